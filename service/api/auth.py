@@ -1,0 +1,39 @@
+"""Bearer API key authentication for /api/v1."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Response, g, request
+
+from service.api.problems import problem_response
+from service.domain.organizations import authenticate_api_key
+
+# Endpoints of /api/v1 that anyone may read: the API's own description.
+PUBLIC_ENDPOINTS = {"api-docs.openapi_json", "api_docs_page.docs"}
+
+
+def require_api_key() -> Response | None:
+    """before_request hook: every /api/v1 call names a live key of one organization."""
+    if not request.path.startswith("/api/v1") or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.endpoint is None:
+        return None  # an unknown URL: let routing answer 404 or 405
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    challenge = {"WWW-Authenticate": 'Bearer realm="hearth"'}
+    if scheme.lower() != "bearer" or not secret.strip():
+        return problem_response(
+            401, "Send an API key as 'Authorization: Bearer <key>'.", headers=challenge
+        )
+    key = authenticate_api_key(secret.strip())
+    if key is None:
+        return problem_response(401, "This API key is not valid or was revoked.", headers=challenge)
+    g.organization_id = key.organization_id
+    g.api_key_id = key.id
+    return None
+
+
+def current_organization_id() -> uuid.UUID:
+    """The organization whose key made this request."""
+    return g.organization_id

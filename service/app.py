@@ -1,0 +1,110 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from service.config import Settings
+from service.extensions import db, migrate, socketio
+from service.privacy import redact_path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB_DIR = ROOT / "web"
+MIGRATIONS_DIR = ROOT / "migrations"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob: mediastream:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+request_log = logging.getLogger("hearth.requests")
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the Hearth app from `settings` (read from the environment when not given)."""
+    settings = settings or Settings.from_environ()
+    app = Flask(
+        "service",
+        instance_relative_config=True,
+        template_folder=str(WEB_DIR / "templates"),
+        static_folder=str(WEB_DIR / "static"),
+        static_url_path="/static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(settings.flask_config(app.instance_path))
+    app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+
+    from service import models  # noqa: F401  (registers every table on db.metadata)
+    from service.api import init_api
+    from service.web import init_web
+
+    init_api(app)
+    init_web(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=list(app.config["HEARTH_ALLOWED_ORIGINS"]),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        logger=False,
+        engineio_logger=False,
+    )
+    _install_request_hooks(app)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        db.session.execute(db.text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
+
+
+def _install_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=()"
+        if request.path.startswith("/join/") or request.path.startswith("/api/"):
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.after_request
+    def _log_request(response: Response) -> Response:
+        # No client address, no query string, and tokens in paths are masked.
+        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        request_log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            redact_path(request.path),
+            response.status_code,
+            elapsed,
+        )
+        return response

@@ -1,0 +1,111 @@
+"""Settings read from environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable service."""
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app factory needs, as read from the environment."""
+
+    env: str
+    secret_key: str | None
+    database_url: str | None
+    redis_url: str | None
+    base_url: str
+    schedule_horizon_weeks: int
+    max_body_bytes: int
+    cors_origins: tuple[str, ...]
+    async_mode: str
+
+    @classmethod
+    def from_environ(cls) -> Settings:
+        env = os.environ.get("HEARTH_ENV", "production").strip().lower()
+        if env not in ENVIRONMENTS:
+            raise ConfigError(f"HEARTH_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+        origins = tuple(
+            o.strip().rstrip("/")
+            for o in os.environ.get("HEARTH_ALLOWED_ORIGINS", "").split(",")
+            if o.strip()
+        )
+        return cls(
+            env=env,
+            secret_key=os.environ.get("SECRET_KEY") or None,
+            database_url=os.environ.get("DATABASE_URL") or None,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            base_url=(os.environ.get("HEARTH_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+            schedule_horizon_weeks=max(12, _int("HEARTH_SCHEDULE_HORIZON_WEEKS", 13)),
+            max_body_bytes=_int("HEARTH_MAX_BODY_BYTES", 64 * 1024),
+            cors_origins=origins,
+            # The production entry point (service/wsgi.py) switches to eventlet.
+            async_mode=os.environ.get("HEARTH_ASYNC_MODE", "threading"),
+        )
+
+    def flask_config(self, instance_path: str) -> dict[str, Any]:
+        """The Flask config mapping for these settings."""
+        secret = self.secret_key
+        if secret is None:
+            if self.env == "production":
+                raise ConfigError(
+                    "SECRET_KEY is required in production. For local use set HEARTH_ENV=development."
+                )
+            secret = f"hearth-{self.env}-only-key"
+        database_url = self.database_url or f"sqlite:///{os.path.join(instance_path, 'hearth.db')}"
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql://" + database_url[len("postgres://") :]
+        origins = self.cors_origins or (self.base_url,)
+        return {
+            "HEARTH_ENV": self.env,
+            "TESTING": self.env == "testing",
+            "SECRET_KEY": secret,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "REDIS_URL": self.redis_url,
+            "HEARTH_BASE_URL": self.base_url,
+            "HEARTH_ALLOWED_ORIGINS": origins,
+            "HEARTH_SCHEDULE_HORIZON_WEEKS": self.schedule_horizon_weeks,
+            "MAX_CONTENT_LENGTH": self.max_body_bytes,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.base_url.startswith("https://"),
+            "SOCKETIO_ASYNC_MODE": self.async_mode,
+            "WEBHOOKS_ALLOW_HTTP": self.env != "production",
+            "API_TITLE": "Hearth",
+            "API_VERSION": "v1",
+            "OPENAPI_VERSION": "3.1.0",
+            "OPENAPI_URL_PREFIX": "/api/v1",
+            "OPENAPI_JSON_PATH": "openapi.json",
+            "API_SPEC_OPTIONS": {
+                "info": {
+                    "description": (
+                        "The organization API of Hearth: schedule peer support circles, "
+                        "register participants, and receive alerts."
+                    )
+                },
+                "components": {
+                    "securitySchemes": {
+                        "apiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "API key"}
+                    }
+                },
+                "security": [{"apiKey": []}],
+            },
+        }

@@ -1,0 +1,116 @@
+"""Facilitators of an organization: creation, password set-up, deactivation."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from service.domain.errors import Conflict, Invalid, NotFound
+from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password
+from service.domain.tokens import new_token, token_hash
+from service.extensions import db
+from service.models import Facilitator, utcnow
+
+PASSWORD_LINK_VALID_FOR = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """A one-time secret with which a facilitator sets their password."""
+
+    token: str
+    expires_at: datetime
+
+
+def create_facilitator(
+    organization_id: uuid.UUID, name: str, email: str
+) -> tuple[Facilitator, PasswordLink]:
+    """Add a facilitator and issue the one-time link to set their password."""
+    facilitator = Facilitator(organization_id=organization_id, name=name, email=email.lower())
+    link = _new_password_link(facilitator)
+    db.session.add(facilitator)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(
+            "A facilitator with this email already exists in this organization.",
+            fields={"email": ["Already in use in this organization."]},
+        ) from exc
+    return facilitator, link
+
+
+def _new_password_link(facilitator: Facilitator) -> PasswordLink:
+    token = new_token()
+    expires_at = utcnow() + PASSWORD_LINK_VALID_FOR
+    facilitator.password_token_hash = token_hash(token)
+    facilitator.password_token_expires_at = expires_at
+    return PasswordLink(token=token, expires_at=expires_at)
+
+
+def reissue_password_link(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> PasswordLink:
+    """Replace any earlier password link with a new one."""
+    facilitator = get_facilitator(organization_id, facilitator_id)
+    if not facilitator.active:
+        raise Conflict("This facilitator is deactivated.")
+    link = _new_password_link(facilitator)
+    db.session.commit()
+    return link
+
+
+def get_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:
+    facilitator = db.session.execute(
+        db.select(Facilitator).where(
+            Facilitator.id == facilitator_id, Facilitator.organization_id == organization_id
+        )
+    ).scalar_one_or_none()
+    if facilitator is None:
+        raise NotFound("No such facilitator.")
+    return facilitator
+
+
+def facilitator_for_password_token(token: str) -> Facilitator | None:
+    """The active facilitator whose unexpired password link this is, or None."""
+    facilitator = db.session.execute(
+        db.select(Facilitator).where(Facilitator.password_token_hash == token_hash(token))
+    ).scalar_one_or_none()
+    if (
+        facilitator is None
+        or not facilitator.active
+        or facilitator.password_token_expires_at is None
+        or facilitator.password_token_expires_at < utcnow()
+    ):
+        return None
+    return facilitator
+
+
+def set_password_with_token(token: str, password: str) -> Facilitator:
+    """Set a facilitator's password through their one-time link, which is then spent."""
+    facilitator = facilitator_for_password_token(token)
+    if facilitator is None:
+        raise NotFound("This link is not valid any more. Ask your organization for a new one.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
+            fields={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+        )
+    facilitator.password_hash = hash_password(password)
+    facilitator.password_token_hash = None
+    facilitator.password_token_expires_at = None
+    db.session.commit()
+    return facilitator
+
+
+def deactivate_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:
+    """Deactivate: they can no longer sign in or hold circles. Their history stays."""
+    facilitator = get_facilitator(organization_id, facilitator_id)
+    if facilitator.active:
+        facilitator.active = False
+        facilitator.deactivated_at = utcnow()
+        facilitator.password_token_hash = None
+        facilitator.password_token_expires_at = None
+        db.session.commit()
+    return facilitator

@@ -1,0 +1,81 @@
+"""Organizations and API keys."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from service.domain.errors import NotFound
+from service.domain.tokens import new_token, token_hash
+from service.extensions import db
+from service.models import ApiKey, Organization, utcnow
+
+API_KEY_PREFIX = "hk_"
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A new API key: the secret is here once and never again."""
+
+    key: ApiKey
+    secret: str
+
+
+def create_organization(name: str, *, default_region: str | None = None) -> IssuedKey:
+    """Create an organization with its first API key."""
+    organization = Organization(name=name, default_region=default_region)
+    db.session.add(organization)
+    db.session.flush()
+    issued = _issue_key(organization.id, "First key")
+    db.session.commit()
+    return issued
+
+
+def issue_api_key(organization_id: uuid.UUID, name: str) -> IssuedKey:
+    """Issue another API key for an organization."""
+    issued = _issue_key(organization_id, name)
+    db.session.commit()
+    return issued
+
+
+def _issue_key(organization_id: uuid.UUID, name: str) -> IssuedKey:
+    secret = new_token(API_KEY_PREFIX)
+    key = ApiKey(
+        organization_id=organization_id,
+        name=name,
+        prefix=secret[: len(API_KEY_PREFIX) + 6],
+        key_hash=token_hash(secret),
+    )
+    db.session.add(key)
+    db.session.flush()
+    return IssuedKey(key=key, secret=secret)
+
+
+def authenticate_api_key(secret: str) -> ApiKey | None:
+    """The live key with this secret, or None."""
+    if not secret.startswith(API_KEY_PREFIX):
+        return None
+    key = db.session.execute(
+        db.select(ApiKey).where(ApiKey.key_hash == token_hash(secret))
+    ).scalar_one_or_none()
+    if key is None or key.revoked_at is not None:
+        return None
+    return key
+
+
+def get_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
+    key = db.session.execute(
+        db.select(ApiKey).where(ApiKey.id == key_id, ApiKey.organization_id == organization_id)
+    ).scalar_one_or_none()
+    if key is None:
+        raise NotFound("No such API key.")
+    return key
+
+
+def revoke_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
+    """Revoke a key; requests made with it are refused from now on."""
+    key = get_api_key(organization_id, key_id)
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        db.session.commit()
+    return key

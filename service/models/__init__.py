@@ -1,0 +1,29 @@
+"""The persistence layer: every table of Hearth."""
+
+from service.models.facilitators import Facilitator
+from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
+from service.models.idempotency import IdempotencyRecord
+from service.models.organizations import ApiKey, Organization
+from service.models.registrations import REGISTRATION_STATUSES, Registration
+from service.models.sessions import SESSION_STATUSES, CircleSession
+from service.models.types import utcnow
+from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
+
+__all__ = [
+    "FACILITATOR_ROLES",
+    "GROUP_STATUSES",
+    "MODES",
+    "REGISTRATION_STATUSES",
+    "SESSION_STATUSES",
+    "WEBHOOK_EVENT_TYPES",
+    "ApiKey",
+    "CircleSession",
+    "Facilitator",
+    "Group",
+    "GroupFacilitator",
+    "IdempotencyRecord",
+    "Organization",
+    "Registration",
+    "WebhookEndpoint",
+    "utcnow",
+]

@@ -1,0 +1,38 @@
+"""Webhook endpoints where an organization receives events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.extensions import db
+from service.models.types import UTCDateTime, new_id, utcnow
+
+WEBHOOK_EVENT_TYPES = (
+    "incident.created",
+    "incident.updated",
+    "support.requested",
+    "session.started",
+    "session.ended",
+    "registration.promoted",
+)
+
+
+class WebhookEndpoint(db.Model):
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(sa.String(2000))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    # The signing secret must be readable to sign deliveries, so it is kept as given.
+    secret: Mapped[str] = mapped_column(sa.String(200))
+    event_types: Mapped[list[str]] = mapped_column(sa.JSON)
+    enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,1 @@
+"""marshmallow schemas: validation and the shape of every API payload."""

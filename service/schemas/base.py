@@ -1,0 +1,41 @@
+"""The base of every schema: unknown fields are refused, never applied."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 100
+
+
+class StrictSchema(ma.Schema):
+    """A schema that refuses unknown fields."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+def trimmed_string(*, max_length: int, min_length: int = 0, **kwargs) -> ma.fields.String:
+    """A string field with length limits."""
+    return ma.fields.String(validate=ma.validate.Length(min=min_length, max=max_length), **kwargs)
+
+
+class Trimmed(ma.fields.String):
+    """A string with surrounding white space removed before validation."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        return result.strip()
+
+
+class PageArgs(ma.Schema):
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=ma.validate.Range(1, MAX_LIMIT),
+        metadata={"description": f"Items per page (1-{MAX_LIMIT})"},
+    )
+    cursor = ma.fields.String(
+        validate=ma.validate.Length(max=500),
+        metadata={"description": "The `next_cursor` of the previous page"},
+    )

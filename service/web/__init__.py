@@ -1,0 +1,12 @@
+"""Server-rendered pages of the browser client."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_web(app: Flask) -> None:
+    from service.web import facilitator_password, home
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(facilitator_password.bp)
