@@ -32,11 +32,7 @@ def create_org(name: str, region: str | None, as_json: bool) -> None:
     """Create an organization and print its first API key (shown only this once)."""
     issued = create_organization(name, default_region=region)
     if as_json:
-        click.echo(
-            json.dumps(
-                {"organization_id": str(issued.key.organization_id), "api_key": issued.secret}
-            )
-        )
+        click.echo(json.dumps({"organization_id": str(issued.key.organization_id), "api_key": issued.secret}))
         return
     click.echo(f"Organization {name!r} created: {issued.key.organization_id}")
     click.echo(f"API key (shown only this once): {issued.secret}")

@@ -20,9 +20,7 @@ from service.domain.organizations import create_organization
 from service.extensions import db
 
 REQUIRE_SERVICES = os.environ.get("HEARTH_REQUIRE_SERVICES") == "1"
-POSTGRES_URL = os.environ.get(
-    "HEARTH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES_URL = os.environ.get("HEARTH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("HEARTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

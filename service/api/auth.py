@@ -23,9 +23,7 @@ def require_api_key() -> Response | None:
     scheme, _, secret = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="hearth"'}
     if scheme.lower() != "bearer" or not secret.strip():
-        return problem_response(
-            401, "Send an API key as 'Authorization: Bearer <key>'.", headers=challenge
-        )
+        return problem_response(401, "Send an API key as 'Authorization: Bearer <key>'.", headers=challenge)
     key = authenticate_api_key(secret.strip())
     if key is None:
         return problem_response(401, "This API key is not valid or was revoked.", headers=challenge)

@@ -21,9 +21,7 @@ from service.schemas.facilitators import (
     FacilitatorWithLinkSchema,
 )
 
-blp = Blueprint(
-    "facilitators", __name__, url_prefix="/api/v1/facilitators", description="Facilitators"
-)
+blp = Blueprint("facilitators", __name__, url_prefix="/api/v1/facilitators", description="Facilitators")
 
 
 def _password_url(token: str) -> str:
@@ -56,9 +54,7 @@ class Facilitators(MethodView):
     @blp.response(200, page_schema(FacilitatorSchema))
     def get(self, args):
         """List facilitators"""
-        select = db.select(Facilitator).where(
-            Facilitator.organization_id == current_organization_id()
-        )
+        select = db.select(Facilitator).where(Facilitator.organization_id == current_organization_id())
         if "active" in args:
             select = select.where(Facilitator.active == args["active"])
         return paginate(

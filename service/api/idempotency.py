@@ -94,9 +94,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                     errors={"Idempotency-Key": ["Already used with another body or URL."]},
                 )
             if record.status_code is None:
-                return problem_response(
-                    409, "A request with this Idempotency-Key is still being handled."
-                )
+                return problem_response(409, "A request with this Idempotency-Key is still being handled.")
             return _replay(record)
         record = IdempotencyRecord(
             organization_id=organization_id,
@@ -109,9 +107,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            return problem_response(
-                409, "A request with this Idempotency-Key is still being handled."
-            )
+            return problem_response(409, "A request with this Idempotency-Key is still being handled.")
         record_id = record.id
         try:
             response = make_response(view(*args, **kwargs))

@@ -87,10 +87,7 @@ def paginate(
 ) -> dict[str, Any]:
     """One page of `select`, ordered by the `order` columns (the last one unique)."""
     if cursor:
-        values = [
-            _from_json(col, val)
-            for col, val in zip(order, _decode(cursor, len(order)), strict=True)
-        ]
+        values = [_from_json(col, val) for col, val in zip(order, _decode(cursor, len(order)), strict=True)]
         key = sa.tuple_(*order)
         select = select.where(key < sa.tuple_(*values) if descending else key > sa.tuple_(*values))
     select = select.order_by(*[c.desc() if descending else c.asc() for c in order])

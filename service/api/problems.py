@@ -102,9 +102,7 @@ def problem_from_http_exception(error: HTTPException) -> Response:
     errors = None
     messages = data.get("errors") or data.get("messages")
     if messages:
-        errors = {
-            _friendly_field_path(path): msgs for path, msgs in flatten_messages(messages).items()
-        }
+        errors = {_friendly_field_path(path): msgs for path, msgs in flatten_messages(messages).items()}
     detail = data.get("message")
     if detail is None and status == 422 and errors:
         detail = "Some fields are not valid: " + ", ".join(sorted(errors)) + "."

@@ -25,9 +25,7 @@ class PasswordLink:
     expires_at: datetime
 
 
-def create_facilitator(
-    organization_id: uuid.UUID, name: str, email: str
-) -> tuple[Facilitator, PasswordLink]:
+def create_facilitator(organization_id: uuid.UUID, name: str, email: str) -> tuple[Facilitator, PasswordLink]:
     """Add a facilitator and issue the one-time link to set their password."""
     facilitator = Facilitator(organization_id=organization_id, name=name, email=email.lower())
     link = _new_password_link(facilitator)

@@ -17,9 +17,7 @@ class IdempotencyRecord(db.Model):
     __table_args__ = (sa.UniqueConstraint("organization_id", "key"),)
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="CASCADE")
-    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(sa.String(255))
     endpoint: Mapped[str] = mapped_column(sa.String(300))
     request_hash: Mapped[str] = mapped_column(sa.String(64))

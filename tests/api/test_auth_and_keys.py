@@ -17,10 +17,7 @@ def test_no_key_is_401_problem(client):
 
 
 def test_wrong_scheme_and_unknown_key_are_401(client):
-    assert (
-        client.get("/api/v1/facilitators", headers={"Authorization": "Basic abc"}).status_code
-        == 401
-    )
+    assert client.get("/api/v1/facilitators", headers={"Authorization": "Basic abc"}).status_code == 401
     bad = {"Authorization": "Bearer hk_not-a-real-key"}
     assert client.get("/api/v1/facilitators", headers=bad).status_code == 401
 

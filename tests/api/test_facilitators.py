@@ -77,9 +77,7 @@ def test_bad_input_is_422(org):
     assert response.status_code == 422
     assert set(response.json["errors"]) == {"name", "email"}
     assert (
-        org.post(
-            "/api/v1/facilitators", json={"name": "A", "email": "a@b.org", "role": "x"}
-        ).status_code
+        org.post("/api/v1/facilitators", json={"name": "A", "email": "a@b.org", "role": "x"}).status_code
         == 422
     )
 
@@ -92,10 +90,7 @@ def test_duplicate_email_is_409(org):
 
 
 def test_needs_a_live_key(client, org):
-    assert (
-        client.post("/api/v1/facilitators", json={"name": "A", "email": "a@b.org"}).status_code
-        == 401
-    )
+    assert client.post("/api/v1/facilitators", json={"name": "A", "email": "a@b.org"}).status_code == 401
     assert client.get("/api/v1/facilitators").status_code == 401
 
 
