@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from service.config import Settings
+from service.config import Settings, psycopg2_url
 from service.extensions import db, migrate, socketio
 from service.privacy import redact_path
 
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.flask_config(app.instance_path))
     app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = psycopg2_url(app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

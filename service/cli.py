@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import click
 from flask import current_app
@@ -51,6 +52,8 @@ def run_server(host: str, port: int) -> None:
     """Serve the current app with Socket.IO until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()
+    # Flask refuses app.run() inside its CLI unless told this is the intended server.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     # Werkzeug's own access log prints client addresses and full paths (join tokens);
     # the app logs each request itself without them.
     socketio.run(

@@ -23,6 +23,14 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def psycopg2_url(url: str) -> str:
+    """Pin PostgreSQL URLs to psycopg2, which cooperates with eventlet through psycogreen."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg2://" + url[len(scheme) :]
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the app factory needs, as read from the environment."""
@@ -70,8 +78,6 @@ class Settings:
                 )
             secret = f"hearth-{self.env}-only-key"
         database_url = self.database_url or f"sqlite:///{os.path.join(instance_path, 'hearth.db')}"
-        if database_url.startswith("postgres://"):
-            database_url = "postgresql://" + database_url[len("postgres://") :]
         origins = self.cors_origins or (self.base_url,)
         return {
             "HEARTH_ENV": self.env,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 os.environ.setdefault("HEARTH_ENV", "testing")
 
 from service import create_app
-from service.config import Settings
+from service.config import Settings, psycopg2_url
 from service.domain.organizations import create_organization
 from service.extensions import db
 
@@ -48,7 +48,7 @@ def postgres_database() -> Iterator[str]:
     """A throwaway PostgreSQL database, dropped afterwards."""
     need_service(POSTGRES_URL, "PostgreSQL")
     name = f"hearth_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(psycopg2_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     parts = urlsplit(POSTGRES_URL)
