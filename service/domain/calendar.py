@@ -5,13 +5,13 @@ Feeds describe the circle only (title, times, a short line): never anyone who ta
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import icalendar
 
 from service.domain.recurrence import Schedule, ical_rrule, zone
 from service.extensions import db
-from service.models import CircleSession, Group, Registration
+from service.models import CircleSession, Group, Registration, utcnow
 
 PRODID = "-//Hearth//Peer support circles//EN"
 
@@ -111,12 +111,12 @@ def _serialize(group: Group, events: list[icalendar.Event]) -> bytes:
 
 def group_feed(group: Group, now: datetime | None = None) -> bytes:
     """The whole series of `group` as an iCalendar document."""
-    return _serialize(group, _series_events(group, now or datetime.now(UTC)))
+    return _serialize(group, _series_events(group, now or utcnow()))
 
 
 def registration_feed(registration: Registration, now: datetime | None = None) -> bytes:
     """What one registration is for: the group's series, or the one session it names."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     group = db.session.get(Group, registration.group_id)
     if registration.session_id is None:
         return group_feed(group, now)

@@ -70,13 +70,11 @@ def _is_referenced(session: CircleSession) -> bool:
 
 
 def refresh(group: Group, now: datetime, horizon_weeks: int) -> None:
-    """Bring future sessions in line with a changed schedule (no commit).
-
-    Sessions moved or cancelled by hand, and live or ended ones, are kept as they are and keep
-    their day. An untouched occurrence whose local date is still in the rule moves to the rule's
-    time there (keeping its id and any registrations); one whose date left the rule is deleted,
-    or cancelled when a registration names it.
-    """
+    """Bring future sessions in line with a changed schedule (no commit)."""
+    # Sessions moved or cancelled by hand, and live or ended ones, stay as they are and keep
+    # their day. Untouched ones are paired with the new rule by local date, so a change of time
+    # moves a session (keeping its id and registrations) rather than replacing it; one whose
+    # date left the rule is deleted, or cancelled when a registration names it.
     until = horizon_end(group, now, horizon_weeks)
     tz = zone(group.timezone)
     wanted = _wanted(group, now, until)
