@@ -1,0 +1,131 @@
+"""Groups: create, change and archive a recurring series of circles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from service.domain import sessions
+from service.domain.errors import Conflict, Invalid
+from service.domain.lookup import get_group
+from service.domain.recurrence import normalize, zone
+from service.extensions import db
+from service.models import Facilitator, Group, GroupFacilitator, Registration
+
+# Changing any of these moves, adds or drops occurrences.
+SCHEDULE_FIELDS = ("timezone", "first_start", "duration_minutes", "recurrence")
+_SIMPLE_FIELDS = (
+    "title",
+    "description",
+    "topic",
+    "language",
+    "capacity",
+    "waitlist_enabled",
+    "allowed_modes",
+    "chat_enabled",
+    "agreement",
+    "lobby_opens_minutes",
+    "region",
+)
+
+
+def _check_schedule(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The normalized recurrence for this timezone/first_start/recurrence, or Invalid."""
+    zone(data["timezone"])
+    return normalize(data["recurrence"], data["first_start"])
+
+
+def _facilitator_links(organization_id: uuid.UUID, assigned: list[dict[str, Any]]) -> list[GroupFacilitator]:
+    ids = [a["facilitator_id"] for a in assigned]
+    found = set(
+        db.session.execute(
+            db.select(Facilitator.id).where(
+                Facilitator.id.in_(ids),
+                Facilitator.organization_id == organization_id,
+                Facilitator.active.is_(True),
+            )
+        ).scalars()
+    )
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        # Another organization's facilitator reads exactly like an unknown one: nothing leaks.
+        raise Invalid(
+            "Some facilitators are not active facilitators of this organization.",
+            fields={"facilitators": [f"No active facilitator {i}." for i in missing]},
+        )
+    return [GroupFacilitator(facilitator_id=a["facilitator_id"], role=a["role"]) for a in assigned]
+
+
+def create_group(
+    organization_id: uuid.UUID, data: dict[str, Any], now: datetime, horizon_weeks: int
+) -> Group:
+    """Create a group and materialize its sessions up to the horizon."""
+    recurrence = _check_schedule(data)
+    group = Group(
+        organization_id=organization_id,
+        timezone=data["timezone"],
+        first_start=data["first_start"],
+        duration_minutes=data["duration_minutes"],
+        recurrence=recurrence,
+        status="active",
+        **{field: data[field] for field in _SIMPLE_FIELDS},
+    )
+    group.facilitator_links = _facilitator_links(organization_id, data["facilitators"])
+    db.session.add(group)
+    db.session.flush()
+    sessions.materialize(group, now, horizon_weeks)
+    db.session.commit()
+    return group
+
+
+def active_registrations(group: Group) -> int:
+    """How many seats of the group are taken."""
+    return db.session.execute(
+        db.select(db.func.count(Registration.id)).where(
+            Registration.group_id == group.id, Registration.status == "active"
+        )
+    ).scalar_one()
+
+
+def update_group(
+    organization_id: uuid.UUID,
+    group_id: uuid.UUID,
+    changes: dict[str, Any],
+    now: datetime,
+    horizon_weeks: int,
+) -> Group:
+    """Change some fields of a group; schedule changes refresh its future sessions."""
+    group = get_group(organization_id, group_id)
+    if group.status != "active":
+        raise Conflict("An archived group cannot be changed.")
+    if "capacity" in changes and changes["capacity"] < active_registrations(group):
+        raise Conflict(
+            "More people are registered than this capacity allows.",
+            fields={"capacity": ["Below the number of current registrations."]},
+        )
+    schedule_changed = any(f in changes for f in SCHEDULE_FIELDS)
+    if schedule_changed:
+        merged = {f: changes.get(f, getattr(group, f)) for f in SCHEDULE_FIELDS}
+        changes = {**changes, "recurrence": _check_schedule(merged)}
+    if "facilitators" in changes:
+        group.facilitator_links = _facilitator_links(organization_id, changes["facilitators"])
+    for field in (*_SIMPLE_FIELDS, *SCHEDULE_FIELDS):
+        if field in changes:
+            setattr(group, field, changes[field])
+    if schedule_changed:
+        db.session.flush()
+        sessions.refresh(group, now, horizon_weeks)
+    db.session.commit()
+    return group
+
+
+def archive_group(organization_id: uuid.UUID, group_id: uuid.UUID, now: datetime) -> Group:
+    """Archive a group: past sessions stay, scheduled future ones are cancelled."""
+    group = get_group(organization_id, group_id)
+    if group.status == "archived":
+        raise Conflict("This group is already archived.")
+    group.status = "archived"
+    sessions.cancel_future(group, now, sessions.ARCHIVED_REASON)
+    db.session.commit()
+    return group

@@ -1,0 +1,182 @@
+"""Sessions: a group's occurrences as rows, kept materialized for a rolling horizon, and their states."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from service.domain.errors import Conflict, Invalid
+from service.domain.lookup import get_session
+from service.domain.recurrence import Schedule, zone
+from service.extensions import db
+from service.models import CircleSession, Group, Registration
+
+ARCHIVED_REASON = "The group was archived"
+SCHEDULE_CHANGED_REASON = "The group's schedule changed"
+
+
+def horizon_end(group: Group, now: datetime, horizon_weeks: int) -> datetime:
+    """Up to when sessions should exist: N weeks past now, or past the first one if it is later."""
+    return max(now, Schedule.of(group).first_instant()) + timedelta(weeks=horizon_weeks)
+
+
+def _wanted(group: Group, now: datetime, until: datetime) -> dict[datetime, datetime]:
+    """The rule's future occurrences up to `until`, keyed by start, valued by end."""
+    schedule = Schedule.of(group)
+    return {start: start + schedule.duration for start in schedule.starts(until) if start >= now}
+
+
+def _new_session(group: Group, start: datetime, end: datetime) -> CircleSession:
+    return CircleSession(
+        organization_id=group.organization_id,
+        group_id=group.id,
+        original_start=start,
+        starts_at=start,
+        ends_at=end,
+    )
+
+
+def _sessions_of(group: Group) -> list[CircleSession]:
+    return list(
+        db.session.execute(db.select(CircleSession).where(CircleSession.group_id == group.id)).scalars()
+    )
+
+
+def materialize(group: Group, now: datetime, horizon_weeks: int) -> None:
+    """Add the sessions the rule has up to the horizon that do not exist yet (no commit)."""
+    if group.status != "active":
+        return
+    until = horizon_end(group, now, horizon_weeks)
+    lower = max(now, group.materialized_until) if group.materialized_until else now
+    known = {s.original_start for s in _sessions_of(group)}
+    for start, end in _wanted(group, lower, until).items():
+        if start not in known:
+            db.session.add(_new_session(group, start, end))
+    group.materialized_until = until
+
+
+def _untouched(session: CircleSession, now: datetime) -> bool:
+    """A future occurrence nobody changed by hand: the rule may move or drop it."""
+    return session.status == "scheduled" and not session.rescheduled and session.starts_at > now
+
+
+def _is_referenced(session: CircleSession) -> bool:
+    return (
+        db.session.execute(
+            db.select(Registration.id).where(Registration.session_id == session.id).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def refresh(group: Group, now: datetime, horizon_weeks: int) -> None:
+    """Bring future sessions in line with a changed schedule (no commit)."""
+    # Sessions moved or cancelled by hand, and live or ended ones, stay as they are and keep
+    # their day. Untouched ones are paired with the new rule by local date, so a change of time
+    # moves a session (keeping its id and registrations) rather than replacing it; one whose
+    # date left the rule is deleted, or cancelled when a registration names it.
+    until = horizon_end(group, now, horizon_weeks)
+    tz = zone(group.timezone)
+    wanted = _wanted(group, now, until)
+    by_day = {start.astimezone(tz).date(): start for start in wanted}
+    sessions = _sessions_of(group)
+    untouched = [s for s in sessions if _untouched(s, now)]
+    for kept in (s for s in sessions if not _untouched(s, now)):
+        by_day.pop(kept.original_start.astimezone(tz).date(), None)
+    for session in untouched:
+        start = by_day.pop(session.original_start.astimezone(tz).date(), None)
+        if start is not None:
+            session.original_start, session.starts_at, session.ends_at = start, start, wanted[start]
+        elif _is_referenced(session):
+            _cancel(session, now, SCHEDULE_CHANGED_REASON)
+        else:
+            db.session.delete(session)
+    # Flush moves and deletions first: a new row may take an original_start an old one gave up.
+    db.session.flush()
+    for start in by_day.values():
+        db.session.add(_new_session(group, start, wanted[start]))
+    group.materialized_until = until
+
+
+def cancel_future(group: Group, now: datetime, reason: str) -> None:
+    """Cancel every scheduled session of the group that has not started (no commit)."""
+    for session in _sessions_of(group):
+        if session.status == "scheduled" and session.starts_at > now:
+            _cancel(session, now, reason)
+
+
+def extend_horizons(now: datetime, horizon_weeks: int, organization_id: uuid.UUID | None = None) -> int:
+    """Materialize every active group (of one organization, if given) up to the horizon; returns how many."""
+    select = db.select(Group).where(Group.status == "active")
+    if organization_id is not None:
+        select = select.where(Group.organization_id == organization_id)
+    extended = 0
+    for group in db.session.execute(select).scalars():
+        if group.materialized_until is None or group.materialized_until < horizon_end(
+            group, now, horizon_weeks
+        ):
+            materialize(group, now, horizon_weeks)
+            extended += 1
+    db.session.commit()
+    return extended
+
+
+def _cancel(session: CircleSession, now: datetime, reason: str) -> None:
+    session.status = "cancelled"
+    session.cancel_reason = reason
+    session.cancelled_at = now
+
+
+def _require(session: CircleSession, status: str, action: str) -> None:
+    if session.status != status:
+        raise Conflict(f"Only a {status} session can be {action}; this one is {session.status}.")
+
+
+def cancel_session(
+    organization_id: uuid.UUID, session_id: uuid.UUID, reason: str, now: datetime
+) -> CircleSession:
+    """Cancel one scheduled session."""
+    session = get_session(organization_id, session_id)
+    _require(session, "scheduled", "cancelled")
+    _cancel(session, now, reason)
+    db.session.commit()
+    return session
+
+
+def reschedule_session(
+    organization_id: uuid.UUID,
+    session_id: uuid.UUID,
+    starts_at: datetime,
+    duration_minutes: int | None,
+    now: datetime,
+) -> CircleSession:
+    """Move (and optionally resize) one scheduled session; the series leaves it alone from now on."""
+    session = get_session(organization_id, session_id)
+    _require(session, "scheduled", "rescheduled")
+    if starts_at <= now:
+        raise Invalid(
+            "A session can only be moved to the future.", fields={"starts_at": ["Must be in the future."]}
+        )
+    length = timedelta(minutes=duration_minutes) if duration_minutes else session.ends_at - session.starts_at
+    session.starts_at, session.ends_at = starts_at, starts_at + length
+    session.rescheduled = True
+    db.session.commit()
+    return session
+
+
+def start_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> CircleSession:
+    """Open a scheduled session: it is live."""
+    session = get_session(organization_id, session_id)
+    _require(session, "scheduled", "started")
+    session.status, session.started_at = "live", now
+    db.session.commit()
+    return session
+
+
+def end_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> CircleSession:
+    """Close a live session: it has ended."""
+    session = get_session(organization_id, session_id)
+    _require(session, "live", "ended")
+    session.status, session.ended_at = "ended", now
+    db.session.commit()
+    return session

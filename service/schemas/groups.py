@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service.domain.recurrence import FREQUENCIES, WEEKDAYS
+from service.models import FACILITATOR_ROLES, GROUP_STATUSES, MODES
+from service.schemas.base import PageArgs, StrictSchema, Trimmed
+
+DEFAULT_AGREEMENT = (
+    "One voice at a time.",
+    "Listen to understand, not to reply.",
+    "Validate rather than fix: no unsolicited advice.",
+    "What is shared here stays here.",
+    "Pass is always an answer: nobody has to speak.",
+    "Camera off and listening are welcome ways to be here.",
+    "Quieter voices are welcome.",
+)
+# BCP 47-ish: a primary language subtag, then optional subtags ("en", "pt-BR", "zh-Hant-TW").
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+class RecurrenceSchema(StrictSchema):
+    """How a group repeats. Omitted parts default from first_start."""
+
+    frequency = ma.fields.String(required=True, validate=ma.validate.OneOf(FREQUENCIES))
+    interval = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(1, 52),
+        metadata={"description": "Every N weeks or months"},
+    )
+    weekdays = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(WEEKDAYS)),
+        validate=ma.validate.Length(min=1, max=7),
+        metadata={"description": "Weekly only; defaults to the weekday of first_start"},
+    )
+    week_of_month = ma.fields.Integer(
+        validate=ma.validate.OneOf([1, 2, 3, 4, -1]),
+        metadata={"description": "Monthly only: 1-4, or -1 for the last; defaults from first_start"},
+    )
+    weekday = ma.fields.String(
+        validate=ma.validate.OneOf(WEEKDAYS),
+        metadata={"description": "Monthly only; defaults to the weekday of first_start"},
+    )
+    until = ma.fields.Date(metadata={"description": "Last local date (inclusive); not with count"})
+    count = ma.fields.Integer(
+        validate=ma.validate.Range(1, 500), metadata={"description": "Number of occurrences; not with until"}
+    )
+
+    @ma.validates_schema
+    def _consistent(self, data, **kwargs):
+        errors: dict[str, list[str]] = {}
+        if "until" in data and "count" in data:
+            errors["count"] = ["Give either until or count, not both."]
+        if data.get("frequency") == "weekly":
+            errors.update({f: ["Only for monthly rules."] for f in ("week_of_month", "weekday") if f in data})
+        if data.get("frequency") == "monthly" and "weekdays" in data:
+            errors["weekdays"] = ["Only for weekly rules; use weekday and week_of_month."]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class GroupFacilitatorSchema(StrictSchema):
+    facilitator_id = ma.fields.UUID(required=True)
+    role = ma.fields.String(load_default="lead", validate=ma.validate.OneOf(FACILITATOR_ROLES))
+
+
+class GroupCreateSchema(StrictSchema):
+    title = Trimmed(required=True, validate=ma.validate.Length(min=1, max=200))
+    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+    topic = Trimmed(load_default="", validate=ma.validate.Length(max=100))
+    language = ma.fields.String(
+        load_default="en", validate=[ma.validate.Length(max=35), ma.validate.Regexp(LANGUAGE_PATTERN)]
+    )
+    timezone = ma.fields.String(
+        required=True, validate=ma.validate.Length(min=1, max=64), metadata={"example": "Europe/London"}
+    )
+    first_start = ma.fields.NaiveDateTime(
+        required=True, metadata={"description": "Local wall-clock time in `timezone`, without offset"}
+    )
+    recurrence = ma.fields.Nested(
+        RecurrenceSchema, load_default=None, allow_none=True, metadata={"description": "null: one session"}
+    )
+    duration_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(15, 120))
+    capacity = ma.fields.Integer(load_default=8, validate=ma.validate.Range(2, 12))
+    waitlist_enabled = ma.fields.Boolean(load_default=False)
+    allowed_modes = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(MODES)),
+        load_default=lambda: list(MODES),
+        validate=ma.validate.Length(min=1),
+    )
+    chat_enabled = ma.fields.Boolean(load_default=True)
+    agreement = ma.fields.List(
+        Trimmed(validate=ma.validate.Length(min=1, max=300)),
+        load_default=lambda: list(DEFAULT_AGREEMENT),
+        validate=ma.validate.Length(min=1, max=20),
+    )
+    facilitators = ma.fields.List(
+        ma.fields.Nested(GroupFacilitatorSchema), load_default=list, validate=ma.validate.Length(max=20)
+    )
+    lobby_opens_minutes = ma.fields.Integer(load_default=10, validate=ma.validate.Range(0, 60))
+    region = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Regexp(r"^[A-Z]{2}$"),
+        metadata={"example": "GB"},
+    )
+
+    @ma.validates_schema
+    def _one_lead(self, data, **kwargs):
+        facilitators = data.get("facilitators") or []
+        ids = [f["facilitator_id"] for f in facilitators]
+        if len(set(ids)) != len(ids):
+            raise ma.ValidationError("A facilitator is listed twice.", "facilitators")
+        if sum(f["role"] == "lead" for f in facilitators) > 1:
+            raise ma.ValidationError("At most one lead facilitator.", "facilitators")
+
+
+class GroupSchema(StrictSchema):
+    id = ma.fields.UUID()
+    title = ma.fields.String()
+    description = ma.fields.String()
+    topic = ma.fields.String()
+    language = ma.fields.String()
+    timezone = ma.fields.String()
+    first_start = ma.fields.NaiveDateTime()
+    recurrence = ma.fields.Dict(allow_none=True, metadata={"description": "The rule, defaults filled in"})
+    rrule = ma.fields.String(allow_none=True, metadata={"description": "The same rule as an iCalendar RRULE"})
+    duration_minutes = ma.fields.Integer()
+    capacity = ma.fields.Integer()
+    waitlist_enabled = ma.fields.Boolean()
+    allowed_modes = ma.fields.List(ma.fields.String())
+    chat_enabled = ma.fields.Boolean()
+    agreement = ma.fields.List(ma.fields.String())
+    facilitators = ma.fields.List(ma.fields.Nested(GroupFacilitatorSchema))
+    lobby_opens_minutes = ma.fields.Integer()
+    region = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"description": "active or archived (read-only)"})
+    materialized_until = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
+class GroupListArgs(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(GROUP_STATUSES))
+    sort = ma.fields.String(
+        load_default="created_at",
+        validate=ma.validate.OneOf(["created_at", "-created_at", "title", "-title"]),
+    )
+
+
+class GroupUpdateSchema(GroupCreateSchema):
+    """The fields of a group that PATCH may change; use with partial=True (no defaults apply)."""

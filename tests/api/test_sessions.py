@@ -1,0 +1,222 @@
+"""Sessions: listing with filters, reschedule, cancel, state changes, and keeping up with the schedule."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.domain import sessions as session_domain
+from service.domain.errors import Conflict
+from service.extensions import db
+from service.models import Group, utcnow
+from tests.api.helpers import create_group, instant, register, sessions_of
+
+
+def test_sessions_follow_the_rule_and_carry_local_times(org):
+    group = create_group(org, timezone="America/New_York", first_start="2027-03-07T19:00:00")
+    items = sessions_of(org, group["id"])
+    assert [s["local_start"] for s in items[:3]] == [
+        "2027-03-07T19:00:00",
+        "2027-03-14T19:00:00",
+        "2027-03-21T19:00:00",
+    ]
+    assert [s["starts_at"] for s in items[:2]] == ["2027-03-08T00:00:00+00:00", "2027-03-14T23:00:00+00:00"]
+    first = items[0]
+    assert first["timezone"] == "America/New_York" and first["status"] == "scheduled"
+    assert first["original_start"] == first["starts_at"] and first["rescheduled"] is False
+    assert instant(first["ends_at"]) - instant(first["starts_at"]) == timedelta(hours=1)
+    assert org.get(f"/api/v1/sessions/{first['id']}").json == first
+
+
+def test_list_filters_by_group_range_and_status_and_sorts(org):
+    a = create_group(org)
+    b = create_group(org, title="Thursday circle", first_start="2027-03-04T12:00:00")
+    everything = org.get("/api/v1/sessions?limit=100").json["items"]
+    assert {s["group_id"] for s in everything} == {a["id"], b["id"]}
+    starts = [s["starts_at"] for s in everything]
+    assert starts == sorted(starts)
+    only_a = org.get(f"/api/v1/sessions?group_id={a['id']}&limit=100").json["items"]
+    assert {s["group_id"] for s in only_a} == {a["id"]}
+    # Overlap: a session from 19:00 to 20:00 overlaps [19:30, 19:45) but not [20:00, ...).
+    window = org.get("/api/v1/sessions?from=2027-03-01T19:30:00Z&to=2027-03-01T19:45:00Z").json["items"]
+    assert [s["group_id"] for s in window] == [a["id"]]
+    after = org.get("/api/v1/sessions?from=2027-03-01T20:00:00Z&to=2027-03-04T12:00:00Z").json["items"]
+    assert after == []
+    week = org.get("/api/v1/sessions?from=2027-03-01T00:00:00Z&to=2027-03-08T00:00:00Z&sort=-starts_at").json
+    assert [s["local_start"] for s in week["items"]] == ["2027-03-04T12:00:00", "2027-03-01T19:00:00"]
+    org.post(f"/api/v1/sessions/{only_a[1]['id']}/cancel", json={"reason": "Holiday"})
+    cancelled = org.get("/api/v1/sessions?status=cancelled").json["items"]
+    assert [s["id"] for s in cancelled] == [only_a[1]["id"]]
+    in_group = org.get(f"/api/v1/groups/{a['id']}/sessions?status=cancelled").json["items"]
+    assert [s["id"] for s in in_group] == [only_a[1]["id"]]
+
+
+def test_list_bad_input_is_422(org):
+    group = create_group(org)
+    bad = org.get("/api/v1/sessions?from=2027-03-01T19:00:00&status=done&sort=title&group_id=x")
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]) == {"from", "status", "sort", "group_id"}
+    bad = org.get(f"/api/v1/groups/{group['id']}/sessions?to=tomorrow")
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"to"}
+
+
+def test_missing_key_is_401(client, org):
+    group = create_group(org)
+    session = sessions_of(org, group["id"])[0]
+    assert client.get("/api/v1/sessions").status_code == 401
+    assert client.get(f"/api/v1/groups/{group['id']}/sessions").status_code == 401
+    assert client.get(f"/api/v1/sessions/{session['id']}").status_code == 401
+    assert client.post(f"/api/v1/sessions/{session['id']}/cancel", json={"reason": "x"}).status_code == 401
+    later = {"starts_at": "2027-03-02T19:00:00Z"}
+    assert client.post(f"/api/v1/sessions/{session['id']}/reschedule", json=later).status_code == 401
+
+
+def test_another_organizations_sessions_are_404(org, other_org):
+    group = create_group(org)
+    session = sessions_of(org, group["id"])[0]
+    assert other_org.get(f"/api/v1/sessions/{session['id']}").status_code == 404
+    assert other_org.get(f"/api/v1/groups/{group['id']}/sessions").status_code == 404
+    cancel = other_org.post(f"/api/v1/sessions/{session['id']}/cancel", json={"reason": "Mine now"})
+    assert cancel.status_code == 404
+    move = other_org.post(
+        f"/api/v1/sessions/{session['id']}/reschedule", json={"starts_at": "2027-03-02T19:00:00Z"}
+    )
+    assert move.status_code == 404
+    assert other_org.get(f"/api/v1/sessions?group_id={group['id']}").json["items"] == []
+    assert org.get(f"/api/v1/sessions/{session['id']}").json["status"] == "scheduled"
+
+
+def test_reschedule_moves_one_session(org):
+    group = create_group(org)
+    session = sessions_of(org, group["id"])[1]
+    response = org.post(
+        f"/api/v1/sessions/{session['id']}/reschedule",
+        json={"starts_at": "2027-03-09T18:30:00+00:00", "duration_minutes": 90},
+    )
+    assert response.status_code == 200
+    moved = response.json
+    assert moved["rescheduled"] is True and moved["status"] == "scheduled"
+    assert moved["original_start"] == session["original_start"]
+    assert (
+        moved["starts_at"] == "2027-03-09T18:30:00+00:00" and moved["ends_at"] == "2027-03-09T20:00:00+00:00"
+    )
+    assert moved["local_start"] == "2027-03-09T18:30:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({}, {"starts_at"}),
+        ({"starts_at": "2027-03-09T18:30:00"}, {"starts_at"}),
+        ({"starts_at": "2027-03-09T18:30:00Z", "duration_minutes": 5}, {"duration_minutes"}),
+        ({"starts_at": "2027-03-09T18:30:00Z", "room": "b"}, {"room"}),
+        ({"starts_at": "2020-03-09T18:30:00Z"}, {"starts_at"}),
+    ],
+)
+def test_reschedule_bad_input_is_422(org, body, errors):
+    session = sessions_of(org, create_group(org)["id"])[0]
+    response = org.post(f"/api/v1/sessions/{session['id']}/reschedule", json=body)
+    assert response.status_code == 422 and set(response.json["errors"]) == errors
+
+
+def test_cancel_and_its_conflicts(org):
+    session = sessions_of(org, create_group(org)["id"])[0]
+    bad = org.post(f"/api/v1/sessions/{session['id']}/cancel", json={"reason": "   "})
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"reason"}
+    assert org.post(f"/api/v1/sessions/{session['id']}/cancel", json={}).status_code == 422
+    response = org.post(f"/api/v1/sessions/{session['id']}/cancel", json={"reason": "Facilitator is ill"})
+    assert response.status_code == 200
+    assert response.json["status"] == "cancelled" and response.json["cancel_reason"] == "Facilitator is ill"
+    again = org.post(f"/api/v1/sessions/{session['id']}/cancel", json={"reason": "Again"})
+    assert again.status_code == 409
+    move = org.post(
+        f"/api/v1/sessions/{session['id']}/reschedule", json={"starts_at": "2027-03-09T18:30:00Z"}
+    )
+    assert move.status_code == 409
+
+
+def test_state_transitions(org):
+    session_id = uuid.UUID(sessions_of(org, create_group(org)["id"])[0]["id"])
+    with pytest.raises(Conflict):
+        session_domain.end_session(org.id, session_id, utcnow())
+    live = session_domain.start_session(org.id, session_id, utcnow())
+    assert live.status == "live" and live.started_at is not None
+    with pytest.raises(Conflict):
+        session_domain.start_session(org.id, session_id, utcnow())
+    with pytest.raises(Conflict):
+        session_domain.cancel_session(org.id, session_id, "No", utcnow())
+    ended = session_domain.end_session(org.id, session_id, utcnow())
+    assert ended.status == "ended" and ended.ended_at is not None
+    assert org.post(f"/api/v1/sessions/{session_id}/cancel", json={"reason": "Late"}).status_code == 409
+
+
+def test_time_change_moves_untouched_sessions_and_keeps_hand_made_ones(org):
+    group = create_group(org, recurrence={"frequency": "weekly", "count": 6})
+    first, second, third, fourth, *rest = sessions_of(org, group["id"])
+    org.post(f"/api/v1/sessions/{second['id']}/cancel", json={"reason": "Holiday"})
+    org.post(f"/api/v1/sessions/{third['id']}/reschedule", json={"starts_at": "2027-03-16T12:00:00Z"})
+    response = org.patch(
+        f"/api/v1/groups/{group['id']}", json={"first_start": "2027-03-01T18:00:00", "duration_minutes": 45}
+    )
+    assert response.status_code == 200
+    after = {s["id"]: s for s in sessions_of(org, group["id"])}
+    assert len(after) == 6
+    for moved in (first, fourth, *rest):
+        now = after[moved["id"]]
+        assert now["local_start"] == moved["local_start"].replace("T19:", "T18:")
+        assert instant(now["ends_at"]) - instant(now["starts_at"]) == timedelta(minutes=45)
+    assert (
+        after[second["id"]]["status"] == "cancelled"
+        and after[second["id"]]["local_start"] == second["local_start"]
+    )
+    assert after[third["id"]]["starts_at"] == "2027-03-16T12:00:00+00:00"
+
+
+def test_dropped_occurrences_are_deleted_or_cancelled_when_registered(org):
+    group = create_group(org, recurrence={"frequency": "weekly", "weekdays": ["MO", "TH"], "count": 6})
+    items = sessions_of(org, group["id"])
+    thursdays = [s for s in items if s["local_start"].startswith(("2027-03-04", "2027-03-11", "2027-03-18"))]
+    register(org, group["id"], thursdays[0]["id"])
+    response = org.patch(
+        f"/api/v1/groups/{group['id']}", json={"recurrence": {"frequency": "weekly", "count": 6}}
+    )
+    assert response.status_code == 200
+    after = sessions_of(org, group["id"])
+    scheduled = [s["local_start"][:10] for s in after if s["status"] == "scheduled"]
+    assert scheduled == ["2027-03-01", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29", "2027-04-05"]
+    cancelled = [s for s in after if s["status"] == "cancelled"]
+    assert [s["id"] for s in cancelled] == [thursdays[0]["id"]]
+    assert cancelled[0]["cancel_reason"] == "The group's schedule changed"
+
+
+def test_horizon_is_rolling_and_extended_lazily(org, app):
+    soon = (datetime.now(UTC) + timedelta(days=1)).replace(tzinfo=None, microsecond=0)
+    group = create_group(
+        org, timezone="UTC", first_start=soon.isoformat(), recurrence={"frequency": "weekly"}
+    )
+    weeks = app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
+    assert weeks >= 12
+    assert len(sessions_of(org, group["id"])) == weeks + 1
+    app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"] = weeks + 4
+    assert len(sessions_of(org, group["id"])) == weeks + 5
+    stored = db.session.get(Group, uuid.UUID(group["id"]))
+    assert stored.materialized_until > datetime.now(UTC) + timedelta(weeks=weeks + 3)
+
+
+def test_extend_horizons_materializes_every_active_group(org, other_org, app):
+    soon = (datetime.now(UTC) + timedelta(days=1)).replace(tzinfo=None, microsecond=0)
+    a = create_group(org, timezone="UTC", first_start=soon.isoformat())
+    b = create_group(other_org, timezone="UTC", first_start=soon.isoformat())
+    archived = create_group(org, timezone="UTC", first_start=soon.isoformat())
+    org.post(f"/api/v1/groups/{archived['id']}/archive")
+    count_before = len(sessions_of(org, a["id"]))
+    weeks = app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
+    # Three weeks on, the horizon has moved past two more weekly occurrences.
+    later = datetime.now(UTC) + timedelta(weeks=3)
+    assert session_domain.extend_horizons(later, weeks) == 2
+    assert len(sessions_of(org, a["id"])) == count_before + 2
+    assert len(sessions_of(other_org, b["id"])) == count_before + 2
+    assert all(s["status"] == "cancelled" for s in sessions_of(org, archived["id"]))
+    assert session_domain.extend_horizons(later, weeks) == 0
