@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from service.web import facilitator_password, home
+    from service.web import facilitator_password, home, join
 
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)
+    app.register_blueprint(join.bp)
