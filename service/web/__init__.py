@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from service.web import calendar_feed, facilitator_password, home
+    from service.web import calendar_feed, facilitator_password, home, join
 
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)
+    app.register_blueprint(join.bp)
     app.register_blueprint(calendar_feed.bp)

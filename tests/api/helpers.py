@@ -1,13 +1,15 @@
-"""Helpers shared by the group, session and calendar tests."""
+"""Test helpers: groups through the API, or rows made straight through the models."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
-from service.models import Registration
+from service.models import CircleSession, Group, Registration
+
+AGREEMENT = ["What is shared here stays here.", "Listen to understand.", "Pass is always an answer."]
 
 
 def create_group(org, **fields):
@@ -55,3 +57,40 @@ def register(org, group_id: str, session_id: str | None = None, status: str = "a
 def instant(text: str) -> datetime:
     """An ISO timestamp from the API as an aware UTC datetime."""
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def make_group(organization_id: uuid.UUID, **fields) -> Group:
+    """An active group in New York, first meeting next week, capacity 8 unless told."""
+    values = {
+        "organization_id": organization_id,
+        "title": "Tuesday evening circle",
+        "description": "A calm hour to be heard.",
+        "timezone": "America/New_York",
+        "first_start": datetime(2030, 1, 8, 18, 0),
+        "duration_minutes": 60,
+        "capacity": 8,
+        "allowed_modes": ["speak", "camera_off", "listen_only"],
+        "agreement": AGREEMENT,
+        "waitlist_enabled": False,
+        **fields,
+    }
+    group = Group(**values)
+    db.session.add(group)
+    db.session.commit()
+    return group
+
+
+def make_session(group: Group, *, days_ahead: int = 7, **fields) -> CircleSession:
+    """A scheduled session of `group`, `days_ahead` days from now."""
+    starts_at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
+    session = CircleSession(
+        organization_id=group.organization_id,
+        group_id=group.id,
+        original_start=starts_at,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=group.duration_minutes),
+        **fields,
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session

@@ -1,0 +1,137 @@
+"""Webhook endpoints: where an organization receives events, and the secrets that sign them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import uuid
+from urllib.parse import urlsplit
+
+from service.domain.errors import Invalid, NotFound
+from service.extensions import db
+from service.models import WebhookEndpoint
+
+SECRET_PREFIX = "whsec_"
+SECRET_BYTES = 32
+# How much of a secret a listing shows, to tell endpoints' secrets apart.
+SECRET_HINT_LENGTH = len(SECRET_PREFIX) + 4
+
+
+def new_secret() -> str:
+    """A Standard Webhooks signing secret: `whsec_` and base64 of 32 random bytes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def secret_hint(secret: str) -> str:
+    """The start of a secret, enough to recognise it, never enough to use it."""
+    return secret[:SECRET_HINT_LENGTH]
+
+
+def get_endpoint(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
+    endpoint = db.session.execute(
+        db.select(WebhookEndpoint).where(
+            WebhookEndpoint.id == endpoint_id, WebhookEndpoint.organization_id == organization_id
+        )
+    ).scalar_one_or_none()
+    if endpoint is None:
+        raise NotFound("No such webhook endpoint.")
+    return endpoint
+
+
+def create_endpoint(
+    organization_id: uuid.UUID,
+    *,
+    url: str,
+    event_types: list[str],
+    allow_http: bool,
+    description: str = "",
+    secret: str | None = None,
+) -> WebhookEndpoint:
+    """Add an endpoint; without a given secret a new one is generated."""
+    _check_url(url, allow_http)
+    if secret is not None:
+        _check_secret(secret)
+    endpoint = WebhookEndpoint(
+        organization_id=organization_id,
+        url=url,
+        event_types=list(event_types),
+        description=description,
+        secret=secret or new_secret(),
+        enabled=True,
+    )
+    db.session.add(endpoint)
+    db.session.commit()
+    return endpoint
+
+
+def update_endpoint(
+    organization_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    *,
+    allow_http: bool,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    description: str | None = None,
+    enabled: bool | None = None,
+) -> WebhookEndpoint:
+    """Change what is given and leave the rest as it is."""
+    endpoint = get_endpoint(organization_id, endpoint_id)
+    if url is not None:
+        _check_url(url, allow_http)
+        endpoint.url = url
+    if event_types is not None:
+        endpoint.event_types = list(event_types)
+    if description is not None:
+        endpoint.description = description
+    if enabled is not None:
+        endpoint.enabled = enabled
+    db.session.commit()
+    return endpoint
+
+
+def delete_endpoint(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> None:
+    """Stop sending events to an endpoint and forget it."""
+    db.session.delete(get_endpoint(organization_id, endpoint_id))
+    db.session.commit()
+
+
+def rotate_secret(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
+    """Replace an endpoint's signing secret with a new random one."""
+    endpoint = get_endpoint(organization_id, endpoint_id)
+    endpoint.secret = new_secret()
+    db.session.commit()
+    return endpoint
+
+
+def _check_url(url: str, allow_http: bool) -> None:
+    problem = _url_problem(url, allow_http)
+    if problem:
+        raise Invalid(f"This webhook URL cannot be used: {problem}", fields={"url": [problem]})
+
+
+def _url_problem(url: str, allow_http: bool) -> str | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading the port is what checks it)
+    except ValueError:
+        return "It is not a valid URL."
+    schemes = ("https", "http") if allow_http else ("https",)
+    if parts.scheme not in schemes or not parts.hostname:
+        return "Use an absolute https:// URL." if not allow_http else "Use an absolute http(s):// URL."
+    if parts.username is not None or parts.password is not None:
+        return "Do not put credentials in the URL; verify the signature instead."
+    if any(c.isspace() for c in url):
+        return "It must not contain white space."
+    return None
+
+
+def _check_secret(secret: str) -> None:
+    hint = f"Use '{SECRET_PREFIX}' followed by base64 of {SECRET_BYTES} random bytes, or leave it out."
+    raw = secret.removeprefix(SECRET_PREFIX)
+    try:
+        decoded = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        decoded = b""
+    if not secret.startswith(SECRET_PREFIX) or len(decoded) != SECRET_BYTES:
+        raise Invalid(f"This signing secret has the wrong form. {hint}", fields={"secret": [hint]})
