@@ -1,0 +1,77 @@
+"""Live room state in this process: the embedded default when there is no Redis."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from service.rooms.errors import NoSuchRoom
+from service.rooms.state import Room
+from service.rooms.store import ROOM_TTL_SECONDS, Clock, RoomStore, T
+
+
+class MemoryRoomStore(RoomStore):
+    """Rooms in a dict behind one lock; serves a single server process."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        super().__init__(clock)
+        self._lock = threading.Lock()
+        # Rooms are kept in their dict form so a failed change never touches what is stored.
+        self._rooms: dict[str, tuple[dict[str, Any], float]] = {}
+        self._attempts: dict[str, dict[tuple[str, str], deque[float]]] = {}
+
+    def _load(self, room_id: str) -> Room | None:
+        with self._lock:
+            data = self._stored(room_id)
+        return Room.from_dict(data) if data else None
+
+    def _change(self, room_id: str, change: Callable[[Room], T], *, create: bool = False) -> T:
+        with self._lock:
+            data = self._stored(room_id)
+            if data is None and not create:
+                raise NoSuchRoom(f"no live room {room_id!r}")
+            if data is None:
+                # Creating a room is rare, so it is when rooms nobody asks about any more are swept.
+                self._sweep()
+            room = Room.from_dict(data) if data else Room(id=room_id)
+            result = change(room)
+            self._rooms[room_id] = (room.to_dict(), self.clock() + ROOM_TTL_SECONDS)
+            return result
+
+    def _stored(self, room_id: str) -> dict[str, Any] | None:
+        """The stored dict, dropping it (and its rate counts) once it has expired; caller holds the lock."""
+        data, expires_at = self._rooms.get(room_id, (None, 0.0))
+        if data is not None and self.clock() >= expires_at:
+            self._forget(room_id)
+            return None
+        return data
+
+    def _sweep(self) -> None:
+        """Drop expired rooms and the rate counts of rooms that are gone; caller holds the lock."""
+        for room_id in list(self._rooms):
+            self._stored(room_id)
+        for room_id in list(self._attempts):
+            if room_id not in self._rooms:
+                del self._attempts[room_id]
+
+    def _forget(self, room_id: str) -> None:
+        """Drop a room and its rate counts; caller holds the lock."""
+        self._rooms.pop(room_id, None)
+        self._attempts.pop(room_id, None)
+
+    def delete_room(self, room_id: str) -> None:
+        with self._lock:
+            self._forget(room_id)
+
+    def allow(self, room_id: str, seat_id: str, action: str, limit: int, window_seconds: float) -> bool:
+        now = self.clock()
+        with self._lock:
+            attempts = self._attempts.setdefault(room_id, {}).setdefault((seat_id, action), deque())
+            while attempts and attempts[0] <= now - window_seconds:
+                attempts.popleft()
+            if len(attempts) >= limit:
+                return False
+            attempts.append(now)
+            return True

@@ -1,0 +1,78 @@
+"""Live room state in Redis, so several server processes serve one room consistently."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+
+import redis
+
+from service.rooms.errors import NoSuchRoom
+from service.rooms.state import Room
+from service.rooms.store import ROOM_TTL_SECONDS, Clock, RoomStore, T
+
+# Sliding window in one round trip: trim attempts older than the window, count, record if allowed.
+ALLOW_SCRIPT = """
+local key, member = KEYS[1], ARGV[4]
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+if redis.call('ZCARD', key) >= limit then
+  return 0
+end
+redis.call('ZADD', key, now, member)
+redis.call('PEXPIRE', key, math.ceil(window * 1000))
+return 1
+"""
+
+
+class RedisRoomStore(RoomStore):
+    """Each room is one JSON value changed under WATCH/MULTI, so concurrent writers retry, never clobber."""
+
+    def __init__(
+        self, redis_client: redis.Redis, key_prefix: str = "hearth:", clock: Clock | None = None
+    ) -> None:
+        super().__init__(clock)
+        self.redis = redis_client
+        self.key_prefix = key_prefix
+        self._allow = redis_client.register_script(ALLOW_SCRIPT)
+
+    def room_key(self, room_id: str) -> str:
+        """Where a room's state lives."""
+        return f"{self.key_prefix}room:{room_id}"
+
+    def rate_key(self, room_id: str, seat_id: str, action: str) -> str:
+        """Where one seat's recent attempts at one action are counted."""
+        return f"{self.key_prefix}rate:{room_id}:{seat_id}:{action}"
+
+    def _load(self, room_id: str) -> Room | None:
+        raw = self.redis.get(self.room_key(room_id))
+        return Room.from_dict(json.loads(raw)) if raw else None
+
+    def _change(self, room_id: str, change: Callable[[Room], T], *, create: bool = False) -> T:
+        key = self.room_key(room_id)
+
+        def attempt(pipe: redis.client.Pipeline) -> T:
+            # After WATCH the pipeline runs commands at once; a write by anyone else before EXEC
+            # aborts it with WatchError and redis-py runs this again on fresh state.
+            raw = pipe.get(key)
+            if raw is None and not create:
+                raise NoSuchRoom(f"no live room {room_id!r}")
+            room = Room.from_dict(json.loads(raw)) if raw else Room(id=room_id)
+            result = change(room)
+            pipe.multi()
+            pipe.set(key, json.dumps(room.to_dict()), ex=ROOM_TTL_SECONDS)
+            return result
+
+        return self.redis.transaction(attempt, key, value_from_callable=True)
+
+    def delete_room(self, room_id: str) -> None:
+        # Rate counts are left to expire on their own within their short window.
+        self.redis.delete(self.room_key(room_id))
+
+    def allow(self, room_id: str, seat_id: str, action: str, limit: int, window_seconds: float) -> bool:
+        key = self.rate_key(room_id, seat_id, action)
+        now = self.clock()
+        # A unique member, so two attempts in the same instant are both counted.
+        member = f"{now}:{uuid.uuid4().hex}"
+        return bool(self._allow(keys=[key], args=[now, window_seconds, limit, member]))

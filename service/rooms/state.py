@@ -1,0 +1,259 @@
+"""The live state of one room and the primitive changes to it, shared by every store.
+
+Stores load a `Room` from plain dicts, apply one method, and save it back atomically;
+a method that raises leaves the stored state untouched because nothing is saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from service.rooms.errors import (
+    BadValue,
+    FloorChanged,
+    NoSuchSeat,
+    NotFloorHolder,
+    NotInRoom,
+    RoomLocked,
+    SeatExists,
+    SeatExpired,
+)
+
+PHASES = ("lobby", "open", "ended")
+ROLES = ("participant", "facilitator")
+MODES = ("speak", "camera_off", "listen_only")
+PLACES = ("lobby", "room")
+RESPONSES = ("welcome_responses", "just_listening")
+FLOOR_MODES = ("facilitated", "round_robin")
+
+
+def check(value: Any, allowed: tuple[str, ...], what: str) -> None:
+    """Refuse a value outside its fixed set."""
+    if value not in allowed:
+        raise BadValue(f"{what} must be one of {', '.join(allowed)}")
+
+
+@dataclass
+class Seat:
+    """One person's place in the room; it outlives a dropped connection."""
+
+    display_name: str
+    role: str
+    mode: str
+    where: str = "lobby"
+    away: bool = False
+    connected: bool = True
+    reconnect_deadline: float | None = None
+
+
+@dataclass
+class Room:
+    """Everything a live session shares between server processes."""
+
+    id: str
+    phase: str = "lobby"
+    locked: bool = False
+    seats: dict[str, Seat] = field(default_factory=dict)
+    hands: list[str] = field(default_factory=list)
+    floor: str | None = None
+    response: str | None = None
+    floor_mode: str = "facilitated"
+    share_seconds: int | None = None
+    share_started_at: float | None = None
+    chat_paused: bool = False
+    muted: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Room:
+        """Rebuild a room from its `to_dict` form."""
+        seats = {seat_id: Seat(**seat) for seat_id, seat in data["seats"].items()}
+        return cls(**{**data, "seats": seats})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole state as plain JSON-ready dicts and lists."""
+        return asdict(self)
+
+    def seat(self, seat_id: str) -> Seat:
+        """The seat, or NoSuchSeat."""
+        try:
+            return self.seats[seat_id]
+        except KeyError:
+            raise NoSuchSeat(f"no seat {seat_id!r} in this room") from None
+
+    def seated(self, seat_id: str) -> Seat:
+        """The seat, refused while it waits in the lobby."""
+        seat = self.seat(seat_id)
+        if seat.where != "room":
+            raise NotInRoom("this seat has not been admitted yet")
+        return seat
+
+    # Room settings.
+
+    def set_phase(self, phase: str) -> None:
+        """Move the room to lobby, open or ended."""
+        check(phase, PHASES, "phase")
+        self.phase = phase
+
+    def set_locked(self, locked: bool) -> None:
+        """Lock or unlock admission."""
+        self.locked = locked
+
+    def set_floor_mode(self, floor_mode: str) -> None:
+        """Choose facilitated or round-robin passing."""
+        check(floor_mode, FLOOR_MODES, "floor_mode")
+        self.floor_mode = floor_mode
+
+    def set_share_timer(self, seconds: int | None) -> None:
+        """Set the gentle per-share timer, or None for no timer."""
+        if seconds is not None and seconds <= 0:
+            raise BadValue("share timer must be a positive number of seconds")
+        self.share_seconds = seconds
+
+    def set_chat_paused(self, paused: bool) -> None:
+        """Pause or resume the chat."""
+        self.chat_paused = paused
+
+    def set_muted(self, seat_id: str, muted: bool) -> None:
+        """Mute or unmute one seat."""
+        self.seat(seat_id)
+        if muted and seat_id not in self.muted:
+            self.muted.append(seat_id)
+        elif not muted and seat_id in self.muted:
+            self.muted.remove(seat_id)
+
+    # Seats.
+
+    def add_seat(self, seat_id: str, display_name: str, role: str, mode: str, where: str) -> None:
+        """Give a new person a seat."""
+        if seat_id in self.seats:
+            raise SeatExists(f"seat {seat_id!r} is already taken")
+        check(role, ROLES, "role")
+        check(mode, MODES, "mode")
+        check(where, PLACES, "where")
+        self.seats[seat_id] = Seat(display_name=display_name, role=role, mode=mode, where=where)
+
+    def update_seat(self, seat_id: str, display_name: str | None, role: str | None, mode: str | None) -> None:
+        """Change a seat's name, role or mode; None leaves a field as it is."""
+        seat = self.seat(seat_id)
+        if role is not None:
+            check(role, ROLES, "role")
+        if mode is not None:
+            check(mode, MODES, "mode")
+        seat.display_name = display_name if display_name is not None else seat.display_name
+        seat.role = role if role is not None else seat.role
+        seat.mode = mode if mode is not None else seat.mode
+
+    def remove_seat(self, seat_id: str) -> None:
+        """Take a seat away together with its hand, floor and mute."""
+        self.seat(seat_id)
+        del self.seats[seat_id]
+        if seat_id in self.hands:
+            self.hands.remove(seat_id)
+        if seat_id in self.muted:
+            self.muted.remove(seat_id)
+        if self.floor == seat_id:
+            self.clear_floor()
+
+    def admit(self, seat_id: str) -> bool:
+        """Move one seat from the lobby into the room; False if it was already in."""
+        seat = self.seat(seat_id)
+        if seat.where == "room":
+            return False
+        if self.locked:
+            raise RoomLocked("the room is locked")
+        seat.where = "room"
+        return True
+
+    def admit_all(self) -> list[str]:
+        """Move everyone waiting in the lobby into the room, in arrival order."""
+        waiting = [seat_id for seat_id, seat in self.seats.items() if seat.where == "lobby"]
+        if waiting and self.locked:
+            raise RoomLocked("the room is locked")
+        for seat_id in waiting:
+            self.seats[seat_id].where = "room"
+        return waiting
+
+    # The talking piece.
+
+    def raise_hand(self, seat_id: str) -> int:
+        """Join the end of the queue once; the seat's 0-based position."""
+        self.seated(seat_id)
+        if seat_id not in self.hands:
+            self.hands.append(seat_id)
+        return self.hands.index(seat_id)
+
+    def lower_hand(self, seat_id: str) -> bool:
+        """Leave the queue; False if the hand was not raised."""
+        self.seat(seat_id)
+        if seat_id not in self.hands:
+            return False
+        self.hands.remove(seat_id)
+        return True
+
+    def pass_floor(self, expected: str | None, to: str | None, now: float) -> str | None:
+        """Give the floor to `to`, or to the head of the queue, if it is still held by `expected`."""
+        if self.floor != expected:
+            raise FloorChanged("someone else has already passed the floor")
+        if to is None and not self.hands:
+            self.clear_floor()
+            return None
+        holder = to if to is not None else self.hands[0]
+        self.seated(holder)
+        if holder in self.hands:
+            self.hands.remove(holder)
+        self.floor = holder
+        self.response = "welcome_responses"
+        self.share_started_at = now
+        return holder
+
+    def release_floor(self, seat_id: str) -> None:
+        """The holder passes: the floor is free again."""
+        if self.floor != seat_id:
+            raise NotFloorHolder("only the person with the floor can pass it back")
+        self.clear_floor()
+
+    def clear_floor(self) -> None:
+        """Nobody holds the floor."""
+        self.floor = None
+        self.response = None
+        self.share_started_at = None
+
+    def set_response(self, seat_id: str, response: str) -> None:
+        """The holder says whether they welcome responses or want people just listening."""
+        check(response, RESPONSES, "response")
+        if self.floor != seat_id:
+            raise NotFloorHolder("only the person with the floor can say how to respond")
+        self.response = response
+
+    # Presence.
+
+    def set_away(self, seat_id: str, away: bool) -> None:
+        """Step away or come back, keeping the seat."""
+        self.seat(seat_id).away = away
+
+    def disconnect(self, seat_id: str, deadline: float) -> None:
+        """Keep a dropped seat, hand and all, until the deadline."""
+        seat = self.seat(seat_id)
+        seat.connected = False
+        seat.reconnect_deadline = deadline
+
+    def reconnect(self, seat_id: str, now: float) -> Seat:
+        """Take the same seat back within the grace period."""
+        seat = self.seat(seat_id)
+        if not seat.connected and seat.reconnect_deadline is not None and now > seat.reconnect_deadline:
+            raise SeatExpired("the seat was not reclaimed in time")
+        seat.connected = True
+        seat.reconnect_deadline = None
+        return seat
+
+    def expire_seats(self, now: float) -> list[str]:
+        """Remove every dropped seat whose grace period has passed."""
+        expired = [
+            seat_id
+            for seat_id, seat in self.seats.items()
+            if not seat.connected and seat.reconnect_deadline is not None and now > seat.reconnect_deadline
+        ]
+        for seat_id in expired:
+            self.remove_seat(seat_id)
+        return expired

@@ -1,0 +1,416 @@
+"""The live room store: every operation, in memory and in Redis alike."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+import redis
+from conftest import REDIS_URL, need_service
+
+from service.rooms import MemoryRoomStore, RedisRoomStore, RoomStore, store_from_url
+from service.rooms.errors import (
+    BadValue,
+    FloorChanged,
+    NoSuchRoom,
+    NoSuchSeat,
+    NotFloorHolder,
+    NotInRoom,
+    RoomLocked,
+    SeatExists,
+    SeatExpired,
+)
+from service.rooms.store import ROOM_TTL_SECONDS
+
+ROOM = "session-1"
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    """A key prefix of its own for each test."""
+    return f"hearth-test-{uuid.uuid4().hex[:12]}:"
+
+
+@pytest.fixture
+def redis_client(key_prefix: str) -> Iterator[redis.Redis]:
+    """A client of the local Redis; the test's keys are deleted afterwards."""
+    need_service(REDIS_URL, "Redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    for key in client.scan_iter(match=f"{key_prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request, clock: FakeClock, key_prefix: str) -> RoomStore:
+    if request.param == "memory":
+        return MemoryRoomStore(clock=clock)
+    client = request.getfixturevalue("redis_client")
+    return RedisRoomStore(client, key_prefix=key_prefix, clock=clock)
+
+
+@pytest.fixture
+def room(store: RoomStore) -> RoomStore:
+    """A store holding ROOM with a facilitator in the room and ann, bo and cy in the lobby."""
+    store.ensure_room(ROOM)
+    store.add_seat(ROOM, "fac", "Fran", "facilitator", "speak", where="room")
+    for seat_id, name in [("ann", "Ann"), ("bo", "Bo"), ("cy", "Cy")]:
+        store.add_seat(ROOM, seat_id, name, "participant", "speak")
+    return store
+
+
+@pytest.fixture
+def seated(room: RoomStore) -> RoomStore:
+    """The same room with everyone admitted."""
+    room.admit_all(ROOM)
+    return room
+
+
+def state(store: RoomStore) -> dict:
+    snap = store.snapshot(ROOM)
+    assert snap is not None
+    return snap
+
+
+# Rooms and their settings.
+
+
+def test_ensure_room_starts_in_the_lobby_and_is_idempotent(store: RoomStore) -> None:
+    assert store.snapshot(ROOM) is None
+    first = store.ensure_room(ROOM)
+    store.set_locked(ROOM, True)
+    again = store.ensure_room(ROOM)
+    assert first["phase"] == "lobby" and first["floor_mode"] == "facilitated"
+    assert first["seats"] == {} and first["hands"] == [] and first["floor"] is None
+    assert again["locked"] is True
+
+
+def test_changes_to_a_missing_room_are_refused(store: RoomStore) -> None:
+    with pytest.raises(NoSuchRoom):
+        store.raise_hand(ROOM, "ann")
+    assert store.snapshot(ROOM) is None
+
+
+def test_room_settings(room: RoomStore) -> None:
+    room.set_phase(ROOM, "open")
+    room.set_locked(ROOM, True)
+    room.set_floor_mode(ROOM, "round_robin")
+    room.set_share_timer(ROOM, 180)
+    room.set_chat_paused(ROOM, True)
+    room.set_muted(ROOM, "ann", True)
+    room.set_muted(ROOM, "ann", True)
+    room.set_muted(ROOM, "bo", True)
+    room.set_muted(ROOM, "bo", False)
+    snap = state(room)
+    assert snap["phase"] == "open" and snap["locked"] is True
+    assert snap["floor_mode"] == "round_robin" and snap["share_seconds"] == 180
+    assert snap["chat_paused"] is True and snap["muted"] == ["ann"]
+    room.set_share_timer(ROOM, None)
+    assert state(room)["share_seconds"] is None
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.set_phase(ROOM, "paused"),
+        lambda s: s.set_floor_mode(ROOM, "free_for_all"),
+        lambda s: s.set_share_timer(ROOM, 0),
+        lambda s: s.add_seat(ROOM, "dee", "Dee", "host", "speak"),
+        lambda s: s.update_seat(ROOM, "ann", mode="loud"),
+    ],
+)
+def test_bad_values_are_refused_and_change_nothing(room: RoomStore, action: Callable) -> None:
+    before = state(room)
+    with pytest.raises(BadValue):
+        action(room)
+    assert state(room) == before
+
+
+def test_delete_room(room: RoomStore) -> None:
+    room.delete_room(ROOM)
+    assert room.snapshot(ROOM) is None
+
+
+# Seats and admission.
+
+
+def test_add_update_and_remove_seat(room: RoomStore) -> None:
+    with pytest.raises(SeatExists):
+        room.add_seat(ROOM, "ann", "Another Ann", "participant", "speak")
+    room.update_seat(ROOM, "ann", display_name="Annie", mode="listen_only")
+    ann = state(room)["seats"]["ann"]
+    assert ann == {
+        "display_name": "Annie",
+        "role": "participant",
+        "mode": "listen_only",
+        "where": "lobby",
+        "away": False,
+        "connected": True,
+        "reconnect_deadline": None,
+    }
+    room.remove_seat(ROOM, "ann")
+    assert "ann" not in state(room)["seats"]
+    with pytest.raises(NoSuchSeat):
+        room.remove_seat(ROOM, "ann")
+
+
+def test_removing_a_seat_takes_its_hand_floor_and_mute(seated: RoomStore) -> None:
+    seated.raise_hand(ROOM, "ann")
+    seated.raise_hand(ROOM, "bo")
+    seated.pass_floor(ROOM, None, to="bo")
+    seated.set_muted(ROOM, "ann", True)
+    seated.remove_seat(ROOM, "ann")
+    seated.remove_seat(ROOM, "bo")
+    snap = state(seated)
+    assert snap["hands"] == [] and snap["muted"] == []
+    assert snap["floor"] is None and snap["response"] is None
+
+
+def test_admit_one_and_all(room: RoomStore) -> None:
+    assert room.admit(ROOM, "bo") is True
+    assert room.admit(ROOM, "bo") is False
+    assert room.admit_all(ROOM) == ["ann", "cy"]
+    assert all(seat["where"] == "room" for seat in state(room)["seats"].values())
+    assert room.admit_all(ROOM) == []
+
+
+def test_a_locked_room_admits_nobody(room: RoomStore) -> None:
+    room.set_locked(ROOM, True)
+    with pytest.raises(RoomLocked):
+        room.admit(ROOM, "ann")
+    with pytest.raises(RoomLocked):
+        room.admit_all(ROOM)
+    assert {seat["where"] for seat_id, seat in state(room)["seats"].items() if seat_id != "fac"} == {"lobby"}
+    room.set_locked(ROOM, False)
+    assert room.admit(ROOM, "ann") is True
+
+
+# The talking piece.
+
+
+def test_raise_hand_is_idempotent_and_keeps_order(seated: RoomStore) -> None:
+    assert seated.raise_hand(ROOM, "bo") == 0
+    assert seated.raise_hand(ROOM, "ann") == 1
+    assert seated.raise_hand(ROOM, "bo") == 0
+    assert seated.raise_hand(ROOM, "cy") == 2
+    assert state(seated)["hands"] == ["bo", "ann", "cy"]
+
+
+def test_raising_a_hand_needs_a_seat_in_the_room(room: RoomStore) -> None:
+    with pytest.raises(NotInRoom):
+        room.raise_hand(ROOM, "ann")
+    with pytest.raises(NoSuchSeat):
+        room.raise_hand(ROOM, "nobody")
+
+
+def test_lower_hand(seated: RoomStore) -> None:
+    seated.raise_hand(ROOM, "ann")
+    seated.raise_hand(ROOM, "bo")
+    assert seated.lower_hand(ROOM, "ann") is True
+    assert seated.lower_hand(ROOM, "ann") is False
+    assert state(seated)["hands"] == ["bo"]
+
+
+def test_pass_floor_to_the_next_hand(seated: RoomStore, clock: FakeClock) -> None:
+    seated.raise_hand(ROOM, "bo")
+    seated.raise_hand(ROOM, "ann")
+    assert seated.pass_floor(ROOM, None) == "bo"
+    snap = state(seated)
+    assert snap["floor"] == "bo" and snap["hands"] == ["ann"]
+    assert snap["response"] == "welcome_responses" and snap["share_started_at"] == clock.now
+    assert seated.pass_floor(ROOM, "bo") == "ann"
+    assert seated.pass_floor(ROOM, "ann") is None
+    snap = state(seated)
+    assert snap["floor"] is None and snap["share_started_at"] is None
+
+
+def test_pass_floor_to_anyone_takes_them_out_of_the_queue(seated: RoomStore) -> None:
+    seated.raise_hand(ROOM, "ann")
+    seated.raise_hand(ROOM, "cy")
+    assert seated.pass_floor(ROOM, None, to="cy") == "cy"
+    assert state(seated)["hands"] == ["ann"]
+    assert seated.pass_floor(ROOM, "cy", to="bo") == "bo"
+    assert state(seated)["hands"] == ["ann"]
+
+
+def test_pass_floor_refuses_a_stale_holder_and_seats_in_the_lobby(room: RoomStore) -> None:
+    room.admit(ROOM, "ann")
+    room.pass_floor(ROOM, None, to="ann")
+    with pytest.raises(FloorChanged):
+        room.pass_floor(ROOM, None, to="fac")
+    with pytest.raises(NotInRoom):
+        room.pass_floor(ROOM, "ann", to="bo")
+    assert state(room)["floor"] == "ann"
+
+
+def test_release_floor_and_response_preference(seated: RoomStore) -> None:
+    seated.pass_floor(ROOM, None, to="ann")
+    with pytest.raises(NotFloorHolder):
+        seated.set_response(ROOM, "bo", "just_listening")
+    seated.set_response(ROOM, "ann", "just_listening")
+    assert state(seated)["response"] == "just_listening"
+    with pytest.raises(BadValue):
+        seated.set_response(ROOM, "ann", "advice_please")
+    with pytest.raises(NotFloorHolder):
+        seated.release_floor(ROOM, "bo")
+    seated.release_floor(ROOM, "ann")
+    snap = state(seated)
+    assert snap["floor"] is None and snap["response"] is None
+
+
+# Presence and reconnection.
+
+
+def test_step_away_and_back_keeps_the_seat_and_hand(seated: RoomStore) -> None:
+    seated.raise_hand(ROOM, "ann")
+    seated.step_away(ROOM, "ann")
+    snap = state(seated)
+    assert snap["seats"]["ann"]["away"] is True and snap["hands"] == ["ann"]
+    seated.step_back(ROOM, "ann")
+    assert state(seated)["seats"]["ann"]["away"] is False
+
+
+def test_reconnect_keeps_seat_and_hand_position(seated: RoomStore, clock: FakeClock) -> None:
+    seated.update_seat(ROOM, "bo", mode="camera_off")
+    for seat_id in ["ann", "bo", "cy"]:
+        seated.raise_hand(ROOM, seat_id)
+    deadline = seated.disconnect(ROOM, "bo", grace_seconds=120)
+    assert deadline == clock.now + 120
+    bo = state(seated)["seats"]["bo"]
+    assert bo["connected"] is False and bo["reconnect_deadline"] == deadline
+    clock.now += 119
+    seat = seated.reconnect(ROOM, "bo")
+    assert (seat.display_name, seat.mode, seat.connected) == ("Bo", "camera_off", True)
+    snap = state(seated)
+    assert snap["hands"] == ["ann", "bo", "cy"]
+    assert snap["seats"]["bo"]["connected"] is True and snap["seats"]["bo"]["reconnect_deadline"] is None
+
+
+def test_reconnect_after_the_deadline_is_refused_and_the_seat_expires(
+    seated: RoomStore, clock: FakeClock
+) -> None:
+    seated.raise_hand(ROOM, "ann")
+    seated.disconnect(ROOM, "ann", grace_seconds=60)
+    seated.disconnect(ROOM, "bo", grace_seconds=600)
+    clock.now += 61
+    with pytest.raises(SeatExpired):
+        seated.reconnect(ROOM, "ann")
+    assert seated.expire_seats(ROOM) == ["ann"]
+    snap = state(seated)
+    assert set(snap["seats"]) == {"fac", "bo", "cy"} and snap["hands"] == []
+
+
+# Rate limiting.
+
+
+def test_rate_limit_is_a_sliding_window_per_seat_and_action(store: RoomStore, clock: FakeClock) -> None:
+    assert [store.allow(ROOM, "ann", "react", 3, 10) for _ in range(2)] == [True, True]
+    clock.now += 5
+    assert [store.allow(ROOM, "ann", "react", 3, 10) for _ in range(2)] == [True, False]
+    assert store.allow(ROOM, "bo", "react", 3, 10) is True
+    assert store.allow(ROOM, "ann", "chat", 3, 10) is True
+    # The two attempts at t=0 leave the window at t=10; the one at t=5 still counts.
+    clock.now += 5
+    assert [store.allow(ROOM, "ann", "react", 3, 10) for _ in range(3)] == [True, True, False]
+
+
+# Two people acting at once.
+
+
+def run_together(count: int, action: Callable[[int], object]) -> list[object]:
+    """Run `action(i)` on `count` threads released at the same moment; results or exceptions."""
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = action(i)
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_many_hands_raised_at_once_queue_each_seat_once(store: RoomStore) -> None:
+    store.ensure_room(ROOM)
+    seats = [f"seat-{i}" for i in range(12)]
+    for seat_id in seats:
+        store.add_seat(ROOM, seat_id, seat_id, "participant", "speak", where="room")
+    # Every seat raises twice, concurrently with everyone else.
+    results = run_together(24, lambda i: store.raise_hand(ROOM, seats[i % 12]))
+    assert not [r for r in results if isinstance(r, Exception)]
+    hands = state(store)["hands"]
+    assert sorted(hands) == sorted(seats)
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_two_passes_with_the_same_holder_only_one_wins(seated: RoomStore, attempt: int) -> None:
+    seated.pass_floor(ROOM, None, to="ann")
+    targets = ["bo", "cy"]
+    results = run_together(2, lambda i: seated.pass_floor(ROOM, "ann", to=targets[i]))
+    winners = [r for r in results if isinstance(r, str)]
+    assert len(winners) == 1
+    assert [type(r) for r in results if not isinstance(r, str)] == [FloorChanged]
+    assert state(seated)["floor"] == winners[0]
+
+
+# Redis specifics.
+
+
+def test_two_redis_stores_share_one_room(redis_client: redis.Redis, key_prefix: str) -> None:
+    first = RedisRoomStore(redis_client, key_prefix=key_prefix)
+    other_client = redis.Redis.from_url(REDIS_URL)
+    second = RedisRoomStore(other_client, key_prefix=key_prefix)
+    first.ensure_room(ROOM)
+    first.add_seat(ROOM, "ann", "Ann", "participant", "speak", where="room")
+    second.raise_hand(ROOM, "ann")
+    assert first.pass_floor(ROOM, None) == "ann"
+    assert second.snapshot(ROOM)["floor"] == "ann"
+    other_client.close()
+
+
+def test_redis_keys_expire_and_writes_refresh_them(redis_client: redis.Redis, key_prefix: str) -> None:
+    store = RedisRoomStore(redis_client, key_prefix=key_prefix)
+    store.ensure_room(ROOM)
+    key = store.room_key(ROOM)
+    redis_client.expire(key, 60)
+    store.set_locked(ROOM, True)
+    assert ROOM_TTL_SECONDS - 5 < redis_client.ttl(key) <= ROOM_TTL_SECONDS
+    store.allow(ROOM, "ann", "react", 3, 10)
+    assert 0 < redis_client.pttl(store.rate_key(ROOM, "ann", "react")) <= 10_000
+
+
+def test_memory_rooms_expire_after_a_day(clock: FakeClock) -> None:
+    store = MemoryRoomStore(clock=clock)
+    store.ensure_room(ROOM)
+    clock.now += ROOM_TTL_SECONDS + 1
+    assert store.snapshot(ROOM) is None
+
+
+def test_store_from_url(redis_client: redis.Redis) -> None:
+    assert isinstance(store_from_url(None), MemoryRoomStore)
+    assert isinstance(store_from_url(REDIS_URL), RedisRoomStore)
