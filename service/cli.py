@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import UTC, datetime
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from service.app import create_app
+from service.demo import create_demo
+from service.domain import sessions
 from service.domain.organizations import create_organization
 from service.extensions import socketio
 
@@ -39,6 +42,39 @@ def create_org(name: str, region: str | None, as_json: bool) -> None:
     click.echo(f"API key (shown only this once): {issued.secret}")
 
 
+@main.command("refresh-schedules")
+@with_appcontext
+def refresh_schedules() -> None:
+    """Materialize every active group's sessions up to the rolling horizon (run daily)."""
+    extended = sessions.extend_horizons(
+        datetime.now(UTC), current_app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
+    )
+    click.echo(f"Extended the schedule of {extended} group(s).")
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Only create the demo data and print the links.")
+@with_appcontext
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Create a demo organization whose circle is live now, print its links, and serve."""
+    base_url = current_app.config["HEARTH_BASE_URL"]
+    made = create_demo(base_url, current_app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"])
+    click.echo("\nHearth demo: a circle that is live now\n")
+    click.echo(f"  Organization id:   {made.organization_id}")
+    click.echo(f"  API key:           {made.api_key}")
+    click.echo(f"  API reference:     {base_url}/api/v1/docs")
+    click.echo(f"  Facilitator email: {made.facilitator_email}")
+    click.echo(f"  Facilitator password: {made.facilitator_password}")
+    click.echo("  Participant join links (one per person):")
+    for url in made.join_urls:
+        click.echo(f"    {url}")
+    click.echo("")
+    if not no_serve:
+        run_server(host, port)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -51,6 +87,7 @@ def serve(host: str, port: int) -> None:
 def run_server(host: str, port: int) -> None:
     """Serve the current app with Socket.IO until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = current_app._get_current_object()
     # Flask refuses app.run() inside its CLI unless told this is the intended server.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)

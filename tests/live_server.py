@@ -26,7 +26,7 @@ def free_port() -> int:
 
 def hearth_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-    env.update(HEARTH_ENV="testing", DATABASE_URL=database_url, PYTHONPATH=str(ROOT), **extra)
+    env.update(HEARTH_ENV="development", DATABASE_URL=database_url, PYTHONPATH=str(ROOT), **extra)
     return env
 
 

@@ -54,7 +54,9 @@ def _facilitator_links(organization_id: uuid.UUID, assigned: list[dict[str, Any]
             "Some facilitators are not active facilitators of this organization.",
             fields={"facilitators": [f"No active facilitator {i}." for i in missing]},
         )
-    return [GroupFacilitator(facilitator_id=a["facilitator_id"], role=a["role"]) for a in assigned]
+    return [
+        GroupFacilitator(facilitator_id=a["facilitator_id"], role=a.get("role", "lead")) for a in assigned
+    ]
 
 
 def create_group(

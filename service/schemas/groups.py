@@ -111,7 +111,7 @@ class GroupCreateSchema(StrictSchema):
         ids = [f["facilitator_id"] for f in facilitators]
         if len(set(ids)) != len(ids):
             raise ma.ValidationError("A facilitator is listed twice.", "facilitators")
-        if sum(f["role"] == "lead" for f in facilitators) > 1:
+        if sum(f.get("role", "lead") == "lead" for f in facilitators) > 1:
             raise ma.ValidationError("At most one lead facilitator.", "facilitators")
 
 
