@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -52,12 +53,14 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
     port = free_port()
     env = hearth_env(database_url, HEARTH_BASE_URL=f"http://127.0.0.1:{port}", **extra_env)
     run_hearth(["db", "upgrade"], env)
+    # The server's log goes to a file: an unread pipe would fill up and block the server.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [*HEARTH, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -69,7 +72,8 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {process.stderr.read()}") from None
+                    log.seek(0)
+                    raise RuntimeError(f"server did not start: {log.read()}") from None
                 time.sleep(0.2)
         yield LiveServer(url=url, env=env)
     finally:
@@ -78,3 +82,4 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
