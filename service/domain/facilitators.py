@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from service.domain.errors import Conflict, Invalid, NotFound
+from service.domain.lookup import get_owned
 from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
@@ -60,14 +61,7 @@ def reissue_password_link(organization_id: uuid.UUID, facilitator_id: uuid.UUID)
 
 
 def get_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:
-    facilitator = db.session.execute(
-        db.select(Facilitator).where(
-            Facilitator.id == facilitator_id, Facilitator.organization_id == organization_id
-        )
-    ).scalar_one_or_none()
-    if facilitator is None:
-        raise NotFound("No such facilitator.")
-    return facilitator
+    return get_owned(Facilitator, organization_id, facilitator_id, "facilitator")
 
 
 def facilitator_for_password_token(token: str) -> Facilitator | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from service.domain.errors import NotFound
+from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.models import ApiKey, Organization, utcnow
@@ -64,12 +64,7 @@ def authenticate_api_key(secret: str) -> ApiKey | None:
 
 
 def get_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
-    key = db.session.execute(
-        db.select(ApiKey).where(ApiKey.id == key_id, ApiKey.organization_id == organization_id)
-    ).scalar_one_or_none()
-    if key is None:
-        raise NotFound("No such API key.")
-    return key
+    return get_owned(ApiKey, organization_id, key_id, "API key")
 
 
 def revoke_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:

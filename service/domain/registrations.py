@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from service.domain import lookup
-from service.domain.errors import Conflict, Full, NotFound
+from service.domain.errors import Conflict, Full
+from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.models import CircleSession, Group, Registration, utcnow
@@ -28,14 +29,7 @@ class IssuedRegistration:
 
 
 def get_registration(organization_id: uuid.UUID, registration_id: uuid.UUID) -> Registration:
-    registration = db.session.execute(
-        db.select(Registration).where(
-            Registration.id == registration_id, Registration.organization_id == organization_id
-        )
-    ).scalar_one_or_none()
-    if registration is None:
-        raise NotFound("No such registration.")
-    return registration
+    return get_owned(Registration, organization_id, registration_id, "registration")
 
 
 def register_for_group(

@@ -8,7 +8,8 @@ import secrets
 import uuid
 from urllib.parse import urlsplit
 
-from service.domain.errors import Invalid, NotFound
+from service.domain.errors import Invalid
+from service.domain.lookup import get_owned
 from service.extensions import db
 from service.models import WebhookEndpoint
 
@@ -29,14 +30,7 @@ def secret_hint(secret: str) -> str:
 
 
 def get_endpoint(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
-    endpoint = db.session.execute(
-        db.select(WebhookEndpoint).where(
-            WebhookEndpoint.id == endpoint_id, WebhookEndpoint.organization_id == organization_id
-        )
-    ).scalar_one_or_none()
-    if endpoint is None:
-        raise NotFound("No such webhook endpoint.")
-    return endpoint
+    return get_owned(WebhookEndpoint, organization_id, endpoint_id, "webhook endpoint")
 
 
 def create_endpoint(
