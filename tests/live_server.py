@@ -54,32 +54,35 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
     env = hearth_env(database_url, HEARTH_BASE_URL=f"http://127.0.0.1:{port}", **extra_env)
     run_hearth(["db", "upgrade"], env)
     # The server's log goes to a file: an unread pipe would fill up and block the server.
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(
-        [*HEARTH, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"server did not start: {log.read()}") from None
-                time.sleep(0.2)
-        yield LiveServer(url=url, env=env)
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [*HEARTH, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            _wait_until_up(url, process, log)
+            yield LiveServer(url=url, env=env)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"server did not start: {log.read()}") from None
+            time.sleep(0.2)

@@ -16,6 +16,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import Response, current_app, make_response, request
+from flask_smorest.utils import deepupdate
 from sqlalchemy.exc import IntegrityError
 
 from service.api.auth import current_organization_id
@@ -25,6 +26,13 @@ from service.models import IdempotencyRecord, utcnow
 
 KEEP_FOR = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send the same key with the same body again to get the first result back.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+}
 
 
 def _fernet() -> Fernet:
@@ -124,6 +132,10 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             _forget(record_id)
         return response
 
+    # Document the header on the operation in the OpenAPI document.
+    wrapper._apidoc = deepupdate(  # type: ignore[attr-defined]
+        getattr(view, "_apidoc", {}), {"manual_doc": {"parameters": [IDEMPOTENCY_KEY_PARAMETER]}}
+    )
     return wrapper
 
 
