@@ -1,0 +1,61 @@
+"""Payloads of the client events, validated before anything changes."""
+
+from __future__ import annotations
+
+import re
+
+import marshmallow as ma
+
+from service.live.actions import CHAT_MAX_CHARS, REACTIONS
+from service.models import MODES
+from service.rooms.state import RESPONSES
+from service.schemas.base import StrictSchema, Trimmed
+
+# Control characters other than line breaks and tabs have no place in plain text.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain(text: str) -> None:
+    if CONTROL.search(text):
+        raise ma.ValidationError("Control characters are not allowed.")
+
+
+class Empty(StrictSchema):
+    """An event that carries nothing."""
+
+
+class AgreeSchema(StrictSchema):
+    display_name = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=40), _plain])
+    mode = ma.fields.String(required=True, validate=ma.validate.OneOf(MODES))
+
+
+class SeatSchema(StrictSchema):
+    seat_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class LockSchema(StrictSchema):
+    locked = ma.fields.Boolean(required=True, truthy={True}, falsy={False})
+
+
+class ModeSchema(StrictSchema):
+    mode = ma.fields.String(required=True, validate=ma.validate.OneOf(MODES))
+
+
+class LowerHandSchema(StrictSchema):
+    seat_id = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
+
+
+class PassFloorSchema(StrictSchema):
+    to = ma.fields.String(allow_none=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class ResponseSchema(StrictSchema):
+    preference = ma.fields.String(required=True, validate=ma.validate.OneOf(RESPONSES))
+
+
+class ReactionSchema(StrictSchema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(REACTIONS))
+
+
+class ChatSchema(StrictSchema):
+    text = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=CHAT_MAX_CHARS), _plain])
