@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
+from conftest import REDIS_URL, need_service
 from socketio import packet
 
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db, socketio
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
+from service.rooms import RedisRoomStore
 from tests.api.helpers import make_group
 
 
@@ -104,6 +107,22 @@ class Circle:
         return client, seat_id
 
 
+@pytest.fixture(autouse=True, params=["memory", "redis"])
+def room_store(request, app):
+    """Every room test runs on both stores; the Redis one under a key prefix of its own."""
+    if request.param == "memory":
+        yield app.extensions["hearth_rooms"]
+        return
+    need_service(REDIS_URL, "Redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    prefix = f"hearth-test-{uuid.uuid4().hex[:12]}:"
+    app.extensions["hearth_rooms"] = RedisRoomStore(client, key_prefix=prefix)
+    yield app.extensions["hearth_rooms"]
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
 @pytest.fixture
 def circle(app, org) -> Circle:
     group = make_group(org.id, lobby_opens_minutes=10)
@@ -150,7 +169,3 @@ def refusal(app, auth: dict, flask_test_client=None) -> dict:
     assert errors, "the connection was not refused"
     assert errors[-1]["message"]
     return errors[-1]["data"]
-
-
-def unique() -> str:
-    return uuid.uuid4().hex
