@@ -15,7 +15,7 @@ from service.extensions import db
 from service.live.access import Member
 from service.live.errors import ChatClosed, RateLimited, RoomNotOpen
 from service.models import Attendance, CircleSession
-from service.rooms.errors import NoSuchSeat, SeatExpired
+from service.rooms.errors import NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
 from service.rooms.store import RoomStore
 
 # Quietest first: moving left is always allowed.
@@ -70,6 +70,16 @@ def _record_left(member: Member, now: datetime) -> None:
     attendance = _attendance(member)
     if attendance is not None:
         attendance.left_at = now
+
+
+def current_state(store: RoomStore, session_id: str) -> dict | None:
+    """The room's state with seats whose reconnect grace has passed taken away."""
+    # Expiring on every read bounds how long a dropped seat shows as "reconnecting".
+    try:
+        store.expire_seats(session_id)
+    except NoSuchRoom:
+        return None
+    return store.snapshot(session_id)
 
 
 def connect(store: RoomStore, member: Member, now: datetime) -> bool:
@@ -250,6 +260,16 @@ def chat(store: RoomStore, member: Member, text: str) -> tuple[str, list[str]]:
     _limit(store, member, "chat", CHAT_LIMIT)
     audience = [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
     return room["seats"][member.seat_id]["display_name"], audience
+
+
+def signal(store: RoomStore, member: Member, to: str) -> None:
+    """Allow a WebRTC signal only between two different seats, both in the open room."""
+    room = _in_room(store, member)
+    if to == member.seat_id:
+        raise Invalid("A signal goes to someone else.", fields={"to": ["Not your own seat."]})
+    target = room["seats"].get(to)
+    if target is None or target["where"] != "room" or not target["connected"]:
+        raise NotInRoom("That seat is not in the room.")
 
 
 def step_away(store: RoomStore, member: Member) -> None:

@@ -69,7 +69,7 @@ def _emit_to_seats(member: Member, seat_ids: list[str], event: str, payload: dic
 
 def _broadcast(member: Member) -> None:
     """Send every seat, and everyone not yet seated, the room as they may see it."""
-    room = _store().snapshot(member.session_id)
+    room = actions.current_state(_store(), member.session_id)
     if room is None:
         return
     for seat_id in room["seats"]:
@@ -245,6 +245,16 @@ def on_chat(member: Member, text: str) -> dict[str, Any]:
     # Chat is ephemeral: delivered, never stored.
     _emit_to_seats(member, audience, "chat:message", message)
     return {"id": message["id"]}
+
+
+@event("rtc:signal", schemas.SignalSchema)
+def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
+    actions.signal(_store(), member, to)
+    _socketio().emit(
+        "rtc:signal",
+        {"from": member.seat_id, "kind": kind, "data": data},
+        to=_seat_room(member.session_id, to),
+    )
 
 
 @event("presence:away")

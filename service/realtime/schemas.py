@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import marshmallow as ma
@@ -10,6 +11,10 @@ from service.live.actions import CHAT_MAX_CHARS, REACTIONS
 from service.models import MODES
 from service.rooms.state import RESPONSES
 from service.schemas.base import StrictSchema, Trimmed
+
+# Generous for a session description with audio and video, small enough to be no relay for bulk data.
+SIGNAL_MAX_BYTES = 32 * 1024
+SIGNAL_KINDS = ("offer", "answer", "candidate")
 
 # Control characters other than line breaks and tabs have no place in plain text.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -59,3 +64,14 @@ class ReactionSchema(StrictSchema):
 
 class ChatSchema(StrictSchema):
     text = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=CHAT_MAX_CHARS), _plain])
+
+
+def _small(data: dict) -> None:
+    if len(json.dumps(data)) > SIGNAL_MAX_BYTES:
+        raise ma.ValidationError(f"At most {SIGNAL_MAX_BYTES} bytes.")
+
+
+class SignalSchema(StrictSchema):
+    to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(SIGNAL_KINDS))
+    data = ma.fields.Dict(keys=ma.fields.String(), required=True, validate=_small)

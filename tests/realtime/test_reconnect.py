@@ -55,3 +55,12 @@ def test_after_the_grace_period_the_seat_is_gone(app, circle):
     back = circle.join(token)
     assert last_state(back)["you"] is None
     assert all(s["display_name"] != "Sam" for s in last_state(host)["seats"])
+
+
+def test_others_stop_seeing_a_seat_once_its_grace_has_passed(app, circle):
+    app.config["HEARTH_RECONNECT_GRACE_SECONDS"] = 0
+    host = circle.host()
+    sam, sam_seat = circle.participant("Sam")
+    sam.disconnect()
+    assert host.emit("room:lock", {"locked": False}, callback=True) == {"ok": True}
+    assert all(s["seat_id"] != sam_seat for s in last_state(host)["seats"])
