@@ -13,6 +13,7 @@ from service.domain.errors import Forbidden, Invalid
 from service.domain.sessions import end_session, start_session
 from service.extensions import db
 from service.live.access import Member
+from service.live.clock import close_attendance
 from service.live.errors import ChatClosed, RateLimited, RoomNotOpen
 from service.models import Attendance, CircleSession
 from service.rooms.errors import NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
@@ -137,19 +138,14 @@ def open_room(store: RoomStore, member: Member, now: datetime) -> None:
     store.set_phase(member.session_id, "open")
 
 
-def end_room(store: RoomStore, member: Member, now: datetime) -> list[str]:
-    """A facilitator ends the session; the seats that were in it, to tell them."""
+def end_room(store: RoomStore, member: Member, now: datetime) -> None:
+    """A facilitator ends the session."""
     _require_facilitator(member)
-    room = _require_open(store, member)
+    _require_open(store, member)
     end_session(member.organization_id, uuid.UUID(member.session_id), now)
-    db.session.execute(
-        db.update(Attendance)
-        .where(Attendance.session_id == uuid.UUID(member.session_id), Attendance.left_at.is_(None))
-        .values(left_at=now)
-    )
+    close_attendance(uuid.UUID(member.session_id), now)
     db.session.commit()
     store.set_phase(member.session_id, "ended")
-    return list(room["seats"])
 
 
 def admit(store: RoomStore, member: Member, seat_id: str) -> None:

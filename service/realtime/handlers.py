@@ -5,23 +5,27 @@ Every emit happens after the domain function returned, and so after its database
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_room
 
 from service.domain.errors import DomainError
 from service.extensions import db
-from service.live import access, actions
+from service.live import access, actions, clock
 from service.live.access import Member
 from service.live.views import state_for
 from service.realtime import schemas
 from service.rooms.store import RoomStore
 
+log = logging.getLogger("hearth.realtime")
+_clock_lock = threading.Lock()
 Handler = Callable[..., dict[str, Any] | None]
 EVENTS: list[tuple[str, type[ma.Schema], Handler]] = []
 
@@ -65,6 +69,46 @@ def _socketio() -> SocketIO:
 def _emit_to_seats(member: Member, seat_ids: list[str], event: str, payload: dict[str, Any]) -> None:
     for seat_id in seat_ids:
         _socketio().emit(event, payload, to=_seat_room(member.session_id, seat_id))
+
+
+def _emit_to_session(session_id: str, event: str, payload: dict[str, Any]) -> None:
+    """Send `event` to every connection of the session, seated or not."""
+    room = _store().snapshot(session_id)
+    for seat_id in room["seats"] if room else ():
+        _socketio().emit(event, payload, to=_seat_room(session_id, seat_id))
+    _socketio().emit(event, payload, to=_unseated_room(session_id))
+
+
+def clock_tick() -> None:
+    """Look at the clock once: warn rooms nearing their end, announce the sessions it ended."""
+    found = clock.tick(_store(), _now())
+    for session_id, ends_at in found.warned:
+        _emit_to_session(
+            session_id, "room:ending", {"session_id": session_id, "ends_at": ends_at.isoformat()}
+        )
+    for session_id in found.ended:
+        _emit_to_session(session_id, "room:ended", {"session_id": session_id})
+
+
+def _run_clock(app: Flask, interval: float) -> None:
+    while True:
+        app.extensions["socketio"].sleep(interval)
+        with app.app_context():
+            try:
+                clock_tick()
+            except Exception:
+                # One failed look at the clock must not stop the next one.
+                db.session.rollback()
+                log.exception("room clock tick failed")
+
+
+def _start_clock() -> None:
+    """Start this process's room clock with its first connection, once."""
+    app = current_app._get_current_object()
+    interval = app.config["HEARTH_ROOM_CLOCK_SECONDS"]
+    with _clock_lock:
+        if interval and "hearth_clock" not in app.extensions:
+            app.extensions["hearth_clock"] = _socketio().start_background_task(_run_clock, app, interval)
 
 
 def _broadcast(member: Member) -> None:
@@ -123,6 +167,7 @@ def on_connect(auth: Any = None) -> None:
         # Clients get {"message": ..., "data": {"code": ...}} as the connect error.
         raise ConnectionRefusedError(exc.message, {"code": exc.code}) from None
     _members()[request.sid] = member
+    _start_clock()
     join_room(_seat_room(member.session_id, member.seat_id))
     if not seated:
         join_room(_unseated_room(member.session_id))
@@ -141,6 +186,7 @@ def on_disconnect(reason: object = None) -> None:
 
 @event("room:agree", schemas.AgreeSchema)
 def on_agree(member: Member, display_name: str, mode: str) -> None:
+    """Accept the agreement and wait in the lobby."""
     actions.agree(_store(), member, display_name, mode, _now())
     leave_room(_unseated_room(member.session_id))
     _broadcast(member)
@@ -148,26 +194,29 @@ def on_agree(member: Member, display_name: str, mode: str) -> None:
 
 @event("room:open")
 def on_open(member: Member) -> None:
+    """Open the room."""
     actions.open_room(_store(), member, _now())
     _broadcast(member)
 
 
 @event("room:end")
 def on_end(member: Member) -> None:
-    seats = actions.end_room(_store(), member, _now())
-    _emit_to_seats(member, seats, "room:ended", {"session_id": member.session_id})
-    _socketio().emit("room:ended", {"session_id": member.session_id}, to=_unseated_room(member.session_id))
+    """End the session and tell everyone."""
+    actions.end_room(_store(), member, _now())
+    _emit_to_session(member.session_id, "room:ended", {"session_id": member.session_id})
     _broadcast(member)
 
 
 @event("room:lock", schemas.LockSchema)
 def on_lock(member: Member, locked: bool) -> None:
+    """Lock or unlock admission."""
     actions.lock(_store(), member, locked)
     _broadcast(member)
 
 
 @event("room:leave")
 def on_leave(member: Member) -> None:
+    """Leave quietly."""
     actions.leave(_store(), member, _now())
     # Nothing is announced: the seat is simply gone from the next state.
     _members().pop(request.sid, None)
@@ -177,12 +226,14 @@ def on_leave(member: Member) -> None:
 
 @event("lobby:admit", schemas.SeatSchema)
 def on_admit(member: Member, seat_id: str) -> None:
+    """Let one waiting person in."""
     actions.admit(_store(), member, seat_id)
     _broadcast(member)
 
 
 @event("lobby:admit_all")
 def on_admit_all(member: Member) -> dict[str, Any]:
+    """Let everyone waiting in."""
     admitted = actions.admit_all(_store(), member)
     _broadcast(member)
     return {"admitted": admitted}
@@ -190,12 +241,14 @@ def on_admit_all(member: Member) -> dict[str, Any]:
 
 @event("mode:set", schemas.ModeSchema)
 def on_mode(member: Member, mode: str) -> None:
+    """Change how the sender takes part."""
     actions.set_mode(_store(), member, mode, _now())
     _broadcast(member)
 
 
 @event("hand:raise")
 def on_raise(member: Member) -> dict[str, Any]:
+    """Raise a hand."""
     position = actions.raise_hand(_store(), member)
     _broadcast(member)
     return {"position": position}
@@ -203,12 +256,14 @@ def on_raise(member: Member) -> dict[str, Any]:
 
 @event("hand:lower", schemas.LowerHandSchema)
 def on_lower(member: Member, seat_id: str | None = None) -> None:
+    """Lower a hand."""
     actions.lower_hand(_store(), member, seat_id)
     _broadcast(member)
 
 
 @event("floor:pass", schemas.PassFloorSchema)
 def on_pass(member: Member, to: str | None = None) -> dict[str, Any]:
+    """Pass the floor."""
     holder = actions.pass_floor(_store(), member, to)
     _broadcast(member)
     return {"floor": holder}
@@ -216,24 +271,28 @@ def on_pass(member: Member, to: str | None = None) -> dict[str, Any]:
 
 @event("floor:release")
 def on_release(member: Member) -> None:
+    """Give the floor back ("pass")."""
     actions.release_floor(_store(), member)
     _broadcast(member)
 
 
 @event("floor:response", schemas.ResponseSchema)
 def on_response(member: Member, preference: str) -> None:
+    """Say how the floor holder would like people to respond."""
     actions.set_response(_store(), member, preference)
     _broadcast(member)
 
 
 @event("reaction:send", schemas.ReactionSchema)
 def on_reaction(member: Member, kind: str) -> None:
+    """Send a reaction to the room."""
     audience = actions.react(_store(), member, kind)
     _emit_to_seats(member, audience, "reaction", {"seat_id": member.seat_id, "kind": kind})
 
 
 @event("chat:send", schemas.ChatSchema)
 def on_chat(member: Member, text: str) -> dict[str, Any]:
+    """Send a chat message to the room."""
     display_name, audience = actions.chat(_store(), member, text)
     message = {
         "id": uuid.uuid4().hex,
@@ -249,6 +308,7 @@ def on_chat(member: Member, text: str) -> dict[str, Any]:
 
 @event("rtc:signal", schemas.SignalSchema)
 def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
+    """Relay a WebRTC signal to one seat."""
     actions.signal(_store(), member, to)
     _socketio().emit(
         "rtc:signal",
@@ -259,12 +319,14 @@ def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
 
 @event("presence:away")
 def on_away(member: Member) -> None:
+    """Step away."""
     actions.step_away(_store(), member)
     _broadcast(member)
 
 
 @event("presence:back")
 def on_back(member: Member) -> None:
+    """Come back."""
     actions.step_back(_store(), member)
     _broadcast(member)
 
