@@ -14,7 +14,7 @@ from service.domain.sessions import end_session, start_session
 from service.extensions import db
 from service.live.access import Member
 from service.live.clock import close_attendance
-from service.live.errors import ChatClosed, RateLimited, RoomNotOpen
+from service.live.errors import ChatClosed, RateLimited, RoomNotOpen, SessionOver
 from service.models import Attendance, CircleSession
 from service.rooms.errors import NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
 from service.rooms.store import RoomStore
@@ -133,6 +133,8 @@ def open_room(store: RoomStore, member: Member, now: datetime) -> None:
     """A facilitator opens the room: the session is live."""
     _require_facilitator(member)
     session = db.session.get(CircleSession, uuid.UUID(member.session_id))
+    if session.status not in ("scheduled", "live"):
+        raise SessionOver(f"This session is {session.status}.")
     if session.status == "scheduled":
         start_session(member.organization_id, session.id, now)
     store.set_phase(member.session_id, "open")

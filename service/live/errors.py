@@ -29,3 +29,9 @@ class ChatClosed(Forbidden):
     """The group has no chat, or a facilitator paused it."""
 
     code = "chat_closed"
+
+
+class SessionOver(Conflict):
+    """The session has ended or was cancelled: its room cannot open again."""
+
+    code = "session_over"

@@ -179,6 +179,10 @@ def on_disconnect(reason: object = None) -> None:
     member = _members().pop(request.sid, None)
     if member is None:
         return
+    # A second tab on the same seat keeps it present. Known gap: a tab on another server
+    # process is not seen here, so the seat shows "reconnecting" and may expire meanwhile.
+    if any(other == member for other in _members().values()):
+        return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
     actions.disconnect(_store(), member, grace, _now())
     _broadcast(member)

@@ -291,3 +291,5 @@ def test_ending_the_session(circle, host):
     assert db.session.get(CircleSession, circle.session.id).status == "ended"
     assert all(row.left_at is not None for row in db.session.execute(db.select(Attendance)).scalars())
     assert error_code(emit(sam, "hand:raise")) == "room_not_open"
+    assert error_code(emit(host, "room:open")) == "session_over"
+    assert last_state(host)["phase"] == "ended"

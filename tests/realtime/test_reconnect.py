@@ -64,3 +64,16 @@ def test_others_stop_seeing_a_seat_once_its_grace_has_passed(app, circle):
     sam.disconnect()
     assert host.emit("room:lock", {"locked": False}, callback=True) == {"ok": True}
     assert all(s["seat_id"] != sam_seat for s in last_state(host)["seats"])
+
+
+def test_closing_one_of_two_tabs_keeps_the_seat_present(circle):
+    host = circle.host()
+    _, token = add_registration(circle.group)
+    first = circle.join(token)
+    first.emit("room:agree", {"display_name": "Sam", "mode": "speak"}, callback=True)
+    sam_seat = last_state(first)["you"]["seat_id"]
+    second = circle.join(token)
+    assert last_state(second)["you"]["seat_id"] == sam_seat
+    first.disconnect()
+    assert second.emit("presence:away", callback=True) == {"ok": True}
+    assert seat(last_state(host), sam_seat)["presence"] == "connected"
