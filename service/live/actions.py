@@ -6,6 +6,7 @@ refuse; the adapter emits to the room only after one of these has returned.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from service.live.access import Member
 from service.live.clock import close_attendance
 from service.live.errors import ChatClosed, RateLimited, RoomNotOpen, SessionOver
 from service.models import Attendance, CircleSession
-from service.rooms.errors import NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
+from service.rooms.errors import FloorChanged, NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
 from service.rooms.store import RoomStore
 
 # Quietest first: moving left is always allowed.
@@ -221,8 +222,37 @@ def pass_floor(store: RoomStore, member: Member, to: str | None) -> str | None:
 
 
 def release_floor(store: RoomStore, member: Member) -> None:
-    """The holder says "pass"."""
+    """The holder says "pass"; in round-robin the next raised hand takes the floor."""
     store.release_floor(member.session_id, member.seat_id)
+    room = store.snapshot(member.session_id)
+    if room["floor_mode"] == "round_robin" and room["hands"]:
+        # Expecting a free floor: a facilitator who passed it meanwhile wins.
+        with contextlib.suppress(FloorChanged):
+            store.pass_floor(member.session_id, None)
+
+
+def set_floor_mode(store: RoomStore, member: Member, floor_mode: str) -> None:
+    """A facilitator chooses facilitated or round-robin passing."""
+    _require_facilitator(member)
+    store.set_floor_mode(member.session_id, floor_mode)
+
+
+def set_share_timer(store: RoomStore, member: Member, seconds: int | None) -> None:
+    """A facilitator sets the gentle per-share timer, or turns it off."""
+    _require_facilitator(member)
+    store.set_share_timer(member.session_id, seconds)
+
+
+def set_muted(store: RoomStore, member: Member, seat_id: str, muted: bool) -> None:
+    """A facilitator mutes or unmutes one seat."""
+    _require_facilitator(member)
+    store.set_muted(member.session_id, seat_id, muted)
+
+
+def pause_chat(store: RoomStore, member: Member, paused: bool) -> None:
+    """A facilitator pauses or resumes the chat."""
+    _require_facilitator(member)
+    store.set_chat_paused(member.session_id, paused)
 
 
 def set_response(store: RoomStore, member: Member, preference: str) -> None:

@@ -280,6 +280,34 @@ def on_release(member: Member) -> None:
     _broadcast(member)
 
 
+@event("floor:mode", schemas.FloorModeSchema)
+def on_floor_mode(member: Member, mode: str) -> None:
+    """Choose facilitated or round-robin passing."""
+    actions.set_floor_mode(_store(), member, mode)
+    _broadcast(member)
+
+
+@event("floor:timer", schemas.ShareTimerSchema)
+def on_share_timer(member: Member, seconds: int | None) -> None:
+    """Set or clear the per-share timer."""
+    actions.set_share_timer(_store(), member, seconds)
+    _broadcast(member)
+
+
+@event("seat:mute", schemas.MuteSchema)
+def on_mute(member: Member, seat_id: str, muted: bool) -> None:
+    """Mute or unmute one seat."""
+    actions.set_muted(_store(), member, seat_id, muted)
+    _broadcast(member)
+
+
+@event("chat:pause", schemas.ChatPauseSchema)
+def on_chat_pause(member: Member, paused: bool) -> None:
+    """Pause or resume the chat."""
+    actions.pause_chat(_store(), member, paused)
+    _broadcast(member)
+
+
 @event("floor:response", schemas.ResponseSchema)
 def on_response(member: Member, preference: str) -> None:
     """Say how the floor holder would like people to respond."""

@@ -9,7 +9,7 @@ import marshmallow as ma
 
 from service.live.actions import CHAT_MAX_CHARS, REACTIONS
 from service.models import MODES
-from service.rooms.state import RESPONSES
+from service.rooms.state import FLOOR_MODES, RESPONSES
 from service.schemas.base import StrictSchema, Trimmed
 
 # Generous for a session description with audio and video, small enough to be no relay for bulk data.
@@ -23,6 +23,15 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def _plain(text: str) -> None:
     if CONTROL.search(text):
         raise ma.ValidationError("Control characters are not allowed.")
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """A JSON true or false, nothing that merely looks like one (1 == True in Python sets)."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> bool:
+        if not isinstance(value, bool):
+            raise ma.ValidationError("Not a boolean.")
+        return value
 
 
 class Empty(StrictSchema):
@@ -39,7 +48,7 @@ class SeatSchema(StrictSchema):
 
 
 class LockSchema(StrictSchema):
-    locked = ma.fields.Boolean(required=True, truthy={True}, falsy={False})
+    locked = StrictBoolean(required=True)
 
 
 class ModeSchema(StrictSchema):
@@ -75,3 +84,22 @@ class SignalSchema(StrictSchema):
     to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(SIGNAL_KINDS))
     data = ma.fields.Dict(keys=ma.fields.String(), required=True, validate=_small)
+
+
+class FloorModeSchema(StrictSchema):
+    mode = ma.fields.String(required=True, validate=ma.validate.OneOf(FLOOR_MODES))
+
+
+class ShareTimerSchema(StrictSchema):
+    seconds = ma.fields.Integer(
+        required=True, allow_none=True, strict=True, validate=ma.validate.Range(30, 1800)
+    )
+
+
+class MuteSchema(StrictSchema):
+    seat_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    muted = StrictBoolean(required=True)
+
+
+class ChatPauseSchema(StrictSchema):
+    paused = StrictBoolean(required=True)

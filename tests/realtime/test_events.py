@@ -15,6 +15,10 @@ FACILITATOR_EVENTS = [
     ("lobby:admit", {"seat_id": "p-anyone"}),
     ("lobby:admit_all", None),
     ("floor:pass", {}),
+    ("floor:mode", {"mode": "round_robin"}),
+    ("floor:timer", {"seconds": 120}),
+    ("seat:mute", {"seat_id": "p-anyone", "muted": True}),
+    ("chat:pause", {"paused": True}),
 ]
 
 
@@ -129,6 +133,7 @@ def test_only_a_facilitator_lowers_someone_elses_hand(circle, host):
         ("room:agree", {"display_name": "Sam", "mode": "speak", "email": "sam@example.org"}),
         ("room:agree", ["Sam", "speak"]),
         ("room:lock", {"locked": "yes"}),
+        ("room:lock", {"locked": 1}),
         ("mode:set", {"mode": "loud"}),
         ("floor:response", {"preference": "whatever"}),
         ("reaction:send", {"kind": "thumbs_down"}),
@@ -136,12 +141,18 @@ def test_only_a_facilitator_lowers_someone_elses_hand(circle, host):
         ("chat:send", {"text": "   "}),
         ("hand:raise", {"extra": 1}),
         ("lobby:admit", {}),
+        ("floor:mode", {"mode": "free_for_all"}),
+        ("floor:timer", {"seconds": 10}),
+        ("floor:timer", {"seconds": "120"}),
+        ("seat:mute", {"muted": True}),
+        ("chat:pause", {"paused": 1}),
     ],
 )
 def test_a_bad_payload_is_refused_and_changes_nothing(circle, host, event, payload):
     client, _ = circle.admitted("Sam", host)
     before = last_state(host)
-    sender = host if event in ("room:lock", "lobby:admit") else client
+    facilitators = ("room:lock", "lobby:admit", "floor:mode", "floor:timer", "seat:mute", "chat:pause")
+    sender = host if event in facilitators else client
     ack = emit(sender, event, payload)
     assert error_code(ack) == "invalid"
     assert ack["error"]["message"]
@@ -293,3 +304,47 @@ def test_ending_the_session(circle, host):
     assert error_code(emit(sam, "hand:raise")) == "room_not_open"
     assert error_code(emit(host, "room:open")) == "session_over"
     assert last_state(host)["phase"] == "ended"
+
+
+def test_round_robin_passes_to_the_next_hand_when_the_holder_passes(circle, host):
+    sam, sam_seat = circle.admitted("Sam", host)
+    ash, ash_seat = circle.admitted("Ash", host)
+    assert emit(host, "floor:mode", {"mode": "round_robin"}) == {"ok": True}
+    emit(sam, "hand:raise")
+    emit(ash, "hand:raise")
+    emit(host, "floor:pass", {})
+    assert emit(sam, "floor:release") == {"ok": True}
+    state = last_state(host)
+    assert state["floor_mode"] == "round_robin"
+    assert state["floor"]["seat_id"] == ash_seat
+    assert state["hands"] == []
+    assert sam_seat not in state["hands"]
+
+
+def test_the_share_timer_is_shown_with_the_floor(circle, host):
+    sam, sam_seat = circle.admitted("Sam", host)
+    assert emit(host, "floor:timer", {"seconds": 120}) == {"ok": True}
+    emit(host, "floor:pass", {"to": sam_seat})
+    floor = last_state(sam)["floor"]
+    assert floor["share_seconds"] == 120
+    assert isinstance(floor["share_started_at"], float)
+    assert emit(host, "floor:timer", {"seconds": None}) == {"ok": True}
+    assert last_state(sam)["floor"]["share_seconds"] is None
+
+
+def test_a_muted_seat_may_not_publish(circle, host):
+    sam, sam_seat = circle.admitted("Sam", host)
+    assert emit(host, "seat:mute", {"seat_id": sam_seat, "muted": True}) == {"ok": True}
+    you = last_state(sam)["you"]
+    assert (you["muted"], you["may_publish_audio"], you["may_publish_video"]) == (True, False, False)
+    assert emit(host, "seat:mute", {"seat_id": sam_seat, "muted": False}) == {"ok": True}
+    assert last_state(sam)["you"]["may_publish_audio"] is True
+
+
+def test_a_paused_chat_is_closed(circle, host):
+    sam, _ = circle.admitted("Sam", host)
+    assert emit(host, "chat:pause", {"paused": True}) == {"ok": True}
+    assert last_state(sam)["chat_enabled"] is False
+    assert error_code(emit(sam, "chat:send", {"text": "hello"})) == "chat_closed"
+    assert emit(host, "chat:pause", {"paused": False}) == {"ok": True}
+    assert emit(sam, "chat:send", {"text": "hello"})["ok"] is True
