@@ -274,20 +274,31 @@ def _limit(store: RoomStore, member: Member, action: str, limit: tuple[int, floa
 
 
 def react(store: RoomStore, member: Member, kind: str) -> list[str]:
-    """Send a supportive reaction; the seats to deliver it to."""
+    """Send a supportive reaction from the fixed set; the seats to deliver it to."""
+    if kind not in REACTIONS:
+        raise Invalid(f"A reaction is one of {', '.join(REACTIONS)}.", fields={"kind": ["Unknown."]})
     room = _in_room(store, member)
     _limit(store, member, "reaction", REACTION_LIMIT)
     return [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
 
 
-def chat(store: RoomStore, member: Member, text: str) -> tuple[str, list[str]]:
-    """Write in the chat; the display name and the seats to deliver it to."""
+def chat(store: RoomStore, member: Member, text: str, now: datetime) -> tuple[dict, list[str]]:
+    """Write plain text in the chat; the message and the seats to deliver it to."""
+    text = text.strip()
+    if not text or len(text) > CHAT_MAX_CHARS:
+        raise Invalid(f"A message has 1 to {CHAT_MAX_CHARS} characters.", fields={"text": ["Bad length."]})
     room = _in_room(store, member)
     if not member.chat_enabled or room["chat_paused"]:
         raise ChatClosed("The chat is closed.")
     _limit(store, member, "chat", CHAT_LIMIT)
-    audience = [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
-    return room["seats"][member.seat_id]["display_name"], audience
+    message = {
+        "id": uuid.uuid4().hex,
+        "seat_id": member.seat_id,
+        "display_name": room["seats"][member.seat_id]["display_name"],
+        "text": text,
+        "sent_at": now.isoformat(),
+    }
+    return message, [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
 
 
 def signal(store: RoomStore, member: Member, to: str) -> None:

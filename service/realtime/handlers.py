@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -133,7 +132,7 @@ def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handl
     return decorate
 
 
-def _adapter(schema: type[ma.Schema], handler: Handler) -> Callable[..., dict[str, Any]]:
+def _adapter(name: str, schema: type[ma.Schema], handler: Handler) -> Callable[..., dict[str, Any]]:
     def handle(data: Any = None) -> dict[str, Any]:
         member = _members().get(request.sid)
         if member is None:
@@ -147,6 +146,11 @@ def _adapter(schema: type[ma.Schema], handler: Handler) -> Callable[..., dict[st
         except DomainError as exc:
             db.session.rollback()
             return _error(exc.code, exc.message, exc.fields)
+        except Exception:
+            # The client still gets its acknowledgement, and no detail of the failure.
+            db.session.rollback()
+            log.exception("room event %s failed", name)
+            return _error("internal", "Something went wrong; please try again.")
         return {"ok": True, **(result or {})}
 
     return handle
@@ -325,14 +329,7 @@ def on_reaction(member: Member, kind: str) -> None:
 @event("chat:send", schemas.ChatSchema)
 def on_chat(member: Member, text: str) -> dict[str, Any]:
     """Send a chat message to the room."""
-    display_name, audience = actions.chat(_store(), member, text)
-    message = {
-        "id": uuid.uuid4().hex,
-        "seat_id": member.seat_id,
-        "display_name": display_name,
-        "text": text,
-        "sent_at": _now().isoformat(),
-    }
+    message, audience = actions.chat(_store(), member, text, _now())
     # Chat is ephemeral: delivered, never stored.
     _emit_to_seats(member, audience, "chat:message", message)
     return {"id": message["id"]}
@@ -368,4 +365,4 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     for name, schema, handler in EVENTS:
-        socketio.on_event(name, _adapter(schema, handler))
+        socketio.on_event(name, _adapter(name, schema, handler))

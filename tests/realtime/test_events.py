@@ -348,3 +348,17 @@ def test_a_paused_chat_is_closed(circle, host):
     assert error_code(emit(sam, "chat:send", {"text": "hello"})) == "chat_closed"
     assert emit(host, "chat:pause", {"paused": False}) == {"ok": True}
     assert emit(sam, "chat:send", {"text": "hello"})["ok"] is True
+
+
+def test_a_server_failure_is_acknowledged_without_detail(circle, host, monkeypatch):
+    sam, _ = circle.admitted("Sam", host)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("service.live.actions.step_away", broken)
+    ack = emit(sam, "presence:away")
+    assert ack == {
+        "ok": False,
+        "error": {"code": "internal", "message": "Something went wrong; please try again."},
+    }
