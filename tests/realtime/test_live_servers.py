@@ -34,7 +34,7 @@ def room_store():
 class Person:
     """A Socket.IO client as a browser would be, remembering the latest events it was sent."""
 
-    def __init__(self, url: str, auth: dict, cookie: str | None = None) -> None:
+    def __init__(self, url: str, auth: dict, cookie: str | None = None, origin: str | None = None) -> None:
         self.state: dict | None = None
         self.chat: list[dict] = []
         self.reactions: list[dict] = []
@@ -46,6 +46,8 @@ class Person:
         self.client.on("reaction", self.reactions.append)
         self.client.on("room:ended", self.ended.append)
         headers = {"Cookie": f"session={cookie}"} if cookie else {}
+        if origin:
+            headers["Origin"] = origin
         self.client.connect(url, auth=auth, headers=headers, transports=["polling"], wait_timeout=10)
 
     def _on_state(self, state: dict) -> None:
@@ -99,8 +101,11 @@ def test_a_whole_session(tmp_path):
     database = f"sqlite:///{tmp_path / 'circle.db'}"
     with live_server(database) as server:
         session_id, cookie, sam_token, _ = circle_in(database)
+        # A page on another site cannot open the room with a stolen cookie or link.
+        with pytest.raises(socketio_client.exceptions.ConnectionError):
+            Person(server.url, {"token": sam_token}, origin="https://elsewhere.example")
         host = Person(server.url, {"session_id": session_id}, cookie)
-        sam = Person(server.url, {"token": sam_token})
+        sam = Person(server.url, {"token": sam_token}, origin=server.url)
         try:
             lobby = sam.sees(lambda s: s["you"] is None)
             assert [seat["role"] for seat in lobby["seats"]] == ["facilitator"]
