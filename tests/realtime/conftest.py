@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -71,17 +71,12 @@ class Circle:
     group: Group
     session: CircleSession
     facilitator: Facilitator
-    clients: list = field(default_factory=list)
 
-    def join(self, token: str, **auth):
+    def join(self, token: str):
         """A participant's client, connected with a join token."""
-        client = socketio.test_client(
-            self.app, flask_test_client=self.app.test_client(), auth={"token": token, **auth}
-        )
-        self.clients.append(client)
-        return client
+        return socketio.test_client(self.app, flask_test_client=self.app.test_client(), auth={"token": token})
 
-    def participant(self, name: str, mode: str = "speak", session: CircleSession | None = None):
+    def participant(self, name: str, mode: str = "speak"):
         """A participant who connected and accepted the agreement; client and seat id."""
         _, token = add_registration(self.group)
         client = self.join(token)
@@ -89,16 +84,14 @@ class Circle:
         assert ack == {"ok": True}, ack
         return client, peek_state(client)["you"]["seat_id"]
 
-    def host(self, person: Facilitator | None = None, session_id: str | None = None):
-        """A signed-in facilitator's client."""
+    def host(self, person: Facilitator | None = None):
+        """A signed-in facilitator's client: the circle's own, or `person`."""
         flask_client = self.app.test_client()
         with flask_client.session_transaction() as cookie:
             cookie["facilitator_id"] = str((person or self.facilitator).id)
-        client = socketio.test_client(
-            self.app, flask_test_client=flask_client, auth={"session_id": session_id or str(self.session.id)}
+        return socketio.test_client(
+            self.app, flask_test_client=flask_client, auth={"session_id": str(self.session.id)}
         )
-        self.clients.append(client)
-        return client
 
     def admitted(self, name: str, host, mode: str = "speak"):
         """A participant the facilitator has admitted to the open room; client and seat id."""

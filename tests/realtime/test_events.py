@@ -6,7 +6,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Attendance, CircleSession
-from tests.realtime.conftest import last_state, received
+from tests.realtime.conftest import add_facilitator, add_registration, last_state, received
 
 FACILITATOR_EVENTS = [
     ("room:open", None),
@@ -64,8 +64,6 @@ def test_agreeing_takes_a_seat_in_the_lobby_and_records_attendance(circle):
 def test_agreeing_with_a_mode_the_group_does_not_allow_is_refused(circle):
     circle.group.allowed_modes = ["camera_off", "listen_only"]
     db.session.commit()
-    from tests.realtime.conftest import add_registration
-
     _, token = add_registration(circle.group)
     client = circle.join(token)
     ack = emit(client, "room:agree", {"display_name": "Sam", "mode": "speak"})
@@ -362,3 +360,16 @@ def test_a_server_failure_is_acknowledged_without_detail(circle, host, monkeypat
         "ok": False,
         "error": {"code": "internal", "message": "Something went wrong; please try again."},
     }
+
+
+def test_a_co_facilitator_has_the_same_powers(circle, host):
+    co = circle.host(add_facilitator(circle.group, name="Jo"))
+    _, sam_seat = circle.participant("Sam")
+    assert emit(co, "lobby:admit", {"seat_id": sam_seat}) == {"ok": True}
+    state = last_state(host)
+    assert {(s["display_name"], s["role"]) for s in state["seats"]} == {
+        ("Robin", "facilitator"),
+        ("Jo", "facilitator"),
+        ("Sam", "participant"),
+    }
+    assert seat(state, sam_seat)["where"] == "room"
