@@ -44,6 +44,8 @@ class Settings:
     max_body_bytes: int
     cors_origins: tuple[str, ...]
     async_mode: str
+    reconnect_grace_seconds: int
+    room_clock_seconds: int
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -66,6 +68,9 @@ class Settings:
             cors_origins=origins,
             # The production entry point (service/wsgi.py) switches to eventlet.
             async_mode=os.environ.get("HEARTH_ASYNC_MODE", "threading"),
+            reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
+            # Tests look at the clock themselves rather than leave a thread behind per app.
+            room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 30)),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -94,6 +99,8 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.base_url.startswith("https://"),
             "SOCKETIO_ASYNC_MODE": self.async_mode,
+            "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
+            "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",

@@ -35,8 +35,8 @@ def _require_facilitator(member: Member) -> None:
 
 
 def _require_open(store: RoomStore, member: Member) -> dict:
-    room = store.snapshot(member.session_id) or store.ensure_room(member.session_id)
-    if room["phase"] != "open":
+    room = store.snapshot(member.session_id)
+    if room is None or room["phase"] != "open":
         raise RoomNotOpen("The room is not open.")
     return room
 

@@ -12,9 +12,6 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
     """Give the app its room store and register the event handlers on the current server."""
     from service.realtime import handlers
 
-    app.config.setdefault("HEARTH_RECONNECT_GRACE_SECONDS", 180)
-    # Tests look at the clock themselves rather than leave a thread behind per app.
-    app.config.setdefault("HEARTH_ROOM_CLOCK_SECONDS", 0 if app.testing else 30)
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
     # Connections live in one process, so which member a socket speaks for is kept here.
     app.extensions["hearth_members"] = {}
