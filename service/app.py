@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     from service import models  # noqa: F401  (registers every table on db.metadata)
     from service.api import init_api
+    from service.realtime import init_realtime
     from service.web import init_web
 
     init_api(app)
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    init_realtime(app, socketio)
     _install_request_hooks(app)
 
     @app.get("/healthz")

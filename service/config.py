@@ -48,6 +48,8 @@ class Settings:
     max_body_bytes: int
     cors_origins: tuple[str, ...]
     async_mode: str
+    reconnect_grace_seconds: int
+    room_clock_seconds: int
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
@@ -74,6 +76,9 @@ class Settings:
             turn_urls=_csv("HEARTH_TURN_URLS"),
             turn_secret=os.environ.get("HEARTH_TURN_SECRET") or None,
             turn_ttl_seconds=_int("HEARTH_TURN_TTL_SECONDS", 3600),
+            reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
+            # Tests look at the clock themselves rather than leave a thread behind per app.
+            room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 30)),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -106,6 +111,8 @@ class Settings:
             "HEARTH_TURN_URLS": list(self.turn_urls),
             "HEARTH_TURN_SECRET": self.turn_secret,
             "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
+            "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
+            "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",

@@ -1,5 +1,6 @@
 """The persistence layer: every table of Hearth."""
 
+from service.models.attendance import Attendance
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
@@ -17,6 +18,7 @@ __all__ = [
     "SESSION_STATUSES",
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
+    "Attendance",
     "CircleSession",
     "Facilitator",
     "Group",

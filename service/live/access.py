@@ -1,0 +1,153 @@
+"""Who may connect to a session's room, and as which seat."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from service.domain.lookup import registration_for_token
+from service.extensions import db
+from service.live.errors import Refused
+from service.models import CircleSession, Facilitator, Group, Registration
+
+# A session's room stays reachable this long after its scheduled end.
+CLOSE_GRACE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One authorized connection: the seat it speaks for and the rules of its group."""
+
+    session_id: str
+    organization_id: uuid.UUID
+    seat_id: str
+    role: str
+    registration_id: uuid.UUID | None
+    facilitator_id: uuid.UUID | None
+    facilitator_name: str | None
+    allowed_modes: tuple[str, ...]
+    chat_enabled: bool
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Whether this member holds the room's facilitator powers."""
+        return self.role == "facilitator"
+
+
+def seat_id_for(secret: str, session_id: uuid.UUID, kind: str, person_id: uuid.UUID) -> str:
+    """A stable seat id that reveals neither the registration nor the facilitator id."""
+    # Keyed and per session, so a seat id cannot be tied to a person or across sessions.
+    digest = hmac.new(secret.encode(), f"{kind}:{session_id}:{person_id}".encode(), hashlib.sha256)
+    return f"{kind[0]}-{digest.hexdigest()[:20]}"
+
+
+def _window_open(session: CircleSession, group: Group, now: datetime) -> bool:
+    opens = session.starts_at - timedelta(minutes=group.lobby_opens_minutes)
+    return opens <= now <= session.ends_at + CLOSE_GRACE
+
+
+def _check_session(session: CircleSession, group: Group, now: datetime) -> None:
+    if session.status == "cancelled":
+        raise Refused("session_cancelled", "This session was cancelled.")
+    if session.status == "ended":
+        raise Refused("session_ended", "This session has ended.")
+    if not _window_open(session, group, now):
+        raise Refused("outside_window", "This session's room is not open at this time.")
+
+
+def _parse_id(raw: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise Refused("invalid", "session_id must be a session id.") from None
+
+
+def _session_for_registration(registration: Registration, session_id: object, now: datetime) -> CircleSession:
+    """The session a join token is used for: the one named, or the one whose window is open now."""
+    if session_id is not None:
+        session = db.session.get(CircleSession, _parse_id(session_id))
+        if session is None or session.group_id != registration.group_id:
+            raise Refused("wrong_session", "This join link is not for that session.")
+    elif registration.session_id is not None:
+        session = db.session.get(CircleSession, registration.session_id)
+    else:
+        candidates = db.session.execute(
+            db.select(CircleSession)
+            .where(
+                CircleSession.group_id == registration.group_id,
+                CircleSession.status.in_(("scheduled", "live")),
+                CircleSession.ends_at >= now - CLOSE_GRACE,
+            )
+            .order_by(CircleSession.starts_at)
+            .limit(1)
+        ).scalar_one_or_none()
+        if candidates is None:
+            raise Refused("outside_window", "No session of this group is open at this time.")
+        session = candidates
+    if registration.session_id is not None and registration.session_id != session.id:
+        raise Refused("wrong_session", "This join link is not for that session.")
+    return session
+
+
+def _member(
+    secret: str,
+    session: CircleSession,
+    group: Group,
+    *,
+    registration: Registration | None = None,
+    facilitator: Facilitator | None = None,
+) -> Member:
+    if registration is not None:
+        seat_id, role = seat_id_for(secret, session.id, "participant", registration.id), "participant"
+    else:
+        assert facilitator is not None
+        seat_id, role = seat_id_for(secret, session.id, "facilitator", facilitator.id), "facilitator"
+    return Member(
+        session_id=str(session.id),
+        organization_id=session.organization_id,
+        seat_id=seat_id,
+        role=role,
+        registration_id=registration.id if registration else None,
+        facilitator_id=facilitator.id if facilitator else None,
+        facilitator_name=facilitator.name if facilitator else None,
+        allowed_modes=tuple(group.allowed_modes),
+        chat_enabled=group.chat_enabled,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+    )
+
+
+def participant(secret: str, token: object, session_id: object, now: datetime) -> Member:
+    """Authorize a join token, optionally for a named session; Refused with a reason code."""
+    registration = registration_for_token(token) if isinstance(token, str) and token else None
+    # Unknown, revoked and removed links are refused alike: no hint which one it was.
+    if registration is None or registration.status != "active":
+        raise Refused("invalid_token", "This join link is not valid.")
+    session = _session_for_registration(registration, session_id, now)
+    group = db.session.get(Group, session.group_id)
+    _check_session(session, group, now)
+    return _member(secret, session, group, registration=registration)
+
+
+def facilitator(secret: str, facilitator_id: object, session_id: object, now: datetime) -> Member:
+    """Authorize a signed-in facilitator for a session of a group they facilitate."""
+    if facilitator_id is None:
+        raise Refused("not_signed_in", "Sign in as a facilitator, or connect with a join link.")
+    person = db.session.get(Facilitator, _parse_id(facilitator_id))
+    if person is None or not person.active:
+        raise Refused("not_signed_in", "Sign in as a facilitator, or connect with a join link.")
+    if session_id is None:
+        raise Refused("invalid", "session_id is required.")
+    session = db.session.get(CircleSession, _parse_id(session_id))
+    if session is None or session.organization_id != person.organization_id:
+        raise Refused("wrong_session", "No such session.")
+    group = db.session.get(Group, session.group_id)
+    if all(link.facilitator_id != person.id for link in group.facilitator_links):
+        raise Refused("not_facilitator", "You do not facilitate this group.")
+    _check_session(session, group, now)
+    return _member(secret, session, group, facilitator=person)

@@ -1,0 +1,164 @@
+"""A circle whose room is open for joining now, and Socket.IO test clients for its people."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import redis
+from conftest import REDIS_URL, need_service
+from socketio import packet
+
+from service.domain.tokens import new_token, token_hash
+from service.extensions import db, socketio
+from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
+from service.rooms import RedisRoomStore
+from tests.api.helpers import make_group
+
+
+def add_session(group: Group, starts_in: timedelta) -> CircleSession:
+    """A scheduled session of `group` starting `starts_in` from now."""
+    starts_at = datetime.now(UTC).replace(microsecond=0) + starts_in
+    session = CircleSession(
+        organization_id=group.organization_id,
+        group_id=group.id,
+        original_start=starts_at,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=group.duration_minutes),
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def add_registration(
+    group: Group, session: CircleSession | None = None, **fields
+) -> tuple[Registration, str]:
+    """An active registration of `group` (or of one session); it and its join token."""
+    token = new_token()
+    registration = Registration(
+        organization_id=group.organization_id,
+        group_id=group.id,
+        session_id=session.id if session else None,
+        external_ref="person-4711@example.org",
+        token_hash=token_hash(token),
+        **fields,
+    )
+    db.session.add(registration)
+    db.session.commit()
+    return registration, token
+
+
+def add_facilitator(group: Group, name: str = "Robin") -> Facilitator:
+    """A facilitator assigned to `group`."""
+    person = Facilitator(
+        organization_id=group.organization_id, name=name, email=f"{name.lower()}@example.org"
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(GroupFacilitator(group_id=group.id, facilitator_id=person.id, role="lead"))
+    db.session.commit()
+    return person
+
+
+@dataclass
+class Circle:
+    """One group, a session whose lobby is open, its facilitator and helpers to connect."""
+
+    app: object
+    group: Group
+    session: CircleSession
+    facilitator: Facilitator
+
+    def join(self, token: str):
+        """A participant's client, connected with a join token."""
+        return socketio.test_client(self.app, flask_test_client=self.app.test_client(), auth={"token": token})
+
+    def participant(self, name: str, mode: str = "speak"):
+        """A participant who connected and accepted the agreement; client and seat id."""
+        _, token = add_registration(self.group)
+        client = self.join(token)
+        ack = client.emit("room:agree", {"display_name": name, "mode": mode}, callback=True)
+        assert ack == {"ok": True}, ack
+        return client, peek_state(client)["you"]["seat_id"]
+
+    def host(self, person: Facilitator | None = None):
+        """A signed-in facilitator's client: the circle's own, or `person`."""
+        flask_client = self.app.test_client()
+        with flask_client.session_transaction() as cookie:
+            cookie["facilitator_id"] = str((person or self.facilitator).id)
+        return socketio.test_client(
+            self.app, flask_test_client=flask_client, auth={"session_id": str(self.session.id)}
+        )
+
+    def admitted(self, name: str, host, mode: str = "speak"):
+        """A participant the facilitator has admitted to the open room; client and seat id."""
+        client, seat_id = self.participant(name, mode)
+        assert host.emit("lobby:admit", {"seat_id": seat_id}, callback=True) == {"ok": True}
+        return client, seat_id
+
+
+@pytest.fixture(autouse=True, params=["memory", "redis"])
+def room_store(request, app):
+    """Every room test runs on both stores; the Redis one under a key prefix of its own."""
+    if request.param == "memory":
+        yield app.extensions["hearth_rooms"]
+        return
+    need_service(REDIS_URL, "Redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    prefix = f"hearth-test-{uuid.uuid4().hex[:12]}:"
+    app.extensions["hearth_rooms"] = RedisRoomStore(client, key_prefix=prefix)
+    yield app.extensions["hearth_rooms"]
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def circle(app, org) -> Circle:
+    group = make_group(org.id, lobby_opens_minutes=10)
+    session = add_session(group, timedelta(minutes=5))
+    return Circle(app=app, group=group, session=session, facilitator=add_facilitator(group))
+
+
+def received(client, name: str) -> list:
+    """The payloads of every `name` event the client got since last asked."""
+    return [event["args"][0] for event in client.get_received() if event["name"] == name]
+
+
+def peek_state(client) -> dict:
+    """The latest room state the client was sent, leaving its inbox as it is."""
+    states = [event["args"][0] for event in client.queue if event["name"] == "room:state"]
+    assert states, "no room:state received"
+    return states[-1]
+
+
+def last_state(client) -> dict:
+    """The latest room state the client was sent (clears its inbox)."""
+    states = received(client, "room:state")
+    assert states, "no room:state received"
+    return states[-1]
+
+
+def refusal(app, auth: dict, flask_test_client=None) -> dict:
+    """The CONNECT_ERROR data a connection with `auth` is refused with."""
+    client = socketio.test_client(app, auth=auth, flask_test_client=flask_test_client)
+    assert not client.is_connected()
+    sent = []
+    original = socketio.server._send_packet
+
+    def record(eio_sid, pkt):
+        sent.append(pkt)
+        original(eio_sid, pkt)
+
+    socketio.server._send_packet = record
+    try:
+        client.connect(auth=auth)
+    finally:
+        socketio.server._send_packet = original
+    errors = [pkt.data for pkt in sent if pkt.packet_type == packet.CONNECT_ERROR]
+    assert errors, "the connection was not refused"
+    assert errors[-1]["message"]
+    return errors[-1]["data"]

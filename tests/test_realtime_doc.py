@@ -1,0 +1,35 @@
+"""docs/realtime.md names exactly the events the server handles and sends."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from service.realtime.handlers import EVENTS
+
+DOC = (Path(__file__).resolve().parents[1] / "docs" / "realtime.md").read_text()
+SERVER_EVENTS = {"room:state", "reaction", "chat:message", "rtc:signal", "room:ending", "room:ended"}
+
+
+def _section(title: str) -> str:
+    return DOC.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_client_event_is_documented_and_nothing_else():
+    table = _section("Client → server events")
+    documented = set(re.findall(r"^\| `([a-z_]+:[a-z_]+)` \|", table, flags=re.MULTILINE))
+    assert documented == {name for name, _, _ in EVENTS}
+
+
+def test_every_server_event_is_documented():
+    headings = set(re.findall(r"^### `([a-z_:]+)`", _section("Server → client events"), flags=re.MULTILINE))
+    assert headings == SERVER_EVENTS
+
+
+def test_every_server_event_is_emitted_somewhere():
+    source = "".join(
+        path.read_text()
+        for path in (Path(__file__).resolve().parents[1] / "service" / "realtime").glob("*.py")
+    )
+    for name in SERVER_EVENTS:
+        assert f'"{name}"' in source
