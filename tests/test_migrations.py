@@ -27,12 +27,10 @@ def _schema_differences(database_url: str) -> list:
     return differences
 
 
-@pytest.mark.xfail(strict=True, reason="the attendance table awaits the migration the lead generates")
 def test_migrations_match_models_on_sqlite(tmp_path):
     assert _schema_differences(f"sqlite:///{tmp_path / 'migrated.db'}") == []
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason="the attendance table awaits the migration the lead generates")
 def test_migrations_match_models_on_postgresql(postgres_database):
     assert _schema_differences(postgres_database) == []
