@@ -65,6 +65,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"  Organization id:   {made.organization_id}")
     click.echo(f"  API key:           {made.api_key}")
     click.echo(f"  API reference:     {base_url}/api/v1/docs")
+    click.echo(f"  Facilitator sign-in: {base_url}/facilitator/sign-in")
     click.echo(f"  Facilitator email: {made.facilitator_email}")
     click.echo(f"  Facilitator password: {made.facilitator_password}")
     click.echo("  Participant join links (one per person):")

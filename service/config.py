@@ -23,6 +23,10 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _csv(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
 def psycopg2_url(url: str) -> str:
     """Pin PostgreSQL URLs to psycopg2, which cooperates with eventlet through psycogreen."""
     for scheme in ("postgres://", "postgresql://"):
@@ -44,17 +48,17 @@ class Settings:
     max_body_bytes: int
     cors_origins: tuple[str, ...]
     async_mode: str
+    stun_urls: tuple[str, ...] = ()
+    turn_urls: tuple[str, ...] = ()
+    turn_secret: str | None = None
+    turn_ttl_seconds: int = 3600
 
     @classmethod
     def from_environ(cls) -> Settings:
         env = os.environ.get("HEARTH_ENV", "production").strip().lower()
         if env not in ENVIRONMENTS:
             raise ConfigError(f"HEARTH_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
-        origins = tuple(
-            o.strip().rstrip("/")
-            for o in os.environ.get("HEARTH_ALLOWED_ORIGINS", "").split(",")
-            if o.strip()
-        )
+        origins = tuple(o.rstrip("/") for o in _csv("HEARTH_ALLOWED_ORIGINS"))
         return cls(
             env=env,
             secret_key=os.environ.get("SECRET_KEY") or None,
@@ -66,6 +70,10 @@ class Settings:
             cors_origins=origins,
             # The production entry point (service/wsgi.py) switches to eventlet.
             async_mode=os.environ.get("HEARTH_ASYNC_MODE", "threading"),
+            stun_urls=_csv("HEARTH_STUN_URLS"),
+            turn_urls=_csv("HEARTH_TURN_URLS"),
+            turn_secret=os.environ.get("HEARTH_TURN_SECRET") or None,
+            turn_ttl_seconds=_int("HEARTH_TURN_TTL_SECONDS", 3600),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -94,6 +102,10 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.base_url.startswith("https://"),
             "SOCKETIO_ASYNC_MODE": self.async_mode,
+            "HEARTH_STUN_URLS": list(self.stun_urls),
+            "HEARTH_TURN_URLS": list(self.turn_urls),
+            "HEARTH_TURN_SECRET": self.turn_secret,
+            "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",

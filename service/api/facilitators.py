@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
+from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.domain import facilitators
@@ -74,7 +75,9 @@ class Facilitators(MethodView):
         facilitator, link = facilitators.create_facilitator(
             current_organization_id(), data["name"], data["email"]
         )
-        return _with_link(facilitator, link)
+        return created(
+            _with_link(facilitator, link), "facilitators.FacilitatorById", facilitator_id=facilitator.id
+        )
 
 
 @blp.route("/<uuid:facilitator_id>")

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
+from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.api.sessions import horizon_weeks
@@ -58,7 +59,8 @@ class Groups(MethodView):
     @blp.response(201, GroupSchema)
     def post(self, data):
         """Create a group; its sessions are scheduled for the coming weeks"""
-        return _dump(groups.create_group(current_organization_id(), data, utcnow(), horizon_weeks()))
+        group = groups.create_group(current_organization_id(), data, utcnow(), horizon_weeks())
+        return created(_dump(group), "groups.GroupById", group_id=group.id)
 
 
 @blp.route("/<uuid:group_id>")

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
+from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.domain import organizations
@@ -41,7 +42,7 @@ class ApiKeys(MethodView):
         """Issue a new API key; its secret is in this response only"""
         issued = organizations.issue_api_key(current_organization_id(), data["name"])
         shown = {field: getattr(issued.key, field) for field in ApiKeySchema().fields}
-        return {**shown, "key": issued.secret}
+        return created({**shown, "key": issued.secret}, "api-keys.ApiKeyById", key_id=issued.key.id)
 
 
 @blp.route("/<uuid:key_id>")

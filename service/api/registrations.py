@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
+from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.domain import lookup, registrations
@@ -49,6 +50,12 @@ def _page(condition: sa.ColumnElement[bool], args: dict) -> dict:
     )
 
 
+def _created(issued: registrations.IssuedRegistration):
+    return created(
+        _with_link(issued), "registrations.RegistrationById", registration_id=issued.registration.id
+    )
+
+
 @blp.route("/groups/<uuid:group_id>/registrations")
 class GroupRegistrations(MethodView):
     @blp.arguments(RegistrationListArgs, location="query")
@@ -64,7 +71,7 @@ class GroupRegistrations(MethodView):
     def post(self, data, group_id: uuid.UUID):
         """Register a person for every upcoming session of a group (or its waitlist when full)"""
         issued = registrations.register_for_group(current_organization_id(), group_id, **data)
-        return _with_link(issued)
+        return _created(issued)
 
 
 @blp.route("/sessions/<uuid:session_id>/registrations")
@@ -82,7 +89,7 @@ class SessionRegistrations(MethodView):
     def post(self, data, session_id: uuid.UUID):
         """Register a person for one session (or its waitlist when full)"""
         issued = registrations.register_for_session(current_organization_id(), session_id, **data)
-        return _with_link(issued)
+        return _created(issued)
 
 
 @blp.route("/registrations/<uuid:registration_id>")

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
+from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.domain import webhooks
@@ -70,7 +71,7 @@ class Webhooks(MethodView):
     def post(self, data):
         """Add a webhook endpoint; its signing secret is in this response only"""
         endpoint = webhooks.create_endpoint(current_organization_id(), allow_http=_allow_http(), **data)
-        return _with_secret(endpoint)
+        return created(_with_secret(endpoint), "webhooks.WebhookById", endpoint_id=endpoint.id)
 
 
 @blp.route("/<uuid:endpoint_id>")

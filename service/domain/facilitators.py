@@ -1,16 +1,18 @@
-"""Facilitators of an organization: creation, password set-up, deactivation."""
+"""Facilitators of an organization: creation, password set-up, sign-in, deactivation."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 
 from service.domain.errors import Conflict, Invalid, NotFound
 from service.domain.lookup import get_owned
-from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password
+from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.models import Facilitator, utcnow
@@ -94,6 +96,32 @@ def set_password_with_token(token: str, password: str) -> Facilitator:
     facilitator.password_token_expires_at = None
     db.session.commit()
     return facilitator
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash no password matches, verified when nobody could match, so failures take as long."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+def authenticate_facilitator(email: str, password: str) -> Facilitator | None:
+    """The active facilitator with this email whose password this is, or None."""
+    candidates = (
+        db.session.execute(
+            db.select(Facilitator)
+            .where(Facilitator.email == email.strip().lower(), Facilitator.active.is_(True))
+            .order_by(Facilitator.created_at, Facilitator.id)
+        )
+        .scalars()
+        .all()
+    )
+    # Emails are unique per organization only. Every candidate is checked, without stopping at the
+    # first match, so the time taken does not tell which one matched.
+    matches = [f for f in candidates if f.password_hash and verify_password(f.password_hash, password)]
+    if not any(f.password_hash for f in candidates):
+        verify_password(_decoy_hash(), password)
+    # The same email and password in two organizations cannot be told apart here; the oldest wins.
+    return matches[0] if matches else None
 
 
 def deactivate_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:

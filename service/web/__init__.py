@@ -6,9 +6,13 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from service.web import calendar_feed, facilitator_password, home, join
+    from service.web import calendar_feed, facilitator_password, home, join, signin
+    from service.web.csrf import init_csrf
+
+    init_csrf(app)
 
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)
     app.register_blueprint(join.bp)
     app.register_blueprint(calendar_feed.bp)
+    app.register_blueprint(signin.bp)

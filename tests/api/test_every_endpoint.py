@@ -76,3 +76,27 @@ def test_non_object_bodies_are_422(org, method, path):
     response = org.client.open(_url(path), method=method.upper(), headers=org.headers(), json=[1, 2])
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
+
+
+def test_creates_answer_201_with_the_location_of_the_new_resource(org):
+    facilitator = org.post("/api/v1/facilitators", json={"name": "Amira", "email": "a@example.org"})
+    group = org.post(
+        "/api/v1/groups",
+        json={"title": "Circle", "timezone": "Europe/London", "first_start": "2030-03-04T19:00:00"},
+    )
+    creates = [
+        org.post("/api/v1/api-keys", json={"name": "Scheduler"}),
+        facilitator,
+        group,
+        org.post(f"/api/v1/groups/{group.json['id']}/registrations", json={}),
+        org.post(
+            "/api/v1/webhooks",
+            json={"url": "https://hooks.example.org/hearth", "event_types": ["session.started"]},
+        ),
+    ]
+    for response in creates:
+        assert response.status_code == 201, response.json
+        location = response.headers["Location"]
+        read = org.get(location.removeprefix("http://localhost"))
+        assert read.status_code == 200
+        assert read.json["id"] == response.json["id"]

@@ -1,0 +1,72 @@
+"""Facilitator sign-in and sign-out with Flask's signed session cookie."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+
+from service.domain.facilitators import authenticate_facilitator
+from service.extensions import db
+from service.models import Facilitator
+from service.web.csrf import check_csrf
+
+bp = Blueprint("signin", __name__)
+
+SESSION_KEY = "facilitator_id"
+# One message for every failure, so the page never tells whether an email is known.
+FAILED = "That email or password is not right."
+
+
+def signed_in_facilitator() -> Facilitator | None:
+    """The active facilitator signed in with this request's session, or None."""
+    raw = session.get(SESSION_KEY)
+    if not raw:
+        return None
+    try:
+        facilitator_id = uuid.UUID(raw)
+    except (TypeError, ValueError):
+        return None
+    facilitator = db.session.get(Facilitator, facilitator_id)
+    if facilitator is None or not facilitator.active:
+        return None
+    return facilitator
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    # These pages show who is signed in; no cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/facilitator/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if request.method == "GET":
+        if signed_in_facilitator() is not None:
+            return redirect(url_for("signin.home"))
+        return render_template("sign_in.html")
+    check_csrf()
+    email = request.form.get("email", "")
+    facilitator = authenticate_facilitator(email, request.form.get("password", ""))
+    if facilitator is None:
+        return render_template("sign_in.html", email=email, error=FAILED), 401
+    # A fresh session on sign-in, so a session planted before it (fixation) is worth nothing.
+    session.clear()
+    session[SESSION_KEY] = str(facilitator.id)
+    return redirect(url_for("signin.home"))
+
+
+@bp.post("/facilitator/sign-out")
+def sign_out():
+    check_csrf()
+    session.clear()
+    return redirect(url_for("signin.sign_in"))
+
+
+@bp.get("/facilitator")
+def home():
+    facilitator = signed_in_facilitator()
+    if facilitator is None:
+        return redirect(url_for("signin.sign_in"))
+    return render_template("facilitator_home.html", name=facilitator.name)
