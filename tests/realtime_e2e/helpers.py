@@ -132,6 +132,7 @@ class Peer:
         self.events: list[tuple[str, Any]] = []
         self.connect_error: Any = None
         self._changed = threading.Condition()
+        self._cursor: dict[str, int] = {}  # per event name: where the next wait starts
         self.sio.on("*", self._record)
         self.sio.on("connect_error", self._refused)
 
@@ -152,13 +153,21 @@ class Peer:
     def emit(self, event: str, data: Any = None) -> dict:
         return self.sio.call(event, data, timeout=WAIT)
 
-    def wait_for(self, event: str, test: Callable[[Any], bool] = lambda _: True, since: int = 0) -> Any:
-        """The first `event` (from index `since`) whose payload passes `test`."""
+    def wait_for(
+        self, event: str, test: Callable[[Any], bool] = lambda _: True, since: int | None = None
+    ) -> Any:
+        """The first `event` passing `test` after the last one a wait returned (or from `since`).
+
+        Waits consume events of one name in order, so an old state cannot answer a new question.
+        """
+        start = self._cursor.get(event, 0) if since is None else since
         deadline = time.monotonic() + WAIT
         with self._changed:
             while True:
-                for name, data in self.events[since:]:
+                for index in range(start, len(self.events)):
+                    name, data = self.events[index]
                     if name == event and test(data):
+                        self._cursor[event] = index + 1
                         return data
                 left = deadline - time.monotonic()
                 if left <= 0:
