@@ -6,6 +6,7 @@ Flask-SocketIO's test client skips the origin check, so this needs a `hearth ser
 from __future__ import annotations
 
 import pytest
+import requests
 import socketio
 
 from tests import live_server as launcher
@@ -33,6 +34,12 @@ def test_a_foreign_origin_is_refused_and_the_allowed_one_connects(tmp_path, monk
         with pytest.raises(socketio.exceptions.ConnectionError):
             foreign.connect(server.url, auth, headers={"Origin": "https://evil.example"})
         assert not foreign.sio.connected
+        # It is the Engine.IO handshake itself that is refused, before any Socket.IO auth.
+        handshake = f"{server.url}/socket.io/?EIO=4&transport=polling"
+        assert (
+            requests.get(handshake, headers={"Origin": "https://evil.example"}, timeout=10).status_code == 400
+        )
+        assert requests.get(handshake, headers={"Origin": own}, timeout=10).status_code == 200
 
         allowed = Peer().connect(server.url, auth, headers={"Origin": own})
         try:
