@@ -7,7 +7,6 @@ client would, from the REST API and docs/realtime.md.
 from __future__ import annotations
 
 import re
-import subprocess
 import threading
 import time
 import uuid
@@ -18,36 +17,9 @@ from typing import Any
 import requests
 import socketio
 
-from tests.live_server import HEARTH, ROOT, LiveServer, hearth_env, run_hearth
+from tests.live_server import LiveServer
 
 WAIT = 10.0  # seconds to wait for one expected server event
-
-CREATE_ALL = (
-    "from service import create_app\n"
-    "from service.extensions import db\n"
-    "app = create_app()\n"
-    "with app.app_context():\n"
-    "    db.create_all()\n"
-)
-
-
-def prepare_schema(database_url: str) -> None:
-    """Migrate, then add the tables no migration creates yet (`attendance`) with create_all.
-
-    Runs in a subprocess with the server's own environment, like `hearth db upgrade`;
-    `live_server` then upgrades again, which finds nothing to do.
-    """
-    env = hearth_env(database_url)
-    run_hearth(["db", "upgrade"], env)
-    subprocess.run(
-        [HEARTH[0], "-c", CREATE_ALL],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
 
 
 class Api:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.live_server import live_server
-from tests.realtime_e2e.helpers import Api, Peer, cookie_header, prepare_schema, seat_ids, signed_in
+from tests.realtime_e2e.helpers import Api, Peer, cookie_header, seat_ids, signed_in
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,6 @@ PASSWORD = "a long enough password"
 
 def test_a_participant_goes_through_a_whole_session(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'doc.db'}"
-    prepare_schema(database_url)
     with live_server(database_url) as server:
         api = Api(server)
         robin = api.facilitator("Robin", PASSWORD)

@@ -11,14 +11,13 @@ import socketio
 
 from tests import live_server as launcher
 from tests.live_server import live_server
-from tests.realtime_e2e.helpers import Api, Peer, prepare_schema
+from tests.realtime_e2e.helpers import Api, Peer
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_foreign_origin_is_refused_and_the_allowed_one_connects(tmp_path, monkeypatch):
     database_url = f"sqlite:///{tmp_path / 'origin.db'}"
-    prepare_schema(database_url)
     # The allowed origin is the server's own, so choose its port before it starts.
     port = launcher.free_port()
     monkeypatch.setattr(launcher, "free_port", lambda: port)

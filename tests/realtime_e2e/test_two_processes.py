@@ -9,7 +9,7 @@ import pytest
 from conftest import REDIS_URL, need_service
 
 from tests.live_server import live_server
-from tests.realtime_e2e.helpers import Api, Peer, cookie_header, prepare_schema, seat_ids, signed_in
+from tests.realtime_e2e.helpers import Api, Peer, cookie_header, seat_ids, signed_in
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,6 @@ SHARED_REDIS = REDIS_URL.rsplit("/", 1)[0] + "/13"
 
 def test_people_on_two_processes_share_queue_floor_and_chat(postgres_database):
     need_service(REDIS_URL, "Redis")
-    prepare_schema(postgres_database)
     with (
         live_server(postgres_database, REDIS_URL=SHARED_REDIS) as a,
         live_server(postgres_database, REDIS_URL=SHARED_REDIS) as b,
