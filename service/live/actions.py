@@ -15,9 +15,10 @@ from service.domain.sessions import end_session, start_session
 from service.extensions import db
 from service.live.access import Member
 from service.live.clock import close_attendance
-from service.live.errors import ChatClosed, RateLimited, RoomNotOpen, SessionOver
+from service.live.errors import ChatClosed, MediaNotAllowed, RateLimited, RoomNotOpen, SessionOver
 from service.models import Attendance, CircleSession
 from service.rooms.errors import FloorChanged, NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
+from service.rooms.sdp import sent_media
 from service.rooms.store import RoomStore
 
 # Quietest first: moving left is always allowed.
@@ -301,14 +302,44 @@ def chat(store: RoomStore, member: Member, text: str, now: datetime) -> tuple[di
     return message, [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
 
 
-def signal(store: RoomStore, member: Member, to: str) -> None:
-    """Allow a WebRTC signal only between two different seats, both in the open room."""
+# What each way of taking part may ever send; the floor and mutes are kept by the receivers,
+# which follow `may_publish_audio`/`may_publish_video` in the room state.
+SENDABLE_MEDIA = {"speak": {"audio", "video"}, "camera_off": {"audio"}, "listen_only": set()}
+
+
+def signal(store: RoomStore, member: Member, to: str, kind: str, data: dict) -> None:
+    """Allow a WebRTC signal only between two seats of the open room, carrying only sendable media."""
     room = _in_room(store, member)
     if to == member.seat_id:
         raise Invalid("A signal goes to someone else.", fields={"to": ["Not your own seat."]})
     target = room["seats"].get(to)
     if target is None or target["where"] != "room" or not target["connected"]:
         raise NotInRoom("That seat is not in the room.")
+    if kind in ("offer", "answer"):
+        _check_media(data, room["seats"][member.seat_id]["mode"])
+
+
+def _check_media(description: dict, mode: str) -> None:
+    sdp = description.get("sdp")
+    if not isinstance(sdp, str):
+        raise Invalid("An offer or answer carries its SDP text.", fields={"data.sdp": ["Required."]})
+    try:
+        sent = sent_media(sdp)
+    except ValueError as exc:
+        raise Invalid("This is not a session description.", fields={"data.sdp": [str(exc)]}) from exc
+    refused = sent - SENDABLE_MEDIA[mode]
+    if refused:
+        raise MediaNotAllowed(
+            f"Taking part as {mode.replace('_', ' ')} does not send {' or '.join(sorted(refused))}."
+        )
+
+
+def ice_identity(store: RoomStore, member: Member) -> str:
+    """The name TURN credentials are issued under: only for a seated member, never a person's name."""
+    room = store.snapshot(member.session_id)
+    if room is None or member.seat_id not in room["seats"]:
+        raise NoSuchSeat("Agree to the group's agreement first.")
+    return member.seat_id
 
 
 def step_away(store: RoomStore, member: Member) -> None:

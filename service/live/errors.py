@@ -35,3 +35,9 @@ class SessionOver(Conflict):
     """The session has ended or was cancelled: its room cannot open again."""
 
     code = "session_over"
+
+
+class MediaNotAllowed(Forbidden):
+    """A session description would send media the sender's way of taking part does not."""
+
+    code = "media_not_allowed"

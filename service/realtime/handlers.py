@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from service.live import access, actions, clock
 from service.live.access import Member
 from service.live.views import state_for
 from service.realtime import schemas
+from service.rooms.ice import ice_servers
 from service.rooms.store import RoomStore
 
 log = logging.getLogger("hearth.realtime")
@@ -338,12 +340,28 @@ def on_chat(member: Member, text: str) -> dict[str, Any]:
 @event("rtc:signal", schemas.SignalSchema)
 def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
     """Relay a WebRTC signal to one seat."""
-    actions.signal(_store(), member, to)
+    actions.signal(_store(), member, to, kind, data)
     _socketio().emit(
         "rtc:signal",
         {"from": member.seat_id, "kind": kind, "data": data},
         to=_seat_room(member.session_id, to),
     )
+
+
+@event("rtc:config")
+def on_rtc_config(member: Member) -> dict[str, Any]:
+    """Hand a seated member the ICE servers, with short-lived TURN credentials."""
+    identity = actions.ice_identity(_store(), member)
+    config = current_app.config
+    servers = ice_servers(
+        config["HEARTH_STUN_URLS"],
+        config["HEARTH_TURN_URLS"],
+        config["HEARTH_TURN_SECRET"],
+        config["HEARTH_TURN_TTL_SECONDS"],
+        identity,
+        time.time(),
+    )
+    return {"ice_servers": servers}
 
 
 @event("presence:away")
