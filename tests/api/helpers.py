@@ -80,9 +80,12 @@ def make_group(organization_id: uuid.UUID, **fields) -> Group:
     return group
 
 
-def make_session(group: Group, *, days_ahead: int = 7, **fields) -> CircleSession:
-    """A scheduled session of `group`, `days_ahead` days from now."""
-    starts_at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
+def make_session(
+    group: Group, *, days_ahead: int = 7, starts_in: timedelta | None = None, **fields
+) -> CircleSession:
+    """A scheduled session of `group`, `starts_in` (or `days_ahead` days) from now."""
+    starts_in = timedelta(days=days_ahead) if starts_in is None else starts_in
+    starts_at = datetime.now(UTC).replace(microsecond=0) + starts_in
     session = CircleSession(
         organization_id=group.organization_id,
         group_id=group.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import redis
@@ -15,22 +15,12 @@ from service.domain.tokens import new_token, token_hash
 from service.extensions import db, socketio
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
 from service.rooms import RedisRoomStore
-from tests.api.helpers import make_group
+from tests.api.helpers import make_group, make_session
 
 
 def add_session(group: Group, starts_in: timedelta) -> CircleSession:
     """A scheduled session of `group` starting `starts_in` from now."""
-    starts_at = datetime.now(UTC).replace(microsecond=0) + starts_in
-    session = CircleSession(
-        organization_id=group.organization_id,
-        group_id=group.id,
-        original_start=starts_at,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=group.duration_minutes),
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session
+    return make_session(group, starts_in=starts_in)
 
 
 def add_registration(
