@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -36,8 +37,13 @@ class MemoryRoomStore(RoomStore):
                 # Creating a room is rare, so it is when rooms nobody asks about any more are swept.
                 self._sweep()
             room = Room.from_dict(data) if data else Room(id=room_id)
+            # Compared as a copy: `change` mutates the room, whose lists may be those of `data`.
+            before = copy.deepcopy(data)
             result = change(room)
-            self._rooms[room_id] = (room.to_dict(), self.clock() + ROOM_TTL_SECONDS)
+            after = room.to_dict()
+            # Like the Redis store, a change that changes nothing is not a write.
+            if after != before:
+                self._rooms[room_id] = (after, self.clock() + ROOM_TTL_SECONDS)
             return result
 
     def _stored(self, room_id: str) -> dict[str, Any] | None:

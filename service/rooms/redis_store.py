@@ -59,9 +59,14 @@ class RedisRoomStore(RoomStore):
             if raw is None and not create:
                 raise NoSuchRoom(f"no live room {room_id!r}")
             room = Room.from_dict(json.loads(raw)) if raw else Room(id=room_id)
+            # Kept as text: `change` mutates the room, whose lists may be those it was loaded from.
+            before = _canonical(room.to_dict()) if raw else None
             result = change(room)
-            pipe.multi()
-            pipe.set(key, json.dumps(room.to_dict()), ex=ROOM_TTL_SECONDS)
+            after = room.to_dict()
+            # Most calls on the broadcast path (expiring seats) change nothing: no write then.
+            if _canonical(after) != before:
+                pipe.multi()
+                pipe.set(key, json.dumps(after), ex=ROOM_TTL_SECONDS)
             return result
 
         return self.redis.transaction(attempt, key, value_from_callable=True)
@@ -76,3 +81,8 @@ class RedisRoomStore(RoomStore):
         # A unique member, so two attempts in the same instant are both counted.
         member = f"{now}:{uuid.uuid4().hex}"
         return bool(self._allow(keys=[key], args=[now, window_seconds, limit, member]))
+
+
+def _canonical(room: dict) -> str:
+    """A room as comparable text."""
+    return json.dumps(room, sort_keys=True)
