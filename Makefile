@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+VENDOR := web/static/vendor
+
 .PHONY: setup demo test lint migrate
 
 $(STAMP): pyproject.toml
@@ -12,7 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Front-end packages come from npm (package-lock.json) and are served by Hearth itself.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/socket.io.esm.min.js: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $@
+
+setup: $(STAMP) $(VENDOR)/socket.io.esm.min.js
 
 migrate: setup
 	HEARTH_ENV=$${HEARTH_ENV:-development} $(BIN)/hearth db upgrade
