@@ -1,6 +1,7 @@
 """The persistence layer: every table of Hearth."""
 
 from service.models.attendance import Attendance
+from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResource
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
@@ -11,15 +12,18 @@ from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "CONTACT_CHANNELS",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "MODES",
     "REGISTRATION_STATUSES",
+    "RESOURCE_KINDS",
     "SESSION_STATUSES",
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
     "CircleSession",
+    "CrisisResource",
     "Facilitator",
     "Group",
     "GroupFacilitator",
