@@ -26,7 +26,15 @@ BODY_OPERATIONS = [(m, p) for m, p, has_body in OPERATIONS if has_body]
 
 
 def _url(path: str) -> str:
-    for name in ("group_id", "session_id", "registration_id", "facilitator_id", "key_id", "endpoint_id"):
+    for name in (
+        "group_id",
+        "session_id",
+        "registration_id",
+        "facilitator_id",
+        "key_id",
+        "endpoint_id",
+        "delivery_id",
+    ):
         path = path.replace("{" + name + "}", str(uuid.uuid4()))
     assert "{" not in path, f"unfilled parameter in {path}"
     return path
