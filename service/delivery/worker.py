@@ -81,6 +81,13 @@ def record_attempt(
     claim: Claim, outcome: Outcome, now: datetime, rand: Callable[[], float] = random.random
 ) -> None:
     """Log the attempt and, while the claim still holds, decide what becomes of the delivery."""
+    # Locked, so a redeliver at the same moment is not overwritten by this outcome.
+    delivery = db.session.get(
+        WebhookDelivery, claim.delivery_id, populate_existing=True, with_for_update=True
+    )
+    if delivery is None:  # its endpoint was deleted meanwhile
+        db.session.rollback()
+        return
     db.session.add(
         WebhookAttempt(
             delivery_id=claim.delivery_id,
@@ -91,7 +98,6 @@ def record_attempt(
             response_excerpt=outcome.response_excerpt,
         )
     )
-    delivery = db.session.get(WebhookDelivery, claim.delivery_id, populate_existing=True)
     delivery.attempt_count += 1
     delivery.last_attempt_at = now
     if delivery.claim_token == claim.token:
@@ -117,10 +123,13 @@ def default_send() -> Send:
     )
 
 
-def attempt(claim: Claim, now: datetime, send: Send) -> Outcome:
-    """Sign and send one claimed delivery, then record the attempt."""
+def attempt(claim: Claim, now: datetime, send: Send) -> Outcome | None:
+    """Sign and send one claimed delivery, then record the attempt; None if it is gone."""
     delivery = db.session.get(WebhookDelivery, claim.delivery_id)
-    endpoint = db.session.get(WebhookEndpoint, delivery.endpoint_id)
+    endpoint = delivery and db.session.get(WebhookEndpoint, delivery.endpoint_id)
+    if endpoint is None:  # deleted since the claim
+        db.session.rollback()
+        return None
     url, secret, message_id, body = endpoint.url, endpoint.secret, delivery.event.id, delivery.event.body
     # No transaction stays open while the receiver takes its time.
     db.session.commit()

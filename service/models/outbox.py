@@ -58,7 +58,7 @@ class WebhookDelivery(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    event: Mapped[WebhookEvent] = relationship(lazy="joined")
+    event: Mapped[WebhookEvent] = relationship(lazy="joined", innerjoin=True)
 
 
 class WebhookAttempt(db.Model):

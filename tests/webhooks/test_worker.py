@@ -141,6 +141,36 @@ def test_a_claim_whose_worker_died_runs_out_and_the_delivery_is_sent_by_another(
     assert delivery.status == "delivered" and delivery.attempt_count == 2
 
 
+def test_a_redeliver_while_an_attempt_is_in_flight_wins_over_its_outcome(org):
+    endpoint = add_endpoint(org.id)
+    _enqueue(org)
+    _backdate(T0)
+    in_flight = worker.claim_next(T0, LEASE)
+    redelivered_at = T0 + timedelta(seconds=3)
+    outbox.redeliver(org.id, endpoint.id, in_flight.delivery_id, redelivered_at)
+    worker.record_attempt(
+        in_flight, sender.Outcome(duration_ms=2000, status_code=500), T0 + timedelta(seconds=4)
+    )
+    delivery = _delivery()
+    assert delivery.status == "pending" and delivery.next_attempt_at == redelivered_at
+    assert delivery.retry_step == 0 and delivery.attempt_count == 1
+
+
+def test_an_endpoint_deleted_while_its_delivery_is_in_flight_is_no_trouble(org):
+    endpoint = add_endpoint(org.id)
+    _enqueue(org)
+    _backdate(T0)
+    claim = worker.claim_next(T0, LEASE)
+
+    def delete_then_answer(*args) -> sender.Outcome:
+        webhooks.delete_endpoint(org.id, endpoint.id)
+        return sender.Outcome(duration_ms=5, status_code=200)
+
+    assert worker.attempt(claim, T0, delete_then_answer).ok
+    assert worker.attempt(claim, T0, delete_then_answer) is None
+    assert worker.deliver_due(T0 + LEASE) == 0
+
+
 def test_a_disabled_endpoint_waits_until_enabled_again(org, receiver):
     endpoint = add_endpoint(org.id, url=receiver.url)
     receiver.start()
