@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import ssl
 import threading
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from service.delivery import sender, worker
 from service.domain import outbox, webhooks
@@ -276,3 +282,49 @@ def test_the_worker_starts_once_on_socketio_and_not_when_disabled(app, monkeypat
     assert worker.start_worker(app) is False
     [(target, *args)] = started
     assert target is worker.run_forever and args[:2] == [app, 0.5]
+
+
+def _self_signed(tmp_path) -> tuple[str, str]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_an_https_receiver_with_an_untrusted_certificate_is_a_tls_error(tmp_path):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*_self_signed(tmp_path))
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+
+        def handshake() -> None:
+            conn, _ = listener.accept()
+            with contextlib.suppress(OSError), context.wrap_socket(conn, server_side=True):
+                pass
+
+        thread = threading.Thread(target=handshake, daemon=True)
+        thread.start()
+        outcome = sender.post(
+            f"https://localhost:{listener.getsockname()[1]}/", {}, "{}", timeout=3, public_only=False
+        )
+        thread.join(timeout=5)
+    assert (outcome.status_code, outcome.error) == (None, "tls_error")
