@@ -6,6 +6,7 @@ from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
 from service.models.organizations import ApiKey, Organization
+from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
 from service.models.sessions import SESSION_STATUSES, CircleSession
 from service.models.types import utcnow
@@ -13,6 +14,7 @@ from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
     "CONTACT_CHANNELS",
+    "DELIVERY_STATUSES",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "MODES",
@@ -30,6 +32,9 @@ __all__ = [
     "IdempotencyRecord",
     "Organization",
     "Registration",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "WebhookEndpoint",
+    "WebhookEvent",
     "utcnow",
 ]

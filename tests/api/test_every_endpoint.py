@@ -33,6 +33,7 @@ PATH_PARAMETERS = (
     "key_id",
     "endpoint_id",
     "resource_id",
+    "delivery_id",
 )
 
 
