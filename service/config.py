@@ -50,6 +50,7 @@ class Settings:
     async_mode: str
     reconnect_grace_seconds: int
     room_clock_seconds: int
+    alert_take_seconds: int = 120
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
@@ -79,6 +80,8 @@ class Settings:
             reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
             # Tests look at the clock themselves rather than leave a thread behind per app.
             room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 30)),
+            # An alert nobody took by then goes to the organization as an incident.
+            alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -113,6 +116,7 @@ class Settings:
             "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
+            "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from service.domain.errors import Conflict, Invalid
+from service.domain.incidents import forget_alert_texts
 from service.domain.lookup import get_session
 from service.domain.recurrence import Schedule, zone
 from service.extensions import db
@@ -178,5 +179,6 @@ def end_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime
     session = get_session(organization_id, session_id)
     _require(session, "live", "ended")
     session.status, session.ended_at = "ended", now
+    forget_alert_texts(session.id)
     db.session.commit()
     return session

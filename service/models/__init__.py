@@ -7,15 +7,28 @@ from service.models.idempotency import IdempotencyRecord
 from service.models.organizations import ApiKey, Organization
 from service.models.registrations import REGISTRATION_STATUSES, Registration
 from service.models.sessions import SESSION_STATUSES, CircleSession
+from service.models.support import (
+    ALERT_KINDS,
+    INCIDENT_STATUSES,
+    SEVERITIES,
+    SYSTEM,
+    Incident,
+    IncidentNote,
+    SupportAlert,
+)
 from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "ALERT_KINDS",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
+    "INCIDENT_STATUSES",
     "MODES",
     "REGISTRATION_STATUSES",
     "SESSION_STATUSES",
+    "SEVERITIES",
+    "SYSTEM",
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
@@ -24,8 +37,11 @@ __all__ = [
     "Group",
     "GroupFacilitator",
     "IdempotencyRecord",
+    "Incident",
+    "IncidentNote",
     "Organization",
     "Registration",
+    "SupportAlert",
     "WebhookEndpoint",
     "utcnow",
 ]

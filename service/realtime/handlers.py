@@ -18,7 +18,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_ro
 
 from service.domain.errors import DomainError
 from service.extensions import db
-from service.live import access, actions, clock
+from service.live import access, actions, clock, support
 from service.live.access import Member
 from service.live.views import state_for
 from service.realtime import schemas
@@ -81,8 +81,12 @@ def _emit_to_session(session_id: str, event: str, payload: dict[str, Any]) -> No
 
 
 def clock_tick() -> None:
-    """Look at the clock once: warn rooms nearing their end, announce the sessions it ended."""
+    """Look at the clock once: warn rooms nearing their end, announce the sessions it ended.
+
+    Alerts nobody took in time become incidents: the organization is told.
+    """
     found = clock.tick(_store(), _now())
+    support.escalate_unanswered(_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
     for session_id, ends_at in found.warned:
         _emit_to_session(
             session_id, "room:ending", {"session_id": session_id, "ends_at": ends_at.isoformat()}
@@ -112,16 +116,21 @@ def _start_clock() -> None:
             app.extensions["hearth_clock"] = _socketio().start_background_task(_run_clock, app, interval)
 
 
-def _broadcast(member: Member) -> None:
-    """Send every seat, and everyone not yet seated, the room as they may see it."""
+def _broadcast(member: Member, *, facilitators_only: bool = False) -> None:
+    """Send every seat, and everyone not yet seated, the room as they may see it (or the facilitators)."""
     room = actions.current_state(_store(), member.session_id)
     if room is None:
         return
-    for seat_id in room["seats"]:
+    facilitators = support.facilitator_seats(room)
+    alerts = support.alerts_of(member.session_id) if facilitators else []
+    for seat_id in facilitators if facilitators_only else room["seats"]:
         _socketio().emit(
-            "room:state", state_for(room, member, seat_id), to=_seat_room(member.session_id, seat_id)
+            "room:state", state_for(room, member, seat_id, alerts), to=_seat_room(member.session_id, seat_id)
         )
-    _socketio().emit("room:state", state_for(room, member, None), to=_unseated_room(member.session_id))
+    if not facilitators_only:
+        _socketio().emit(
+            "room:state", state_for(room, member, None, []), to=_unseated_room(member.session_id)
+        )
 
 
 def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handler], Handler]:
@@ -330,10 +339,18 @@ def on_reaction(member: Member, kind: str) -> None:
 
 @event("chat:send", schemas.ChatSchema)
 def on_chat(member: Member, text: str) -> dict[str, Any]:
-    """Send a chat message to the room."""
-    message, audience = actions.chat(_store(), member, text, _now())
-    # Chat is ephemeral: delivered, never stored.
+    """Send a chat message to the room; risk language in it alerts the facilitators first."""
+    now = _now()
+    message, audience = actions.chat(_store(), member, text, now)
+    raised = support.notice_risk(_store(), member, message, now)
+    # Chat is ephemeral: delivered, never stored (a risk alert keeps it only while the session lasts).
     _emit_to_seats(member, audience, "chat:message", message)
+    if raised is not None:
+        # Only the author and the facilitators learn of the detection.
+        _emit_to_seats(
+            member, [member.seat_id], "support:resources", {"reason": "chat", "resources": raised.resources}
+        )
+        support_handlers.tell_facilitators(member, raised)
     return {"id": message["id"]}
 
 
@@ -384,3 +401,7 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("disconnect", on_disconnect)
     for name, schema, handler in EVENTS:
         socketio.on_event(name, _adapter(name, schema, handler))
+
+
+# Registers its events with `event` above, so every event is known once this module is loaded.
+from service.realtime import support_handlers  # noqa: E402
