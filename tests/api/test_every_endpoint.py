@@ -26,7 +26,15 @@ BODY_OPERATIONS = [(m, p) for m, p, has_body in OPERATIONS if has_body]
 
 
 def _url(path: str) -> str:
-    for name in ("group_id", "session_id", "registration_id", "facilitator_id", "key_id", "endpoint_id"):
+    for name in (
+        "group_id",
+        "session_id",
+        "registration_id",
+        "facilitator_id",
+        "key_id",
+        "endpoint_id",
+        "incident_id",
+    ):
         path = path.replace("{" + name + "}", str(uuid.uuid4()))
     assert "{" not in path, f"unfilled parameter in {path}"
     return path
@@ -43,6 +51,8 @@ def test_the_document_lists_every_resource():
         "/api/v1/sessions/{session_id}/registrations",
         "/api/v1/webhooks",
         "/api/v1/groups/{group_id}/calendar.ics",
+        "/api/v1/incidents",
+        "/api/v1/incidents/{incident_id}",
     ):
         assert expected in paths
 
