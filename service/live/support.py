@@ -29,6 +29,8 @@ from service.rooms.store import RoomStore
 CHECKLIST_FILE = Path(__file__).resolve().parent.parent / "data" / "safe_messaging.json"
 # How urgent an incident is when the server raises it because no facilitator answered.
 FALLBACK_SEVERITY = {"support_request": "medium", "risk_language": "high"}
+# The pseudonym of someone escalated about after they left the room without raising an alert.
+LEFT_UNNAMED = "(left the room)"
 
 
 @functools.cache
@@ -39,11 +41,10 @@ def checklist() -> list[str]:
 
 @dataclass(frozen=True)
 class Raised:
-    """An alert as the facilitators are to see it, whether it is new, and the author's resources."""
+    """A committed alert as the facilitators are to see it, and whether it is new (to tell them)."""
 
     alert: dict[str, Any]
     new: bool
-    resources: list[dict[str, Any]]
 
 
 def alert_view(alert: SupportAlert) -> dict[str, Any]:
@@ -156,7 +157,7 @@ def _raise(store: RoomStore, member: Member, kind: str, name: str, text: str | N
         },
     )
     db.session.commit()
-    return Raised(alert=alert_view(alert), new=True, resources=resources(member)[1])
+    return Raised(alert=alert_view(alert), new=True)
 
 
 def request_support(store: RoomStore, member: Member, now: datetime) -> Raised:
@@ -175,7 +176,7 @@ def request_support(store: RoomStore, member: Member, now: datetime) -> Raised:
         .first()
     )
     if waiting is not None:
-        return Raised(alert=alert_view(waiting), new=False, resources=resources(member)[1])
+        return Raised(alert=alert_view(waiting), new=False)
     return _raise(store, member, "support_request", seat["display_name"], None, now)
 
 
@@ -231,6 +232,37 @@ def _registration_of_seat(secret: str, session_id: uuid.UUID, seat_id: str) -> R
     return None
 
 
+def _person(
+    store: RoomStore, member: Member, secret: str, seat_id: str, alert: SupportAlert | None
+) -> tuple[Registration | None, str]:
+    """Who a seat of the session is: their registration and the name they used in the room."""
+    room = current_state(store, member.session_id) or {"seats": {}}
+    seat = room["seats"].get(seat_id)
+    if seat is not None and seat["role"] != "participant":
+        raise Invalid("Escalate about a participant.", fields={"seat_id": ["Not a participant."]})
+    session_id = uuid.UUID(member.session_id)
+    if alert is not None:
+        registration = db.session.get(Registration, alert.registration_id) if alert.registration_id else None
+    else:
+        registration = _registration_of_seat(secret, session_id, seat_id)
+    if seat is not None:
+        return registration, seat["display_name"]
+    if registration is None and alert is None:
+        raise NoSuchSeat("Nobody with this seat took part in this session.")
+    # Someone who left: the name of their latest alert, if they raised one.
+    named = (
+        alert
+        or db.session.execute(
+            db.select(SupportAlert)
+            .where(SupportAlert.session_id == session_id, SupportAlert.seat_id == seat_id)
+            .order_by(SupportAlert.created_at.desc())
+        )
+        .scalars()
+        .first()
+    )
+    return registration, named.display_name if named else LEFT_UNNAMED
+
+
 def escalate(
     store: RoomStore,
     member: Member,
@@ -248,17 +280,7 @@ def escalate(
     if alert is not None and alert.seat_id != seat_id:
         raise Invalid("This alert is about someone else.", fields={"seat_id": ["Not the alert's seat."]})
     session_id = uuid.UUID(member.session_id)
-    room = current_state(store, member.session_id) or {"seats": {}}
-    seat = room["seats"].get(seat_id)
-    if seat is not None and seat["role"] != "participant":
-        raise Invalid("Escalate about a participant.", fields={"seat_id": ["Not a participant."]})
-    if alert is not None:
-        registration = db.session.get(Registration, alert.registration_id) if alert.registration_id else None
-    else:
-        registration = _registration_of_seat(secret, session_id, seat_id)
-    pseudonym = seat["display_name"] if seat else (alert.display_name if alert else None)
-    if pseudonym is None:
-        raise NoSuchSeat("Nobody with this seat is in this session.")
+    registration, pseudonym = _person(store, member, secret, seat_id, alert)
     incident = record_incident(
         organization_id=member.organization_id,
         session_id=session_id,

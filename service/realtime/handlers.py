@@ -86,13 +86,14 @@ def clock_tick() -> None:
     Alerts nobody took in time become incidents: the organization is told.
     """
     found = clock.tick(_store(), _now())
-    support.escalate_unanswered(_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
     for session_id, ends_at in found.warned:
         _emit_to_session(
             session_id, "room:ending", {"session_id": session_id, "ends_at": ends_at.isoformat()}
         )
     for session_id in found.ended:
         _emit_to_session(session_id, "room:ended", {"session_id": session_id})
+    # Last, so a failure here cannot hold back the announcements of what the tick already did.
+    support.escalate_unanswered(_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
 
 
 def _run_clock(app: Flask, interval: float) -> None:
@@ -346,11 +347,12 @@ def on_chat(member: Member, text: str) -> dict[str, Any]:
     # Chat is ephemeral: delivered, never stored (a risk alert keeps it only while the session lasts).
     _emit_to_seats(member, audience, "chat:message", message)
     if raised is not None:
-        # Only the author and the facilitators learn of the detection.
-        _emit_to_seats(
-            member, [member.seat_id], "support:resources", {"reason": "chat", "resources": raised.resources}
-        )
+        # Only the facilitators and the author learn of the detection; the committed alert first.
         support_handlers.tell_facilitators(member, raised)
+        resources = support.resources(member)[1]
+        _emit_to_seats(
+            member, [member.seat_id], "support:resources", {"reason": "chat", "resources": resources}
+        )
     return {"id": message["id"]}
 
 

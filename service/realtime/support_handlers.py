@@ -26,8 +26,9 @@ def tell_facilitators(member: Member, raised: support.Raised) -> None:
 def on_support_request(member: Member) -> dict[str, Any]:
     """A participant asks for support: the facilitators are alerted, the person gets resources."""
     raised = support.request_support(_store(), member, _now())
+    # The facilitators first: the alert is committed, and nothing after it may hold it back.
     tell_facilitators(member, raised)
-    return {"alert_id": raised.alert["id"], "resources": raised.resources}
+    return {"alert_id": raised.alert["id"], "resources": support.resources(member)[1]}
 
 
 @event("resources:get")

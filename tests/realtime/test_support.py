@@ -39,12 +39,12 @@ def resources_of(circle, registration: Registration | None) -> list[dict]:
 
 
 def incidents() -> list[Incident]:
-    db.session.expire_all()
+    db.session.rollback()  # only what was committed is seen
     return list(db.session.execute(db.select(Incident).order_by(Incident.created_at)).scalars())
 
 
 def only_alert() -> SupportAlert:
-    db.session.expire_all()
+    db.session.rollback()  # only what was committed is seen
     return db.session.execute(db.select(SupportAlert)).scalar_one()
 
 
@@ -456,3 +456,19 @@ def test_the_take_deadline_follows_the_setting(app, circle, host):
     sam.emit("support:request", callback=True)
     clock_tick()
     assert [incident.escalated_by for incident in incidents()] == ["system"]
+
+
+def test_escalating_about_someone_who_left_keeps_what_is_known_of_them(circle, host):
+    sam, sam_seat = circle.admitted("Sam", host)
+    ash, ash_seat = circle.admitted("Ash", host)
+    sam.emit("support:request", callback=True)
+    for client in (sam, ash):
+        assert client.emit("room:leave", callback=True) == {"ok": True}
+    for seat_id in (sam_seat, ash_seat):
+        escalation = {"seat_id": seat_id, "severity": "high", "observed": "Left abruptly."}
+        assert host.emit("incident:escalate", escalation, callback=True)["ok"] is True
+    named = {incident.seat_id: (incident.pseudonym, incident.external_ref) for incident in incidents()}
+    assert named == {
+        sam_seat: ("Sam", "person-4711@example.org"),
+        ash_seat: (support.LEFT_UNNAMED, "person-4711@example.org"),
+    }
