@@ -74,6 +74,7 @@ class Settings:
     async_mode: str
     reconnect_grace_seconds: int
     room_clock_seconds: int
+    alert_take_seconds: int = 120
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
@@ -111,6 +112,8 @@ class Settings:
             webhook_timeout_seconds=max(1.0, _float("HEARTH_WEBHOOK_TIMEOUT_SECONDS", 10)),
             # Outside production, receivers on this machine or the local network are the norm.
             webhook_private_addresses=_bool("HEARTH_WEBHOOK_PRIVATE_ADDRESSES", env != "production"),
+            # An alert nobody took by then goes to the organization as an incident.
+            alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -145,6 +148,7 @@ class Settings:
             "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
+            "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,
             "HEARTH_WEBHOOK_POLL_SECONDS": self.webhook_poll_seconds,

@@ -46,6 +46,7 @@ def init_api(app: Flask) -> ProblemApi:
         docs_page,
         facilitators,
         groups,
+        incidents,
         keys,
         registrations,
         sessions,
@@ -53,7 +54,16 @@ def init_api(app: Flask) -> ProblemApi:
     )
 
     api = ProblemApi(app)
-    for module in (keys, facilitators, groups, sessions, registrations, webhooks, crisis_resources):
+    for module in (
+        keys,
+        facilitators,
+        groups,
+        sessions,
+        registrations,
+        webhooks,
+        crisis_resources,
+        incidents,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)
     app.before_request(require_api_key)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from service.domain import outbox
 from service.domain.errors import Conflict, Invalid
+from service.domain.incidents import forget_alert_texts
 from service.domain.lookup import get_session
 from service.domain.recurrence import Schedule, zone
 from service.extensions import db
@@ -181,6 +182,7 @@ def end_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime
     _require(session, "live", "ended")
     session.status, session.ended_at = "ended", now
     announce(session, "session.ended")
+    forget_alert_texts(session.id)
     db.session.commit()
     return session
 

@@ -9,18 +9,31 @@ from service.models.organizations import ApiKey, Organization
 from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
 from service.models.sessions import SESSION_STATUSES, CircleSession
+from service.models.support import (
+    ALERT_KINDS,
+    INCIDENT_STATUSES,
+    SEVERITIES,
+    SYSTEM,
+    Incident,
+    IncidentNote,
+    SupportAlert,
+)
 from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "ALERT_KINDS",
     "CONTACT_CHANNELS",
     "DELIVERY_STATUSES",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
+    "INCIDENT_STATUSES",
     "MODES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
     "SESSION_STATUSES",
+    "SEVERITIES",
+    "SYSTEM",
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
@@ -30,8 +43,11 @@ __all__ = [
     "Group",
     "GroupFacilitator",
     "IdempotencyRecord",
+    "Incident",
+    "IncidentNote",
     "Organization",
     "Registration",
+    "SupportAlert",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

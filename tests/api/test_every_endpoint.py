@@ -34,6 +34,7 @@ PATH_PARAMETERS = (
     "endpoint_id",
     "resource_id",
     "delivery_id",
+    "incident_id",
 )
 
 
@@ -57,6 +58,8 @@ def test_the_document_lists_every_resource():
         "/api/v1/groups/{group_id}/calendar.ics",
         "/api/v1/crisis-resources",
         "/api/v1/crisis-resources/directory",
+        "/api/v1/incidents",
+        "/api/v1/incidents/{incident_id}",
     ):
         assert expected in paths
 
