@@ -62,4 +62,3 @@ def sign_out():
     check_csrf()
     session.clear()
     return redirect(url_for("signin.sign_in"))
-

@@ -13,7 +13,7 @@ const PHASES = {
 
 export function initControls(ctx) {
   const { client } = ctx;
-  $("open-room").addEventListener("click", () => act(client, "room:open", undefined, "The room is open."));
+  $("open-room").addEventListener("click", () => act(client, "room:open"));
   $("lock-room").addEventListener("click", () => {
     const locked = !ctx.state?.locked;
     act(client, "room:lock", { locked }, locked ? "The room is locked." : "The room is unlocked.");

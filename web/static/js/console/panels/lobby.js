@@ -6,11 +6,8 @@ import { modeLabel } from "../labels.js";
 const $ = (id) => document.getElementById(id);
 
 export function initLobby(ctx) {
-  $("admit-all").addEventListener("click", () =>
-    act(ctx.client, "lobby:admit_all", undefined, (ack) =>
-      `${ack.admitted?.length ?? 0} ${ack.admitted?.length === 1 ? "person was" : "people were"} admitted.`,
-    ),
-  );
+  // Each admitted person is announced by name from the room's next state.
+  $("admit-all").addEventListener("click", () => act(ctx.client, "lobby:admit_all"));
 }
 
 export function renderLobby(ctx) {
