@@ -134,6 +134,7 @@ def test_pages_are_accessible_in_every_look(make_circle, open_page, theme, width
     page = open_page(theme=theme, width=width)
     sign_in(page, circle)
     assert axe_serious(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing scrolls sideways"
     screenshot(page, "facilitator-sessions")
 
     open_console(page, circle)
@@ -142,6 +143,7 @@ def test_pages_are_accessible_in_every_look(make_circle, open_page, theme, width
         expect(page.get_by_role("button", name="Admit Sam")).to_be_visible(timeout=TIMEOUT)
         page.locator("#people-list").get_by_role("button", name="Actions for Sam").click()
         assert axe_serious(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing scrolls sideways"
         screenshot(page, "console")
     finally:
         sam.close()
