@@ -8,17 +8,21 @@ server, and plays the server's part for the contract's support and escalation ev
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import time
 from datetime import UTC, datetime
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_serious, sign_in
+from tests.browser.helpers import SCREENSHOTS, axe_serious, sign_in
 from tests.browser.test_console import TIMEOUT, open_console, participant
 
 EVENT = re.compile(r"^42(\d*)(\[.*\])$", re.DOTALL)
 NORMS = ["One voice at a time.", "Pass is always an answer."]
+LATENCY = SCREENSHOTS.parent / "support-alert-latency.txt"
 CHECKLIST = ["Stay with the person and listen.", "Share the crisis resources for their region."]
 
 
@@ -204,5 +208,53 @@ def test_norm_reminders_and_chat_deletion_follow_the_contract(make_circle, open_
         played.emit("chat:deleted", {"id": message_id})
         expect(chat.get_by_role("listitem")).to_have_count(0, timeout=TIMEOUT)
         expect(page.locator("#chat-heading")).to_be_focused()
+    finally:
+        sam.close()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("service.realtime.support_handlers") is None,
+    reason="support requests are served once the escalation work is merged",
+)
+def test_a_real_support_request_reaches_the_console(make_circle, open_page):
+    """End to end on the server: request, alert (timed), reload, take, private channel, escalate."""
+    circle = make_circle(participants=1)
+    page = open_page()
+    sign_in(page, circle)
+    open_console(page, circle)
+    page.get_by_role("button", name="Open the room").click()
+    sam = participant(circle, 0, "Sam")
+    try:
+        page.get_by_role("button", name="Admit Sam").click()
+        seat = sam.state(lambda s: (s["you"] or {}).get("where") == "room")["you"]["seat_id"]
+
+        asked = time.monotonic()
+        ack = sam.emit("support:request")
+        assert ack["ok"] is True and ack["resources"], ack
+        take = page.locator("#alerts-list").get_by_role("button", name="Take Sam's alert")
+        expect(take).to_be_visible(timeout=TIMEOUT)
+        latency = time.monotonic() - asked
+        LATENCY.parent.mkdir(parents=True, exist_ok=True)
+        LATENCY.write_text(f"support request to the console's alert: {latency * 1000:.0f} ms\n")
+        print(f"\nsupport request to the console's alert: {latency * 1000:.0f} ms")
+
+        page.reload()
+        expect(take).to_be_visible(timeout=TIMEOUT)  # the alert stays until taken
+        take.click()
+        expect(page.locator("#alerts-list")).to_contain_text("You took this.", timeout=TIMEOUT)
+        expect(page.get_by_label("To", exact=True)).to_have_value(seat)
+        page.keyboard.type("I'm here with you.")
+        page.get_by_role("button", name="Send privately").click()
+        assert sam.wait_for("private:message")["text"] == "I'm here with you."
+
+        page.locator("#alerts-list").get_by_role("button", name="Escalate about Sam").click()
+        dialog = page.get_by_role("dialog", name="Escalate about Sam")
+        dialog.get_by_label("Medium").check()
+        dialog.get_by_label("What you observed").fill("Asked for support and said they feel unsafe.")
+        dialog.get_by_role("button", name="Escalate").click()
+        expect(dialog.get_by_role("heading", name="Incident recorded")).to_be_focused(timeout=TIMEOUT)
+        assert dialog.get_by_role("listitem").count() >= 1
+        incidents = circle.api.get(f"{circle.api_url}/incidents").json()["items"]
+        assert [incident["severity"] for incident in incidents] == ["medium"]
     finally:
         sam.close()
