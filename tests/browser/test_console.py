@@ -144,6 +144,7 @@ def test_pages_are_accessible_in_every_look(make_circle, open_page, theme, width
         page.locator("#people-list").get_by_role("button", name="Actions for Sam").click()
         assert axe_serious(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing scrolls sideways"
+        page.evaluate("window.scrollTo(0, 0)")
         screenshot(page, "console")
     finally:
         sam.close()
