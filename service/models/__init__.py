@@ -1,6 +1,7 @@
 """The persistence layer: every table of Hearth."""
 
 from service.models.attendance import Attendance
+from service.models.audit import ACTOR_KINDS, AuditEntry, SessionRemoval
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
@@ -11,6 +12,7 @@ from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "ACTOR_KINDS",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "MODES",
@@ -19,6 +21,7 @@ __all__ = [
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
+    "AuditEntry",
     "CircleSession",
     "Facilitator",
     "Group",
@@ -26,6 +29,7 @@ __all__ = [
     "IdempotencyRecord",
     "Organization",
     "Registration",
+    "SessionRemoval",
     "WebhookEndpoint",
     "utcnow",
 ]

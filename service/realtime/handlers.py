@@ -117,11 +117,12 @@ def _broadcast(member: Member) -> None:
     room = actions.current_state(_store(), member.session_id)
     if room is None:
         return
+    now = _store().clock()
     for seat_id in room["seats"]:
         _socketio().emit(
-            "room:state", state_for(room, member, seat_id), to=_seat_room(member.session_id, seat_id)
+            "room:state", state_for(room, member, seat_id, now), to=_seat_room(member.session_id, seat_id)
         )
-    _socketio().emit("room:state", state_for(room, member, None), to=_unseated_room(member.session_id))
+    _socketio().emit("room:state", state_for(room, member, None, now), to=_unseated_room(member.session_id))
 
 
 def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handler], Handler]:
@@ -206,14 +207,6 @@ def on_agree(member: Member, display_name: str, mode: str) -> None:
 def on_open(member: Member) -> None:
     """Open the room."""
     actions.open_room(_store(), member, _now())
-    _broadcast(member)
-
-
-@event("room:end")
-def on_end(member: Member) -> None:
-    """End the session and tell everyone."""
-    actions.end_room(_store(), member, _now())
-    _emit_to_session(member.session_id, "room:ended", {"session_id": member.session_id})
     _broadcast(member)
 
 
@@ -384,3 +377,7 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("disconnect", on_disconnect)
     for name, schema, handler in EVENTS:
         socketio.on_event(name, _adapter(name, schema, handler))
+
+
+# Registers its events with `event` above, so every event is known once this module is loaded.
+from service.realtime import moderation_handlers  # noqa: E402, F401

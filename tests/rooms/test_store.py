@@ -172,7 +172,7 @@ def test_add_update_and_remove_seat(room: RoomStore) -> None:
         room.remove_seat(ROOM, "ann")
 
 
-def test_removing_a_seat_takes_its_hand_floor_and_mute(seated: RoomStore) -> None:
+def test_removing_a_seat_takes_its_hand_and_floor_but_keeps_its_mute(seated: RoomStore) -> None:
     seated.raise_hand(ROOM, "ann")
     seated.raise_hand(ROOM, "bo")
     seated.pass_floor(ROOM, None, to="bo")
@@ -180,7 +180,7 @@ def test_removing_a_seat_takes_its_hand_floor_and_mute(seated: RoomStore) -> Non
     seated.remove_seat(ROOM, "ann")
     seated.remove_seat(ROOM, "bo")
     snap = state(seated)
-    assert snap["hands"] == [] and snap["muted"] == []
+    assert snap["hands"] == [] and snap["muted"] == ["ann"]
     assert snap["floor"] is None and snap["response"] is None
 
 
