@@ -8,7 +8,18 @@ from pathlib import Path
 from service.realtime.handlers import EVENTS
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "realtime.md").read_text()
-SERVER_EVENTS = {"room:state", "reaction", "chat:message", "rtc:signal", "room:ending", "room:ended"}
+SERVER_EVENTS = {
+    "room:state",
+    "reaction",
+    "chat:message",
+    "chat:deleted",
+    "norm:reminder",
+    "private:message",
+    "room:removed",
+    "rtc:signal",
+    "room:ending",
+    "room:ended",
+}
 
 
 def _section(title: str) -> str:

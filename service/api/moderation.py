@@ -18,7 +18,7 @@ from service.domain.registrations import get_registration
 from service.extensions import db
 from service.live import moderation
 from service.live.access import session_context
-from service.models import AuditEntry, Facilitator, utcnow
+from service.models import AuditEntry, utcnow
 from service.realtime.handlers import _broadcast, _store
 from service.realtime.moderation_handlers import announce_end, drop_removed
 from service.schemas.moderation import AuditEntrySchema, AuditListArgs, RemovalSchema
@@ -31,9 +31,9 @@ def _actor() -> audit.Actor:
     return audit.Actor(current_organization_id(), api_key_id=g.api_key_id)
 
 
-def _dump_entry(row: tuple[AuditEntry, str | None]) -> dict[str, Any]:
-    entry, name = row
+def _dump_entry(entry: AuditEntry) -> dict[str, Any]:
     fields = (field for field in AuditEntrySchema().fields if field != "facilitator_name")
+    name = entry.facilitator.name if entry.facilitator else None
     return {**{field: getattr(entry, field) for field in fields}, "facilitator_name": name}
 
 
@@ -44,10 +44,8 @@ class SessionAudit(MethodView):
     def get(self, args, session_id: uuid.UUID):
         """The session's moderation log, oldest first: who did what to which seat, and when (never content)"""
         session = get_session(current_organization_id(), session_id)
-        select = (
-            db.select(AuditEntry, Facilitator.name)
-            .outerjoin(Facilitator, Facilitator.id == AuditEntry.facilitator_id)
-            .where(AuditEntry.session_id == session.id, AuditEntry.organization_id == session.organization_id)
+        select = db.select(AuditEntry).where(
+            AuditEntry.session_id == session.id, AuditEntry.organization_id == session.organization_id
         )
         return paginate(
             select,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
 from service.models.types import UTCDateTime, new_id, utcnow
@@ -36,6 +36,8 @@ class AuditEntry(db.Model):
     # Settings only (seconds, a norm's index, on or off): never chat text or private messages.
     detail: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facilitator = relationship("Facilitator", lazy="joined")
 
 
 class SessionRemoval(db.Model):
