@@ -134,10 +134,9 @@ def open_room(store: RoomStore, member: Member, now: datetime) -> None:
     session = db.session.get(CircleSession, uuid.UUID(member.session_id))
     if session.status not in ("scheduled", "live"):
         raise SessionOver(f"This session is {session.status}.")
-    audit.record(member.session_id, actor_of(member), "room:open")
-    if session.status == "scheduled":
-        start_session(member.organization_id, session.id, now)
-    else:
+    with audit.recorded(member.session_id, actor_of(member), "room:open"):
+        if session.status == "scheduled":
+            start_session(member.organization_id, session.id, now)
         db.session.commit()
     store.set_phase(member.session_id, "open")
 
