@@ -394,3 +394,16 @@ def test_existing_facilitator_actions_are_logged_with_who_did_them(circle):
         ("facilitator", circle.facilitator.id, None)
     }
     assert {e.organization_id for e in entries} == {circle.group.organization_id}
+
+
+def test_a_co_facilitator_has_the_same_powers_and_is_logged_as_themselves(circle, host):
+    co = add_facilitator(circle.group, name="Kai")
+    kai = circle.host(co)
+    sam, sam_seat = circle.admitted("Sam", host)
+    assert emit(kai, "seat:mute_all", {"muted": True}) == {"ok": True}
+    assert emit(kai, "seat:remove", {"seat_id": sam_seat}) == {"ok": True}
+    assert not sam.is_connected()
+    entries = db.session.execute(
+        db.select(AuditEntry).where(AuditEntry.facilitator_id == co.id).order_by(AuditEntry.created_at)
+    ).scalars()
+    assert [entry.action for entry in entries] == ["seat:mute_all", "seat:remove"]
