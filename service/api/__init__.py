@@ -48,6 +48,7 @@ def init_api(app: Flask) -> ProblemApi:
         groups,
         incidents,
         keys,
+        moderation,
         registrations,
         sessions,
         webhooks,
@@ -63,6 +64,7 @@ def init_api(app: Flask) -> ProblemApi:
         webhooks,
         crisis_resources,
         incidents,
+        moderation,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

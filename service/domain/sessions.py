@@ -201,3 +201,12 @@ def announce(session: CircleSession, event_type: str) -> None:
             "ended_at": session.ended_at,
         },
     )
+
+
+def bring_end_forward(organization_id: uuid.UUID, session_id: uuid.UUID, ends_at: datetime) -> CircleSession:
+    """Move a live session's end to `ends_at`, never later than it was; the room's clock ends it then."""
+    session = get_session(organization_id, session_id)
+    _require(session, "live", "ended early")
+    session.ends_at = min(session.ends_at, ends_at)
+    db.session.commit()
+    return session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,10 +12,12 @@ from datetime import datetime, timedelta
 from service.domain.lookup import registration_for_token
 from service.extensions import db
 from service.live.errors import Refused
-from service.models import CircleSession, Facilitator, Group, Registration
+from service.models import CircleSession, Facilitator, Group, Registration, SessionRemoval
 
 # A session's room stays reachable this long after its scheduled end.
 CLOSE_GRACE = timedelta(minutes=10)
+# A list marker at the start of a norm: "-", "*", "•", "1." or "1)".
+BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Member:
     facilitator_name: str | None
     allowed_modes: tuple[str, ...]
     chat_enabled: bool
+    norms: tuple[str, ...]
     starts_at: datetime
     ends_at: datetime
 
@@ -44,6 +48,22 @@ def seat_id_for(secret: str, session_id: uuid.UUID, kind: str, person_id: uuid.U
     # Keyed and per session, so a seat id cannot be tied to a person or across sessions.
     digest = hmac.new(secret.encode(), f"{kind}:{session_id}:{person_id}".encode(), hashlib.sha256)
     return f"{kind[0]}-{digest.hexdigest()[:20]}"
+
+
+def norms_of(agreement: list[str]) -> tuple[str, ...]:
+    """The group's agreement as norms: one per non-empty line, list markers stripped."""
+    lines = (line for item in agreement for line in item.splitlines())
+    return tuple(norm for norm in (BULLET.sub("", line).strip() for line in lines) if norm)
+
+
+def seat_id_of_registration(secret: str, session_id: uuid.UUID, registration_id: uuid.UUID) -> str:
+    """The seat a registration has in a session."""
+    return seat_id_for(secret, session_id, "participant", registration_id)
+
+
+def was_removed(session_id: uuid.UUID, registration_id: uuid.UUID) -> bool:
+    """Whether this registration was removed from this session."""
+    return db.session.get(SessionRemoval, (session_id, registration_id)) is not None
 
 
 def _window_open(session: CircleSession, group: Group, now: datetime) -> bool:
@@ -95,18 +115,20 @@ def _session_for_registration(registration: Registration, session_id: object, no
 
 
 def _member(
-    secret: str,
+    secret: str | None,
     session: CircleSession,
     group: Group,
     *,
     registration: Registration | None = None,
     facilitator: Facilitator | None = None,
 ) -> Member:
+    """The member for a registration or a facilitator; with neither, the organization without a seat."""
     if registration is not None:
-        seat_id, role = seat_id_for(secret, session.id, "participant", registration.id), "participant"
-    else:
-        assert facilitator is not None
+        seat_id, role = seat_id_of_registration(secret, session.id, registration.id), "participant"
+    elif facilitator is not None:
         seat_id, role = seat_id_for(secret, session.id, "facilitator", facilitator.id), "facilitator"
+    else:
+        seat_id, role = "", "organization"
     return Member(
         session_id=str(session.id),
         organization_id=session.organization_id,
@@ -117,6 +139,7 @@ def _member(
         facilitator_name=facilitator.name if facilitator else None,
         allowed_modes=tuple(group.allowed_modes),
         chat_enabled=group.chat_enabled,
+        norms=norms_of(group.agreement),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
     )
@@ -131,6 +154,8 @@ def participant(secret: str, token: object, session_id: object, now: datetime) -
     session = _session_for_registration(registration, session_id, now)
     group = db.session.get(Group, session.group_id)
     _check_session(session, group, now)
+    if was_removed(session.id, registration.id):
+        raise Refused("removed", "A facilitator asked you to leave this session.")
     return _member(secret, session, group, registration=registration)
 
 
@@ -151,3 +176,19 @@ def facilitator(secret: str, facilitator_id: object, session_id: object, now: da
         raise Refused("not_facilitator", "You do not facilitate this group.")
     _check_session(session, group, now)
     return _member(secret, session, group, facilitator=person)
+
+
+def require_still_welcome(member: Member) -> None:
+    """Refuse a connected participant who was removed or barred since connecting."""
+    if member.registration_id is None:
+        return
+    registration = db.session.get(Registration, member.registration_id)
+    if registration.status != "active" or registration.token_revoked_at is not None:
+        raise Refused("invalid_token", "This join link is not valid.")
+    if was_removed(uuid.UUID(member.session_id), member.registration_id):
+        raise Refused("removed", "A facilitator asked you to leave this session.")
+
+
+def session_context(session: CircleSession) -> Member:
+    """The session's rules as a member with no seat, for showing the room on the organization's behalf."""
+    return _member(None, session, db.session.get(Group, session.group_id))

@@ -10,12 +10,20 @@ import contextlib
 import uuid
 from datetime import datetime
 
+from service.domain import audit
 from service.domain.errors import Forbidden, Invalid
-from service.domain.sessions import end_session, start_session
+from service.domain.sessions import start_session
 from service.extensions import db
-from service.live.access import Member
-from service.live.clock import close_attendance
-from service.live.errors import ChatClosed, MediaNotAllowed, RateLimited, RoomNotOpen, SessionOver
+from service.live.access import Member, require_still_welcome
+from service.live.audit_trail import actor_of, note
+from service.live.errors import ChatClosed, MediaNotAllowed, SessionOver
+from service.live.guards import (
+    in_room_seats,
+    require_allowed,
+    require_facilitator,
+    require_in_room,
+    require_open,
+)
 from service.models import Attendance, CircleSession
 from service.rooms.errors import FloorChanged, NoSuchRoom, NoSuchSeat, NotInRoom, SeatExpired
 from service.rooms.sdp import sent_media
@@ -28,18 +36,6 @@ CHAT_MAX_CHARS = 500
 # (attempts, window in seconds): enough for warmth, too few for a flood.
 REACTION_LIMIT = (10, 10.0)
 CHAT_LIMIT = (5, 10.0)
-
-
-def _require_facilitator(member: Member) -> None:
-    if not member.is_facilitator:
-        raise Forbidden("Only a facilitator can do this.")
-
-
-def _require_open(store: RoomStore, member: Member) -> dict:
-    room = store.snapshot(member.session_id)
-    if room is None or room["phase"] != "open":
-        raise RoomNotOpen("The room is not open.")
-    return room
 
 
 def _attendance(member: Member) -> Attendance | None:
@@ -121,6 +117,7 @@ def agree(store: RoomStore, member: Member, display_name: str, mode: str, now: d
     """A participant accepts the agreement and takes a seat in the lobby."""
     if member.is_facilitator:
         raise Forbidden("Facilitators are seated when they connect.")
+    require_still_welcome(member)
     if mode not in member.allowed_modes:
         raise Invalid(
             f"This group allows {', '.join(member.allowed_modes)}.", fields={"mode": ["Not allowed."]}
@@ -133,43 +130,39 @@ def agree(store: RoomStore, member: Member, display_name: str, mode: str, now: d
 
 def open_room(store: RoomStore, member: Member, now: datetime) -> None:
     """A facilitator opens the room: the session is live."""
-    _require_facilitator(member)
+    require_facilitator(member)
     session = db.session.get(CircleSession, uuid.UUID(member.session_id))
     if session.status not in ("scheduled", "live"):
         raise SessionOver(f"This session is {session.status}.")
-    if session.status == "scheduled":
-        start_session(member.organization_id, session.id, now)
+    with audit.recorded(member.session_id, actor_of(member), "room:open"):
+        if session.status == "scheduled":
+            start_session(member.organization_id, session.id, now)
+        db.session.commit()
     store.set_phase(member.session_id, "open")
-
-
-def end_room(store: RoomStore, member: Member, now: datetime) -> None:
-    """A facilitator ends the session."""
-    _require_facilitator(member)
-    _require_open(store, member)
-    end_session(member.organization_id, uuid.UUID(member.session_id), now)
-    close_attendance(uuid.UUID(member.session_id), now)
-    db.session.commit()
-    store.set_phase(member.session_id, "ended")
 
 
 def admit(store: RoomStore, member: Member, seat_id: str) -> None:
     """A facilitator lets one waiting person in."""
-    _require_facilitator(member)
-    _require_open(store, member)
-    store.admit(member.session_id, seat_id)
+    require_facilitator(member)
+    require_open(store, member)
+    if store.admit(member.session_id, seat_id):
+        note(member, "lobby:admit", seat_id)
 
 
 def admit_all(store: RoomStore, member: Member) -> list[str]:
     """A facilitator lets everyone waiting in; their seat ids."""
-    _require_facilitator(member)
-    _require_open(store, member)
-    return store.admit_all(member.session_id)
+    require_facilitator(member)
+    require_open(store, member)
+    admitted = store.admit_all(member.session_id)
+    note(member, "lobby:admit_all", detail={"count": len(admitted)})
+    return admitted
 
 
 def lock(store: RoomStore, member: Member, locked: bool) -> None:
     """A facilitator locks or unlocks admission."""
-    _require_facilitator(member)
+    require_facilitator(member)
     store.set_locked(member.session_id, locked)
+    note(member, "room:lock", detail={"locked": locked})
 
 
 def set_mode(store: RoomStore, member: Member, mode: str, now: datetime) -> None:
@@ -201,25 +194,30 @@ def _refuse_listen_only(room: dict, seat_id: str) -> None:
 
 def raise_hand(store: RoomStore, member: Member) -> int:
     """Join the speaking queue; the 0-based position."""
-    room = _require_open(store, member)
+    room = require_open(store, member)
     _refuse_listen_only(room, member.seat_id)
     return store.raise_hand(member.session_id, member.seat_id)
 
 
 def lower_hand(store: RoomStore, member: Member, seat_id: str | None) -> None:
     """Leave the queue; a facilitator may lower anyone's hand."""
-    if seat_id not in (None, member.seat_id):
-        _require_facilitator(member)
-    store.lower_hand(member.session_id, seat_id or member.seat_id)
+    if seat_id in (None, member.seat_id):
+        store.lower_hand(member.session_id, member.seat_id)
+        return
+    require_facilitator(member)
+    store.lower_hand(member.session_id, seat_id)
+    note(member, "hand:lower", seat_id)
 
 
 def pass_floor(store: RoomStore, member: Member, to: str | None) -> str | None:
     """A facilitator gives the floor to `to` or the next raised hand; the new holder."""
-    _require_facilitator(member)
-    room = _require_open(store, member)
+    require_facilitator(member)
+    room = require_open(store, member)
     if to is not None:
         _refuse_listen_only(room, to)
-    return store.pass_floor(member.session_id, room["floor"], to)
+    holder = store.pass_floor(member.session_id, room["floor"], to)
+    note(member, "floor:pass", holder)
+    return holder
 
 
 def release_floor(store: RoomStore, member: Member) -> None:
@@ -234,26 +232,30 @@ def release_floor(store: RoomStore, member: Member) -> None:
 
 def set_floor_mode(store: RoomStore, member: Member, floor_mode: str) -> None:
     """A facilitator chooses facilitated or round-robin passing."""
-    _require_facilitator(member)
+    require_facilitator(member)
     store.set_floor_mode(member.session_id, floor_mode)
+    note(member, "floor:mode", detail={"mode": floor_mode})
 
 
 def set_share_timer(store: RoomStore, member: Member, seconds: int | None) -> None:
     """A facilitator sets the gentle per-share timer, or turns it off."""
-    _require_facilitator(member)
+    require_facilitator(member)
     store.set_share_timer(member.session_id, seconds)
+    note(member, "floor:timer", detail={"seconds": seconds})
 
 
 def set_muted(store: RoomStore, member: Member, seat_id: str, muted: bool) -> None:
     """A facilitator mutes or unmutes one seat."""
-    _require_facilitator(member)
+    require_facilitator(member)
     store.set_muted(member.session_id, seat_id, muted)
+    note(member, "seat:mute", seat_id, {"muted": muted})
 
 
 def pause_chat(store: RoomStore, member: Member, paused: bool) -> None:
     """A facilitator pauses or resumes the chat."""
-    _require_facilitator(member)
+    require_facilitator(member)
     store.set_chat_paused(member.session_id, paused)
+    note(member, "chat:pause", detail={"paused": paused})
 
 
 def set_response(store: RoomStore, member: Member, preference: str) -> None:
@@ -261,26 +263,13 @@ def set_response(store: RoomStore, member: Member, preference: str) -> None:
     store.set_response(member.session_id, member.seat_id, preference)
 
 
-def _in_room(store: RoomStore, member: Member) -> dict:
-    room = _require_open(store, member)
-    seat = room["seats"].get(member.seat_id)
-    if seat is None or seat["where"] != "room":
-        raise Forbidden("Only people in the room can do this.")
-    return room
-
-
-def _limit(store: RoomStore, member: Member, action: str, limit: tuple[int, float]) -> None:
-    if not store.allow(member.session_id, member.seat_id, action, *limit):
-        raise RateLimited("Slow down a little, please.")
-
-
 def react(store: RoomStore, member: Member, kind: str) -> list[str]:
     """Send a supportive reaction from the fixed set; the seats to deliver it to."""
     if kind not in REACTIONS:
         raise Invalid(f"A reaction is one of {', '.join(REACTIONS)}.", fields={"kind": ["Unknown."]})
-    room = _in_room(store, member)
-    _limit(store, member, "reaction", REACTION_LIMIT)
-    return [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
+    room = require_in_room(store, member)
+    require_allowed(store, member, "reaction", REACTION_LIMIT)
+    return in_room_seats(room)
 
 
 def chat(store: RoomStore, member: Member, text: str, now: datetime) -> tuple[dict, list[str]]:
@@ -288,10 +277,10 @@ def chat(store: RoomStore, member: Member, text: str, now: datetime) -> tuple[di
     text = text.strip()
     if not text or len(text) > CHAT_MAX_CHARS:
         raise Invalid(f"A message has 1 to {CHAT_MAX_CHARS} characters.", fields={"text": ["Bad length."]})
-    room = _in_room(store, member)
+    room = require_in_room(store, member)
     if not member.chat_enabled or room["chat_paused"]:
         raise ChatClosed("The chat is closed.")
-    _limit(store, member, "chat", CHAT_LIMIT)
+    require_allowed(store, member, "chat", CHAT_LIMIT)
     message = {
         "id": uuid.uuid4().hex,
         "seat_id": member.seat_id,
@@ -299,7 +288,9 @@ def chat(store: RoomStore, member: Member, text: str, now: datetime) -> tuple[di
         "text": text,
         "sent_at": now.isoformat(),
     }
-    return message, [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
+    # Only the id and the sender are kept, so a facilitator can delete the message for everyone.
+    store.note_chat(member.session_id, message["id"], member.seat_id)
+    return message, in_room_seats(room)
 
 
 # What each way of taking part may ever send; the floor and mutes are kept by the receivers,
@@ -309,7 +300,7 @@ SENDABLE_MEDIA = {"speak": {"audio", "video"}, "camera_off": {"audio"}, "listen_
 
 def signal(store: RoomStore, member: Member, to: str, kind: str, data: dict) -> None:
     """Allow a WebRTC signal only between two seats of the open room, carrying only sendable media."""
-    room = _in_room(store, member)
+    room = require_in_room(store, member)
     if to == member.seat_id:
         raise Invalid("A signal goes to someone else.", fields={"to": ["Not your own seat."]})
     target = room["seats"].get(to)

@@ -37,6 +37,11 @@ def close_attendance(session_id: uuid.UUID, now: datetime) -> None:
     )
 
 
+def claim_warning(store: RoomStore, session_id: str) -> bool:
+    """Whether the ending warning for this session is still to be sent; from now on it is not."""
+    return store.allow(session_id, WARNING_SEAT, "ending_warning", 1, WARNING_MEMORY_SECONDS)
+
+
 def tick(store: RoomStore, now: datetime) -> Tick:
     """Warn each live room once as its end nears, and end the live sessions whose time is over."""
     found = Tick()
@@ -58,7 +63,7 @@ def tick(store: RoomStore, now: datetime) -> Tick:
                 sessions.announce(db.session.get(CircleSession, session_id), "session.ended")
                 forget_alert_texts(session_id)
                 found.ended.append(str(session_id))
-        elif store.allow(str(session_id), WARNING_SEAT, "ending_warning", 1, WARNING_MEMORY_SECONDS):
+        elif claim_warning(store, str(session_id)):
             found.warned.append((str(session_id), ends_at))
     db.session.commit()
     for session_id in found.ended:

@@ -7,19 +7,28 @@ from typing import Any
 from service.live.access import Member
 
 
-def _may_publish(room: dict[str, Any], seat_id: str, seat: dict[str, Any]) -> tuple[bool, bool]:
+def breathing(room: dict[str, Any], now: float) -> dict[str, Any] | None:
+    """The breathing pause under way at `now` (Unix seconds), or None once it is over."""
+    started, seconds = room["breathing_started_at"], room["breathing_seconds"]
+    if started is None or now >= started + seconds:
+        return None
+    return {"started_at": started, "seconds": seconds}
+
+
+def _may_publish(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: float) -> tuple[bool, bool]:
     """Whether a seat may send audio and video right now."""
     if seat["where"] != "room" or room["phase"] != "open" or seat_id in room["muted"]:
         return False, False
-    audio = seat["mode"] != "listen_only"
+    heard = seat["mode"] != "listen_only"
     # While someone holds the talking piece, only they and the facilitators are heard.
     if room["floor"] is not None and seat_id != room["floor"] and seat["role"] != "facilitator":
-        audio = False
-    return audio, audio and seat["mode"] == "speak"
+        heard = False
+    # A breathing pause holds every microphone, the facilitators' too; cameras stay as they were.
+    return heard and breathing(room, now) is None, heard and seat["mode"] == "speak"
 
 
-def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any]) -> dict[str, Any]:
-    audio, video = _may_publish(room, seat_id, seat)
+def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: float) -> dict[str, Any]:
+    audio, video = _may_publish(room, seat_id, seat, now)
     return {
         "seat_id": seat_id,
         "display_name": seat["display_name"],
@@ -37,10 +46,11 @@ def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any]) -> dict
 
 
 def state_for(
-    room: dict[str, Any], context: Member, seat_id: str | None, alerts: list[dict[str, Any]]
+    room: dict[str, Any], context: Member, seat_id: str | None, now: float, alerts: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The room as `seat_id` (None before agreeing) may see it; `context` is any member of the session.
+    """The room as `seat_id` (None before agreeing) may see it at `now` (Unix seconds).
 
+    `context` is any member of the session, or the session's context without a seat;
     `alerts` are the session's support alerts, shown to facilitators only.
     """
     seats = room["seats"]
@@ -59,9 +69,9 @@ def state_for(
         "session_id": context.session_id,
         "phase": room["phase"],
         "starts_at": context.starts_at.isoformat(),
-        "ends_at": context.ends_at.isoformat(),
-        "you": _seat_view(room, seat_id, me) if me is not None else None,
-        "seats": [_seat_view(room, s, seats[s]) for s in visible],
+        "ends_at": room["ends_at"] or context.ends_at.isoformat(),
+        "you": _seat_view(room, seat_id, me, now) if me is not None else None,
+        "seats": [_seat_view(room, s, seats[s], now) for s in visible],
         "locked": room["locked"],
         "chat_enabled": context.chat_enabled and not room["chat_paused"],
         "allowed_modes": list(context.allowed_modes),
@@ -77,6 +87,8 @@ def state_for(
             else None
         ),
         "floor_mode": room["floor_mode"],
+        "norms": list(context.norms),
+        "breathing": breathing(room, now),
     }
     if facilitates:
         state["alerts"] = alerts

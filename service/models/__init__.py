@@ -1,6 +1,7 @@
 """The persistence layer: every table of Hearth."""
 
 from service.models.attendance import Attendance
+from service.models.audit import ACTOR_KINDS, AuditEntry, SessionRemoval
 from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResource
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
@@ -22,6 +23,7 @@ from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "ACTOR_KINDS",
     "ALERT_KINDS",
     "CONTACT_CHANNELS",
     "DELIVERY_STATUSES",
@@ -37,6 +39,7 @@ __all__ = [
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
+    "AuditEntry",
     "CircleSession",
     "CrisisResource",
     "Facilitator",
@@ -47,6 +50,7 @@ __all__ = [
     "IncidentNote",
     "Organization",
     "Registration",
+    "SessionRemoval",
     "SupportAlert",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -122,15 +122,18 @@ def _broadcast(member: Member, *, facilitators_only: bool = False) -> None:
     room = actions.current_state(_store(), member.session_id)
     if room is None:
         return
+    now = _store().clock()
     facilitators = support.facilitator_seats(room)
     alerts = support.alerts_of(member.session_id) if facilitators else []
     for seat_id in facilitators if facilitators_only else room["seats"]:
         _socketio().emit(
-            "room:state", state_for(room, member, seat_id, alerts), to=_seat_room(member.session_id, seat_id)
+            "room:state",
+            state_for(room, member, seat_id, now, alerts),
+            to=_seat_room(member.session_id, seat_id),
         )
     if not facilitators_only:
         _socketio().emit(
-            "room:state", state_for(room, member, None, []), to=_unseated_room(member.session_id)
+            "room:state", state_for(room, member, None, now, []), to=_unseated_room(member.session_id)
         )
 
 
@@ -216,14 +219,6 @@ def on_agree(member: Member, display_name: str, mode: str) -> None:
 def on_open(member: Member) -> None:
     """Open the room."""
     actions.open_room(_store(), member, _now())
-    _broadcast(member)
-
-
-@event("room:end")
-def on_end(member: Member) -> None:
-    """End the session and tell everyone."""
-    actions.end_room(_store(), member, _now())
-    _emit_to_session(member.session_id, "room:ended", {"session_id": member.session_id})
     _broadcast(member)
 
 
@@ -406,4 +401,4 @@ def register(socketio: SocketIO) -> None:
 
 
 # Registers its events with `event` above, so every event is known once this module is loaded.
-from service.realtime import support_handlers  # noqa: E402
+from service.realtime import moderation_handlers, support_handlers  # noqa: E402, F401

@@ -8,6 +8,7 @@ import re
 import marshmallow as ma
 
 from service.live.actions import CHAT_MAX_CHARS, REACTIONS
+from service.live.moderation import BREATH_SECONDS, PRIVATE_MAX_CHARS
 from service.models import MODES, SEVERITIES
 from service.rooms.state import FLOOR_MODES, RESPONSES
 from service.schemas.base import StrictSchema, Trimmed
@@ -115,3 +116,29 @@ class EscalateSchema(StrictSchema):
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     observed = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=OBSERVED_MAX_CHARS), _plain])
     alert_id = ma.fields.UUID(load_default=None, allow_none=True)
+
+
+class EndSchema(StrictSchema):
+    notice = StrictBoolean(load_default=False)
+
+
+class MuteAllSchema(StrictSchema):
+    muted = StrictBoolean(required=True)
+
+
+class NormRemindSchema(StrictSchema):
+    norm = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=0))
+    seat_id = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class MessageIdSchema(StrictSchema):
+    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class BreathSchema(StrictSchema):
+    seconds = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(*BREATH_SECONDS))
+
+
+class PrivateSchema(StrictSchema):
+    to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    text = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=PRIVATE_MAX_CHARS), _plain])

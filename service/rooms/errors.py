@@ -57,3 +57,9 @@ class BadValue(Invalid):
     """A value outside its fixed set."""
 
     code = "bad_value"
+
+
+class NoSuchMessage(NotFound):
+    """No recent chat message of this room has this id."""
+
+    code = "no_such_message"

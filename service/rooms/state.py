@@ -12,6 +12,7 @@ from typing import Any
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    NoSuchMessage,
     NoSuchSeat,
     NotFloorHolder,
     NotInRoom,
@@ -26,6 +27,8 @@ MODES = ("speak", "camera_off", "listen_only")
 PLACES = ("lobby", "room")
 RESPONSES = ("welcome_responses", "just_listening")
 FLOOR_MODES = ("facilitated", "round_robin")
+# Only ids and senders, never text: enough to check a deletion, for about an hour of busy chat.
+RECENT_CHAT_KEPT = 200
 
 
 def check(value: Any, allowed: tuple[str, ...], what: str) -> None:
@@ -63,6 +66,14 @@ class Room:
     share_started_at: float | None = None
     chat_paused: bool = False
     muted: list[str] = field(default_factory=list)
+    breathing_started_at: float | None = None
+    breathing_seconds: int | None = None
+    # The session's end when a facilitator moved it (ISO 8601), else None: the scheduled end.
+    ends_at: str | None = None
+    # [message id, sender seat id] of recent chat messages, oldest first.
+    recent_chat: list[list[str]] = field(default_factory=list)
+    # [facilitator seat id, participant seat id] pairs that may write to each other privately.
+    private_channels: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Room:
@@ -122,6 +133,52 @@ class Room:
         elif not muted and seat_id in self.muted:
             self.muted.remove(seat_id)
 
+    def set_participants_muted(self, muted: bool) -> list[str]:
+        """Mute or unmute every participant's seat (facilitators stay as they are); those seats."""
+        participants = [seat_id for seat_id, seat in self.seats.items() if seat.role == "participant"]
+        for seat_id in participants:
+            self.set_muted(seat_id, muted)
+        return participants
+
+    def start_breathing(self, now: float, seconds: int) -> None:
+        """Begin a breathing pause of `seconds`, replacing any under way."""
+        if seconds <= 0:
+            raise BadValue("a breathing pause lasts a positive number of seconds")
+        self.breathing_started_at, self.breathing_seconds = now, seconds
+
+    def stop_breathing(self) -> None:
+        """End the breathing pause early."""
+        self.breathing_started_at = self.breathing_seconds = None
+
+    def set_ends_at(self, ends_at: str) -> None:
+        """Note the session's moved end (ISO 8601)."""
+        self.ends_at = ends_at
+
+    def note_chat(self, message_id: str, seat_id: str) -> None:
+        """Remember that a message was sent, and by whom (never what it said)."""
+        self.recent_chat.append([message_id, seat_id])
+        del self.recent_chat[:-RECENT_CHAT_KEPT]
+
+    def forget_chat(self, message_id: str) -> str:
+        """Forget a recent message so it can be deleted; its sender's seat id."""
+        for entry in self.recent_chat:
+            if entry[0] == message_id:
+                self.recent_chat.remove(entry)
+                return entry[1]
+        raise NoSuchMessage("no recent message with this id")
+
+    def open_channel(self, facilitator_seat_id: str, participant_seat_id: str) -> bool:
+        """Let a facilitator and a participant write to each other privately; False if already open."""
+        if self.seat(facilitator_seat_id).role != "facilitator":
+            raise BadValue("a private channel is opened by a facilitator")
+        if self.seat(participant_seat_id).role != "participant":
+            raise BadValue("a private channel is opened with a participant")
+        pair = [facilitator_seat_id, participant_seat_id]
+        if pair in self.private_channels:
+            return False
+        self.private_channels.append(pair)
+        return True
+
     # Seats.
 
     def add_seat(self, seat_id: str, display_name: str, role: str, mode: str, where: str) -> None:
@@ -145,15 +202,17 @@ class Room:
         seat.mode = mode if mode is not None else seat.mode
 
     def remove_seat(self, seat_id: str) -> None:
-        """Take a seat away together with its hand, floor and mute."""
+        """Take a seat away together with its hand, floor and private channels.
+
+        A mute stays: leaving and agreeing again must not be a way around it.
+        """
         self.seat(seat_id)
         del self.seats[seat_id]
         if seat_id in self.hands:
             self.hands.remove(seat_id)
-        if seat_id in self.muted:
-            self.muted.remove(seat_id)
         if self.floor == seat_id:
             self.clear_floor()
+        self.private_channels = [pair for pair in self.private_channels if seat_id not in pair]
 
     def admit(self, seat_id: str) -> bool:
         """Move one seat from the lobby into the room; False if it was already in."""
@@ -190,6 +249,11 @@ class Room:
             return False
         self.hands.remove(seat_id)
         return True
+
+    def lower_all_hands(self) -> list[str]:
+        """Empty the queue; the seats whose hands were raised."""
+        lowered, self.hands = self.hands, []
+        return lowered
 
     def pass_floor(self, expected: str | None, to: str | None, now: float) -> str | None:
         """Give the floor to `to`, or to the head of the queue, if it is still held by `expected`."""

@@ -77,6 +77,36 @@ class RoomStore(ABC):
         """Mute or unmute one seat."""
         self._change(room_id, lambda room: room.set_muted(seat_id, muted))
 
+    def set_participants_muted(self, room_id: str, muted: bool) -> list[str]:
+        """Mute or unmute every participant; their seat ids."""
+        return self._change(room_id, lambda room: room.set_participants_muted(muted))
+
+    def start_breathing(self, room_id: str, seconds: int) -> float:
+        """Begin a breathing pause now; when it started (Unix seconds)."""
+        now = self.clock()
+        self._change(room_id, lambda room: room.start_breathing(now, seconds))
+        return now
+
+    def stop_breathing(self, room_id: str) -> None:
+        """End the breathing pause."""
+        self._change(room_id, Room.stop_breathing)
+
+    def set_ends_at(self, room_id: str, ends_at: str) -> None:
+        """Note that the session now ends at `ends_at` (ISO 8601)."""
+        self._change(room_id, lambda room: room.set_ends_at(ends_at))
+
+    def note_chat(self, room_id: str, message_id: str, seat_id: str) -> None:
+        """Remember a sent message's id and sender."""
+        self._change(room_id, lambda room: room.note_chat(message_id, seat_id))
+
+    def forget_chat(self, room_id: str, message_id: str) -> str:
+        """Forget a recent message; its sender's seat id; NoSuchMessage if unknown."""
+        return self._change(room_id, lambda room: room.forget_chat(message_id))
+
+    def open_channel(self, room_id: str, facilitator_seat_id: str, participant_seat_id: str) -> bool:
+        """Open a private channel between a facilitator and a participant; False if already open."""
+        return self._change(room_id, lambda room: room.open_channel(facilitator_seat_id, participant_seat_id))
+
     # Seats.
 
     def add_seat(
@@ -98,7 +128,7 @@ class RoomStore(ABC):
         self._change(room_id, lambda room: room.update_seat(seat_id, display_name, role, mode))
 
     def remove_seat(self, room_id: str, seat_id: str) -> None:
-        """Take a seat away, with its hand, floor and mute."""
+        """Take a seat away, with its hand, floor and private channels (a mute stays)."""
         self._change(room_id, lambda room: room.remove_seat(seat_id))
 
     def admit(self, room_id: str, seat_id: str) -> bool:
@@ -118,6 +148,10 @@ class RoomStore(ABC):
     def lower_hand(self, room_id: str, seat_id: str) -> bool:
         """Leave the queue; False if the hand was not raised."""
         return self._change(room_id, lambda room: room.lower_hand(seat_id))
+
+    def lower_all_hands(self, room_id: str) -> list[str]:
+        """Empty the queue; the seats whose hands were raised."""
+        return self._change(room_id, Room.lower_all_hands)
 
     def pass_floor(self, room_id: str, expected: str | None, to: str | None = None) -> str | None:
         """Pass the floor to `to` or the next hand, only if `expected` holds it; the new holder."""

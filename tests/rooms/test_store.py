@@ -14,6 +14,7 @@ from service.rooms import MemoryRoomStore, RedisRoomStore, RoomStore, store_from
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    NoSuchMessage,
     NoSuchRoom,
     NoSuchSeat,
     NotFloorHolder,
@@ -172,7 +173,7 @@ def test_add_update_and_remove_seat(room: RoomStore) -> None:
         room.remove_seat(ROOM, "ann")
 
 
-def test_removing_a_seat_takes_its_hand_floor_and_mute(seated: RoomStore) -> None:
+def test_removing_a_seat_takes_its_hand_and_floor_but_keeps_its_mute(seated: RoomStore) -> None:
     seated.raise_hand(ROOM, "ann")
     seated.raise_hand(ROOM, "bo")
     seated.pass_floor(ROOM, None, to="bo")
@@ -180,7 +181,7 @@ def test_removing_a_seat_takes_its_hand_floor_and_mute(seated: RoomStore) -> Non
     seated.remove_seat(ROOM, "ann")
     seated.remove_seat(ROOM, "bo")
     snap = state(seated)
-    assert snap["hands"] == [] and snap["muted"] == []
+    assert snap["hands"] == [] and snap["muted"] == ["ann"]
     assert snap["floor"] is None and snap["response"] is None
 
 
@@ -414,3 +415,59 @@ def test_memory_rooms_expire_after_a_day(clock: FakeClock) -> None:
 def test_store_from_url(redis_client: redis.Redis) -> None:
     assert isinstance(store_from_url(None), MemoryRoomStore)
     assert isinstance(store_from_url(REDIS_URL), RedisRoomStore)
+
+
+# Moderation.
+
+
+def test_muting_every_participant_leaves_facilitators_alone(seated: RoomStore) -> None:
+    assert seated.set_participants_muted(ROOM, True) == ["ann", "bo", "cy"]
+    assert state(seated)["muted"] == ["ann", "bo", "cy"]
+    seated.set_participants_muted(ROOM, False)
+    assert state(seated)["muted"] == []
+
+
+def test_lowering_every_hand(seated: RoomStore) -> None:
+    seated.raise_hand(ROOM, "bo")
+    seated.raise_hand(ROOM, "ann")
+    assert seated.lower_all_hands(ROOM) == ["bo", "ann"]
+    assert state(seated)["hands"] == []
+
+
+def test_a_breathing_pause_starts_now_and_stops(room: RoomStore, clock: FakeClock) -> None:
+    assert room.start_breathing(ROOM, 60) == clock.now
+    snap = state(room)
+    assert (snap["breathing_started_at"], snap["breathing_seconds"]) == (clock.now, 60)
+    with pytest.raises(BadValue):
+        room.start_breathing(ROOM, 0)
+    room.stop_breathing(ROOM)
+    assert state(room)["breathing_started_at"] is None
+
+
+def test_recent_chat_keeps_ids_and_senders_only_and_forgets_on_deletion(seated: RoomStore) -> None:
+    seated.note_chat(ROOM, "m1", "ann")
+    seated.note_chat(ROOM, "m2", "bo")
+    assert state(seated)["recent_chat"] == [["m1", "ann"], ["m2", "bo"]]
+    assert seated.forget_chat(ROOM, "m1") == "ann"
+    with pytest.raises(NoSuchMessage):
+        seated.forget_chat(ROOM, "m1")
+    for number in range(250):
+        seated.note_chat(ROOM, f"x{number}", "cy")
+    recent = state(seated)["recent_chat"]
+    assert len(recent) == 200 and recent[-1] == ["x249", "cy"]
+
+
+def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> None:
+    assert room.open_channel(ROOM, "fac", "ann") is True
+    assert room.open_channel(ROOM, "fac", "ann") is False
+    with pytest.raises(BadValue):
+        room.open_channel(ROOM, "ann", "fac")
+    with pytest.raises(NoSuchSeat):
+        room.open_channel(ROOM, "fac", "nobody")
+    room.remove_seat(ROOM, "ann")
+    assert state(room)["private_channels"] == []
+
+
+def test_a_moved_end_is_kept(room: RoomStore) -> None:
+    room.set_ends_at(ROOM, "2030-01-08T23:02:00+00:00")
+    assert state(room)["ends_at"] == "2030-01-08T23:02:00+00:00"
