@@ -90,7 +90,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"  Facilitator sign-in: {base_url}/facilitator/sign-in")
     click.echo(f"  Facilitator email: {made.facilitator_email}")
     click.echo(f"  Facilitator password: {made.facilitator_password}")
-    click.echo("  Participant join links (one per person):")
+    click.echo(f"  The room's console (after signing in): {base_url}/facilitator/sessions/{made.session_id}")
+    click.echo("  Participant join links (one per person; open each in its own browser profile):")
     for url in made.join_urls:
         click.echo(f"    {url}")
     click.echo("")

@@ -25,3 +25,12 @@ def test_create_org_plain_output(tmp_path):
     run_hearth(["db", "upgrade"], env)
     out = run_hearth(["create-org", "Lantern"], env).stdout
     assert "Lantern" in out and "hk_" in out
+
+
+def test_demo_prints_the_ways_in_to_its_live_circle(tmp_path):
+    env = hearth_env(f"sqlite:///{tmp_path / 'demo.db'}", HEARTH_BASE_URL="http://127.0.0.1:5000")
+    run_hearth(["db", "upgrade"], env)
+    out = run_hearth(["demo", "--no-serve"], env).stdout
+    assert "http://127.0.0.1:5000/facilitator/sign-in" in out
+    assert "http://127.0.0.1:5000/facilitator/sessions/" in out
+    assert out.count("http://127.0.0.1:5000/join/") == 3
