@@ -177,7 +177,7 @@ def test_the_labelled_set_is_large_varied_and_well_formed():
     assert sum(not e.risky for e in examples) >= 150
     assert len({e.text for e in examples}) == len(examples)
     for example in examples:
-        assert example.split in ("dev", "holdout-1", "holdout-2")
+        assert example.split in ("dev", "holdout-1", "holdout-2", "holdout-3")
         assert set(example.categories) <= set(CATEGORIES)
         assert bool(example.categories) == example.risky, example.text
     labelled = {c for e in examples for c in e.categories}
@@ -197,4 +197,4 @@ def test_the_bench_prints_its_table(capsys):
     assert main([str(LABELLED)]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p99" in out
-    assert all(split in out for split in ("dev", "holdout-1", "holdout-2"))
+    assert all(split in out for split in ("dev", "holdout-1", "holdout-2", "holdout-3"))
