@@ -3,8 +3,11 @@
     /work/venv/bin/python -m bench.risk_detector [path/to/labelled.jsonl]
 
 Each line of the labelled set is {"text", "risky", "categories", "split"}. Splits: `dev` was
-written first and the vocabulary tuned on it; `holdout-1` was measured once untouched, then
-tuned on; `holdout-2` was written after tuning and never tuned on: it is the honest estimate.
+written first and the vocabulary tuned on it; `holdout-1` and `holdout-2` were each measured
+once untouched, then tuned on; `holdout-3` was written before the last round of changes and
+measured untouched (recall 61.9%, false alarms 4.3%); the vocabulary was then changed from
+the misses of the other splits without looking at its misses. It is the best estimate here for
+unseen messages, though an optimistic one: the same hand wrote it and the new rules.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ def main(argv: list[str]) -> int:
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
     print(f"\ntime per message: mean {statistics.fmean(times):.3f} ms, p99 {p99:.3f} ms ({len(times)} runs)")
     print("Per-category columns: recall among the messages labelled with that category.")
-    print("holdout-2 was never tuned on: read its row as the estimate for unseen messages.")
+    print("holdout-3 was never tuned on: read its row as the (optimistic) estimate for unseen messages.")
     return 0
 
 

@@ -95,6 +95,57 @@ def test_a_denial_about_oneself_still_alerts():
 
 
 @pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("honestly death sounds peaceful right now", "suicidal_thoughts"),
+        ("every night I think about dying", "suicidal_thoughts"),
+        ("i wanna dye", "suicidal_thoughts"),
+        ("Ive picked a date", "plan"),
+        ("I've written letters to my family to say goodbye", "plan"),
+        ("If I'm not here next week, that's why", "plan"),
+        ("I have been planning my suicide", "plan"),
+        ("gave away all my things, won't need them", "plan"),
+        ("i'm going to drink bleach", "means"),
+        ("I want to drive off a cliff", "means"),
+        ("I've got 60 tablets in my drawer", "means"),
+        ("i stole some of my nan's morphine", "means"),
+        ("I've been googling lethal doses", "means"),
+        ("i have a blade in my pencil case", "self_harm"),
+        ("my thighs are a mess from cutting", "self_harm"),
+        ("I keep burning my hand on purpose", "self_harm"),
+        ("my friend self harms and I don't know how to help", "self_harm"),
+    ],
+)
+def test_plans_means_and_self_harm_in_other_words_are_caught(text, category):
+    finding = assess(text)
+    assert finding is not None and category in finding.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we've set a date for the wedding",
+        "I picked a date for my surgery",
+        "I wrote a note to say goodbye to my old flat",
+        "I googled how many calories are in a croissant",
+        "I got new razor blades for shaving",
+        "hiding my scars from surgery with makeup",
+        "clean for 3 months from alcohol and I slipped last night",
+        "we stood on the bridge to watch the boats",
+        "if I'm not here next week it's because I'm on holiday",
+        "we're reading a novel about a suicide in class",
+        "the villain dies in the last episode",
+        "I died ten times on the last boss",
+        "her death feels like a relief after how much she suffered",
+        "I need bleach for the bathroom",
+        "I'm driving into town later",
+    ],
+)
+def test_look_alikes_of_plans_and_means_do_not_fire(text):
+    assert assess(text) is None
+
+
+@pytest.mark.parametrize(
     "text", ["I would never hurt anyone", "I'm not going to hurt him", "don't kill yourself over it"]
 )
 def test_a_denied_threat_towards_others_does_not(text):
@@ -177,7 +228,7 @@ def test_the_labelled_set_is_large_varied_and_well_formed():
     assert sum(not e.risky for e in examples) >= 150
     assert len({e.text for e in examples}) == len(examples)
     for example in examples:
-        assert example.split in ("dev", "holdout-1", "holdout-2")
+        assert example.split in ("dev", "holdout-1", "holdout-2", "holdout-3")
         assert set(example.categories) <= set(CATEGORIES)
         assert bool(example.categories) == example.risky, example.text
     labelled = {c for e in examples for c in e.categories}
@@ -191,10 +242,18 @@ def test_recall_and_false_alarms_on_the_labelled_set():
     assert scores.false_alarm_rate <= 0.05
 
 
+@pytest.mark.parametrize("split", ["holdout-1", "holdout-2", "holdout-3"])
+def test_recall_and_false_alarms_on_each_held_out_split(split):
+    examples = [e for e in load() if e.split == split]
+    scores = score(examples, [assess(e.text) for e in examples])
+    assert scores.recall >= 0.8
+    assert scores.false_alarm_rate <= 0.05
+
+
 def test_the_bench_prints_its_table(capsys):
     from bench.risk_detector import main
 
     assert main([str(LABELLED)]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p99" in out
-    assert all(split in out for split in ("dev", "holdout-1", "holdout-2"))
+    assert all(split in out for split in ("dev", "holdout-1", "holdout-2", "holdout-3"))
