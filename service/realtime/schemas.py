@@ -103,3 +103,7 @@ class MuteSchema(StrictSchema):
 
 class ChatPauseSchema(StrictSchema):
     paused = StrictBoolean(required=True)
+
+
+class RatingSchema(StrictSchema):
+    rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(1, 5))
