@@ -47,7 +47,9 @@ export class Mesh {
     if (wanted.size) {
       this.loadIce().then(() => {
         if (this.closed) return;
-        for (const seatId of this.wantedSeats()) if (!this.peers.has(seatId)) this.create(seatId);
+        // The lower seat id offers first; the other side answers (no glare on the first offer).
+        const me = this.state.you?.seat_id;
+        for (const seatId of this.wantedSeats()) if (!this.peers.has(seatId) && me < seatId) this.create(seatId, true);
       });
     }
     this.applyGates();
@@ -93,7 +95,7 @@ export class Mesh {
     for (const track of this.stream?.getVideoTracks() ?? []) track.enabled = Boolean(me?.may_publish_video && !me.away);
   }
 
-  create(seatId) {
+  create(seatId, initiator = false) {
     const pc = new RTCPeerConnection({ iceServers: this.iceServers ?? [] });
     const peer = {
       seatId, pc, polite: this.state.you.seat_id > seatId, makingOffer: false, ignoreOffer: false,
@@ -125,6 +127,10 @@ export class Mesh {
     this.peers.set(seatId, peer);
     registry.set(seatId, pc);
     this.syncSenders(peer);
+    if (initiator) {
+      // Offer to receive what is not sent, so even a listener starts the negotiation.
+      for (const kind of ["audio", "video"]) if (!peer.senders[kind]) pc.addTransceiver(kind, { direction: "recvonly" });
+    }
     return peer;
   }
 
