@@ -134,17 +134,30 @@ def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_
 
 
 def test_a_participant_who_loses_the_connection_comes_back_to_the_same_seat(make_circle, open_page, sign_in):
-    host, (sam, ari) = room_with(make_circle, open_page, sign_in, [("Sam", "speak"), ("Ari", "speak")])
-    sam.get_by_role("button", name="Raise my hand").click()
-    wait_until(lambda: seat_named(host, "Sam")["hand"] == 0)
-    before = seat_named(host, "Sam")
-    sam.context.set_offline(True)
-    banner = sam.locator("[data-reconnecting]")
+    host, pages = room_with(make_circle, open_page, sign_in, [("Sam", "speak"), ("Ari", "speak")])
+    seats = {name: seat_named(host, name)["seat_id"] for name in ("Sam", "Ari")}
+    # The one who drops is the side that offers first: the harder way back.
+    (name, page), (_, other) = sorted(zip(("Sam", "Ari"), pages, strict=True), key=lambda x: seats[x[0]])
+    page.get_by_role("button", name="Raise my hand").click()
+    wait_until(lambda: seat_named(host, name)["hand"] == 0)
+    page.context.set_offline(True)
+    banner = page.locator("[data-reconnecting]")
     banner.wait_for(state="visible")
-    wait_until(lambda: seat_named(host, "Sam")["presence"] == "reconnecting")
-    sam.context.set_offline(False)
+    wait_until(lambda: seat_named(host, name)["presence"] == "reconnecting")
+    page.context.set_offline(False)
     banner.wait_for(state="hidden", timeout=20000)
+    after = wait_until(lambda: (s := seat_named(host, name))["presence"] == "connected" and s)
+    assert (after["seat_id"], after["hand"], after["where"]) == (seats[name], 0, "room")
+    assert page.locator('[data-step="room"]').is_visible()
+    assert page.get_by_role("button", name="Lower my hand").is_visible()
+    assert rising(other, seats[name]), "the peers negotiated again after the seat came back"
+
+
+def test_a_reload_in_the_room_comes_back_to_the_same_seat(make_circle, open_page, sign_in):
+    host, (sam, ari) = room_with(make_circle, open_page, sign_in, [("Sam", "camera_off"), ("Ari", "speak")])
+    before = seat_named(host, "Sam")
+    sam.reload()
+    in_room(sam)
     after = wait_until(lambda: (s := seat_named(host, "Sam"))["presence"] == "connected" and s)
-    assert (after["seat_id"], after["hand"], after["where"]) == (before["seat_id"], 0, "room")
-    assert sam.locator('[data-step="room"]').is_visible()
-    assert rising(ari, after["seat_id"]), "the peers negotiated again after the seat came back"
+    assert (after["seat_id"], after["mode"], after["where"]) == (before["seat_id"], "camera_off", "room")
+    assert rising(ari, before["seat_id"])

@@ -28,8 +28,10 @@ export class Mesh {
     this.off = [
       client.on("rtc:signal", (message) => this.onSignal(message)),
       client.on("status", ({ status }) => {
-        // After a dropped connection every peer starts afresh once the seat is back.
+        // After a dropped connection every peer starts afresh once the seat is back. The
+        // server's first state can arrive just before "connected", so look at it again then.
         if (status === "reconnecting") this.resetAll = true;
+        else if (status === "connected" && this.state) this.update(this.state);
       }),
     ];
   }
