@@ -10,6 +10,7 @@ export function connections() {
   return registry;
 }
 
+const OFFER_RETRY_MS = 3000;
 const SENDS = { speak: ["audio", "video"], camera_off: ["audio"], listen_only: [] };
 
 export class Mesh {
@@ -117,6 +118,7 @@ export class Mesh {
         peer.makingOffer = true;
         await pc.setLocalDescription();
         this.signal(peer, "offer", { type: "offer", sdp: pc.localDescription.sdp });
+        this.retryOffer(peer);
       } catch {
         // A failed offer is retried by the next negotiationneeded or a fresh connection.
       } finally {
@@ -136,9 +138,21 @@ export class Mesh {
     return peer;
   }
 
+  /** Offer again while unanswered: the far end may have been getting its page ready. */
+  retryOffer(peer) {
+    window.clearTimeout(peer.retry);
+    peer.retry = window.setTimeout(() => {
+      if (this.peers.get(peer.seatId) !== peer || peer.pc.signalingState !== "have-local-offer") return;
+      // The description now carries every gathered candidate, so nothing sent earlier is needed.
+      this.signal(peer, "offer", { type: "offer", sdp: peer.pc.localDescription.sdp });
+      this.retryOffer(peer);
+    }, OFFER_RETRY_MS);
+  }
+
   drop(seatId) {
     const peer = this.peers.get(seatId);
     if (!peer) return;
+    window.clearTimeout(peer.retry);
     peer.pc.close();
     this.peers.delete(seatId);
     registry.delete(seatId);
