@@ -87,9 +87,9 @@ def open_page(browser):
         page = context.new_page()
         page.on(
             "console",
-            lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
         )
         page.theme, page.width = theme, width
         return page
@@ -133,4 +133,3 @@ def axe_serious_fixture():
 @pytest.fixture(name="screenshot")
 def screenshot_fixture():
     return screenshot
-

@@ -6,6 +6,29 @@ from typing import Any
 
 WAIT_MS = 15000
 
+# Counts the person's device requests: a listen-only person must never be asked.
+COUNT_DEVICE_REQUESTS = """
+window.deviceRequests = 0;
+const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = (constraints) => {
+    window.deviceRequests += 1;
+    return original(constraints);
+};
+"""
+
+# Whether the page plays a seat's sound: its audio element runs and is not muted.
+PLAYED = """(seat) => {
+    const audio = document.querySelector(`[data-seat='${seat}'] audio`);
+    return !audio.paused && !audio.muted;
+}"""
+
+# The page's own senders that carry a track, with the track's kind and whether it is enabled.
+SENDERS = """async () => {
+    const { connections } = await import('/static/js/room/media.js');
+    return [...connections().values()].flatMap((pc) => pc.getSenders())
+        .filter((s) => s.track).map((s) => ({ kind: s.track.kind, enabled: s.track.enabled }));
+}"""
+
 
 class Host:
     """A signed-in facilitator's page holding a RoomClient, used to open the room and admit people."""
@@ -86,4 +109,3 @@ def stats(page, kind: str) -> dict:
         }""",
         kind,
     )
-

@@ -6,16 +6,18 @@ import time
 
 import pytest
 
-from tests.browser.room_helpers import Host, get_ready, in_room, seat_named, stats
+from tests.browser.room_helpers import (
+    COUNT_DEVICE_REQUESTS,
+    PLAYED,
+    SENDERS,
+    Host,
+    get_ready,
+    in_room,
+    seat_named,
+    stats,
+)
 
 pytestmark = pytest.mark.slow
-
-# Counts the person's device requests: a listen-only person must never be asked.
-COUNT_DEVICE_REQUESTS = """
-window.deviceRequests = 0;
-const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-navigator.mediaDevices.getUserMedia = (constraints) => { window.deviceRequests += 1; return original(constraints); };
-"""
 
 
 def wait_until(check, timeout: float = 15.0, every: float = 0.3):
@@ -65,8 +67,7 @@ def test_audio_flows_between_two_speakers(make_circle, open_page, sign_in):
     sam_seat, ari_seat = seat_named(host, "Sam")["seat_id"], seat_named(host, "Ari")["seat_id"]
     assert rising(ari, sam_seat)
     assert rising(sam, ari_seat)
-    playing = "(seat) => { const a = document.querySelector(`[data-seat='${seat}'] audio`); return !a.paused && !a.muted; }"
-    assert sam.evaluate(playing, ari_seat) and ari.evaluate(playing, sam_seat)
+    assert sam.evaluate(PLAYED, ari_seat) and ari.evaluate(PLAYED, sam_seat)
 
 
 def test_listen_only_publishes_nothing_and_is_never_asked_for_devices(make_circle, open_page, sign_in):
@@ -83,11 +84,7 @@ def test_listen_only_publishes_nothing_and_is_never_asked_for_devices(make_circl
     assert sam.evaluate("window.deviceRequests") >= 1
     sent = stats(lee, "outbound-rtp")
     assert sent and all(kinds == {} for kinds in sent.values()), sent
-    senders = lee.evaluate(
-        """async () => { const { connections } = await import('/static/js/room/media.js');
-        return [...connections().values()].flatMap((pc) => pc.getSenders().filter((s) => s.track)).length; }"""
-    )
-    assert senders == 0
+    assert lee.evaluate(SENDERS) == []
     assert stats(sam, "inbound-rtp").get(lee_seat, {}) == {}
     assert lee.locator(f"[data-seat='{lee_seat}'] .badge", has_text="Listening").is_visible()
 
@@ -115,20 +112,14 @@ def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_
     sam.get_by_text("You have the floor. Take your time.").wait_for()
 
     def played(page, seat_id):
-        return page.evaluate(
-            "(seat) => { const a = document.querySelector(`[data-seat='${seat}'] audio`); return !a.muted && !a.paused; }",
-            seat_id,
-        )
+        return page.evaluate(PLAYED, seat_id)
 
     wait_until(lambda: played(lee, sam_seat) and not played(lee, ari_seat))
     assert played(ari, sam_seat) and not played(sam, ari_seat)
     assert rising(lee, sam_seat), "the holder's sound keeps arriving"
     # The non-holder's own microphone track is off too, to save bandwidth.
-    assert ari.evaluate(
-        """async () => { const { connections } = await import('/static/js/room/media.js');
-        return [...connections().values()].flatMap((pc) => pc.getSenders())
-            .filter((s) => s.track?.kind === 'audio').every((s) => !s.track.enabled); }"""
-    )
+    ari_audio = [s["enabled"] for s in ari.evaluate(SENDERS) if s["kind"] == "audio"]
+    assert ari_audio and not any(ari_audio)
     sam.get_by_role("button", name="Pass").click()
     wait_until(lambda: played(lee, ari_seat) and played(lee, sam_seat))
 
