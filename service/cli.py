@@ -12,10 +12,13 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from service.app import create_app
+from service.delivery import worker
 from service.demo import create_demo
 from service.domain import sessions
 from service.domain.organizations import create_organization
 from service.extensions import socketio
+
+DEFAULT_POLL_SECONDS = 2.0
 
 
 def _create_app():
@@ -50,6 +53,25 @@ def refresh_schedules() -> None:
         datetime.now(UTC), current_app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
     )
     click.echo(f"Extended the schedule of {extended} group(s).")
+
+
+@main.command("deliver-webhooks")
+@click.option("--once", is_flag=True, help="Attempt what is due now, then exit.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds between passes (default: HEARTH_WEBHOOK_POLL_SECONDS, or 2 when that is 0).",
+)
+@with_appcontext
+def deliver_webhooks(once: bool, interval: float | None) -> None:
+    """Deliver webhooks from the outbox: one pass with --once, else until interrupted."""
+    if once:
+        click.echo(f"Attempted {worker.deliver_due()} webhook delivery(s).")
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    interval = interval or current_app.config["HEARTH_WEBHOOK_POLL_SECONDS"] or DEFAULT_POLL_SECONDS
+    worker.run_forever(current_app._get_current_object(), interval, socketio.sleep)
 
 
 @main.command("demo")
@@ -92,6 +114,7 @@ def run_server(host: str, port: int) -> None:
     app = current_app._get_current_object()
     # Flask refuses app.run() inside its CLI unless told this is the intended server.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    worker.start_worker(app)
     # Werkzeug's own access log prints client addresses and full paths (join tokens);
     # the app logs each request itself without them.
     socketio.run(

@@ -23,6 +23,30 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from exc
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be zero or a positive number of seconds, not {raw!r}")
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
 def _csv(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
@@ -50,10 +74,14 @@ class Settings:
     async_mode: str
     reconnect_grace_seconds: int
     room_clock_seconds: int
+    alert_take_seconds: int = 120
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
     turn_ttl_seconds: int = 3600
+    webhook_poll_seconds: float = 0
+    webhook_timeout_seconds: float = 10
+    webhook_private_addresses: bool = False
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -79,6 +107,13 @@ class Settings:
             reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
             # Tests look at the clock themselves rather than leave a thread behind per app.
             room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 30)),
+            # Tests drive delivery themselves (deliver_due) rather than leave a worker per app.
+            webhook_poll_seconds=_float("HEARTH_WEBHOOK_POLL_SECONDS", 0 if env == "testing" else 2),
+            webhook_timeout_seconds=max(1.0, _float("HEARTH_WEBHOOK_TIMEOUT_SECONDS", 10)),
+            # Outside production, receivers on this machine or the local network are the norm.
+            webhook_private_addresses=_bool("HEARTH_WEBHOOK_PRIVATE_ADDRESSES", env != "production"),
+            # An alert nobody took by then goes to the organization as an incident.
+            alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -113,7 +148,11 @@ class Settings:
             "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
+            "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
+            "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,
+            "HEARTH_WEBHOOK_POLL_SECONDS": self.webhook_poll_seconds,
+            "HEARTH_WEBHOOK_TIMEOUT_SECONDS": self.webhook_timeout_seconds,
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.1.0",

@@ -31,8 +31,19 @@ class Demo:
     join_urls: list[str]
 
 
-def create_demo(base_url: str, horizon_weeks: int, now: datetime | None = None) -> Demo:
-    """Create the demo organization, facilitator, group, live session and registrations."""
+def create_demo(
+    base_url: str,
+    horizon_weeks: int,
+    now: datetime | None = None,
+    *,
+    participants: int = PARTICIPANTS,
+    live: bool = True,
+) -> Demo:
+    """Create the demo organization, facilitator, group, session and registrations.
+
+    The session began five minutes ago; with `live` it is already open, otherwise it waits
+    for the facilitator to open the room.
+    """
     now = now or datetime.now(UTC)
     issued = create_organization("Hearth demo", default_region="GB")
     organization_id = issued.key.organization_id
@@ -76,10 +87,11 @@ def create_demo(base_url: str, horizon_weeks: int, now: datetime | None = None) 
         .order_by(CircleSession.starts_at)
         .limit(1)
     ).scalar_one()
-    sessions.start_session(organization_id, first.id, now)
+    if live:
+        sessions.start_session(organization_id, first.id, now)
     join_urls = [
         f"{base_url}/join/{registrations.register_for_group(organization_id, group.id).token}"
-        for _ in range(PARTICIPANTS)
+        for _ in range(participants)
     ]
     return Demo(
         organization_id=organization_id,

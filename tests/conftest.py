@@ -128,3 +128,21 @@ def org(app) -> Org:
 @pytest.fixture
 def other_org(app) -> Org:
     return _make_org(app, "Elsewhere Wellbeing")
+
+
+@pytest.fixture
+def outbox_events(monkeypatch) -> list[tuple[uuid.UUID, str, dict]]:
+    """Every webhook event enqueued from now on, as (organization id, type, data), still enqueued."""
+    from service.domain import outbox
+
+    events: list[tuple[uuid.UUID, str, dict]] = []
+    enqueue = outbox.enqueue
+
+    def record(organization_id: uuid.UUID, event_type: str, data: dict) -> None:
+        # Enqueued events belong to a transaction the caller commits.
+        assert db.session().in_transaction()
+        events.append((organization_id, event_type, data))
+        enqueue(organization_id, event_type, data)
+
+    monkeypatch.setattr(outbox, "enqueue", record)
+    return events

@@ -48,11 +48,12 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
-    """A migrated database and `hearth serve` on a free port, stopped afterwards."""
+def live_server(database_url: str, migrate: bool = True, **extra_env: str) -> Iterator[LiveServer]:
+    """A migrated database (unless it already is) and `hearth serve` on a free port, stopped afterwards."""
     port = free_port()
     env = hearth_env(database_url, HEARTH_BASE_URL=f"http://127.0.0.1:{port}", **extra_env)
-    run_hearth(["db", "upgrade"], env)
+    if migrate:
+        run_hearth(["db", "upgrade"], env)
     # The server's log goes to a file: an unread pipe would fill up and block the server.
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(

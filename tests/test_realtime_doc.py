@@ -8,7 +8,16 @@ from pathlib import Path
 from service.realtime.handlers import EVENTS
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "realtime.md").read_text()
-SERVER_EVENTS = {"room:state", "reaction", "chat:message", "rtc:signal", "room:ending", "room:ended"}
+SERVER_EVENTS = {
+    "room:state",
+    "reaction",
+    "chat:message",
+    "rtc:signal",
+    "room:ending",
+    "room:ended",
+    "alert:new",
+    "support:resources",
+}
 
 
 def _section(title: str) -> str:

@@ -20,3 +20,12 @@ def test_defaults(monkeypatch, tmp_path):
     assert (config["HEARTH_RECONNECT_GRACE_SECONDS"], config["HEARTH_ROOM_CLOCK_SECONDS"]) == (180, 30)
     monkeypatch.setenv("HEARTH_ENV", "testing")
     assert Settings.from_environ().flask_config(str(tmp_path))["HEARTH_ROOM_CLOCK_SECONDS"] == 0
+
+
+def test_the_alert_take_deadline_is_read_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("HEARTH_ALERT_TAKE_SECONDS", raising=False)
+    assert Settings.from_environ().flask_config(str(tmp_path))["HEARTH_ALERT_TAKE_SECONDS"] == 120
+    monkeypatch.setenv("HEARTH_ALERT_TAKE_SECONDS", "45")
+    assert Settings.from_environ().flask_config(str(tmp_path))["HEARTH_ALERT_TAKE_SECONDS"] == 45
+    monkeypatch.setenv("HEARTH_ALERT_TAKE_SECONDS", "-5")
+    assert Settings.from_environ().flask_config(str(tmp_path))["HEARTH_ALERT_TAKE_SECONDS"] == 0

@@ -1,7 +1,7 @@
 """check-in and check-out ratings on attendance
 
 Revision ID: 5a7c0e11mood
-Revises: 09ae1fcc8eb8
+Revises: s4support_alerts_incidents
 Create Date: 2026-11-23 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7c0e11mood'
-down_revision = '09ae1fcc8eb8'
+down_revision = 's4support_alerts_incidents'
 branch_labels = None
 depends_on = None
 

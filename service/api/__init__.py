@@ -41,10 +41,29 @@ class ProblemApi(Api):
 
 def init_api(app: Flask) -> ProblemApi:
     """Attach the REST API, its authentication and its error handling to `app`."""
-    from service.api import docs_page, facilitators, groups, keys, registrations, sessions, webhooks
+    from service.api import (
+        crisis_resources,
+        docs_page,
+        facilitators,
+        groups,
+        incidents,
+        keys,
+        registrations,
+        sessions,
+        webhooks,
+    )
 
     api = ProblemApi(app)
-    for module in (keys, facilitators, groups, sessions, registrations, webhooks):
+    for module in (
+        keys,
+        facilitators,
+        groups,
+        sessions,
+        registrations,
+        webhooks,
+        crisis_resources,
+        incidents,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)
     app.before_request(require_api_key)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from service.domain import lookup
+from service.domain import lookup, outbox
 from service.domain.errors import Conflict, Full
 from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
@@ -134,8 +134,17 @@ def upcoming_session(registration: Registration) -> CircleSession | None:
 def _promote(registration: Registration) -> None:
     registration.status = "active"
     registration.promoted_at = utcnow()
-    # This is the one place where a `registration.promoted` event is to be recorded for
-    # webhook delivery (in the same transaction, so it exists exactly when the promotion does).
+    # In the same transaction, so the event exists exactly when the promotion does.
+    outbox.enqueue(
+        registration.organization_id,
+        "registration.promoted",
+        {
+            "registration_id": registration.id,
+            "group_id": registration.group_id,
+            "session_id": registration.session_id,
+            "promoted_at": registration.promoted_at,
+        },
+    )
     db.session.flush()
 
 

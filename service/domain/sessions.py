@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from service.domain import outbox
 from service.domain.errors import Conflict, Invalid
+from service.domain.incidents import forget_alert_texts
 from service.domain.lookup import get_session
 from service.domain.recurrence import Schedule, zone
 from service.extensions import db
@@ -169,6 +171,7 @@ def start_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: dateti
     session = get_session(organization_id, session_id)
     _require(session, "scheduled", "started")
     session.status, session.started_at = "live", now
+    announce(session, "session.started")
     db.session.commit()
     return session
 
@@ -178,5 +181,23 @@ def end_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime
     session = get_session(organization_id, session_id)
     _require(session, "live", "ended")
     session.status, session.ended_at = "ended", now
+    announce(session, "session.ended")
+    forget_alert_texts(session.id)
     db.session.commit()
     return session
+
+
+def announce(session: CircleSession, event_type: str) -> None:
+    """Record a session's webhook event, with its ids and times only (no commit)."""
+    outbox.enqueue(
+        session.organization_id,
+        event_type,
+        {
+            "session_id": session.id,
+            "group_id": session.group_id,
+            "starts_at": session.starts_at,
+            "ends_at": session.ends_at,
+            "started_at": session.started_at,
+            "ended_at": session.ended_at,
+        },
+    )

@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from service.domain import sessions
+from service.domain.incidents import forget_alert_texts
 from service.extensions import db
 from service.models import Attendance, CircleSession
 from service.rooms.errors import NoSuchRoom
@@ -53,6 +55,8 @@ def tick(store: RoomStore, now: datetime) -> Tick:
             ).rowcount
             if claimed:
                 close_attendance(session_id, now)
+                sessions.announce(db.session.get(CircleSession, session_id), "session.ended")
+                forget_alert_texts(session_id)
                 found.ended.append(str(session_id))
         elif store.allow(str(session_id), WARNING_SEAT, "ending_warning", 1, WARNING_MEMORY_SECONDS):
             found.warned.append((str(session_id), ends_at))

@@ -36,8 +36,13 @@ def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any]) -> dict
     }
 
 
-def state_for(room: dict[str, Any], context: Member, seat_id: str | None) -> dict[str, Any]:
-    """The room as `seat_id` (None before agreeing) may see it; `context` is any member of the session."""
+def state_for(
+    room: dict[str, Any], context: Member, seat_id: str | None, alerts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The room as `seat_id` (None before agreeing) may see it; `context` is any member of the session.
+
+    `alerts` are the session's support alerts, shown to facilitators only.
+    """
     seats = room["seats"]
     me = seats.get(seat_id) if seat_id else None
     admitted = me is not None and me["where"] == "room"
@@ -50,7 +55,7 @@ def state_for(room: dict[str, Any], context: Member, seat_id: str | None) -> dic
     else:
         visible = [s for s, seat in seats.items() if seat["role"] == "facilitator" or s == seat_id]
     sees_room = facilitates or admitted
-    return {
+    state = {
         "session_id": context.session_id,
         "phase": room["phase"],
         "starts_at": context.starts_at.isoformat(),
@@ -73,3 +78,6 @@ def state_for(room: dict[str, Any], context: Member, seat_id: str | None) -> dic
         ),
         "floor_mode": room["floor_mode"],
     }
+    if facilitates:
+        state["alerts"] = alerts
+    return state

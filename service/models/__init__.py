@@ -1,31 +1,56 @@
 """The persistence layer: every table of Hearth."""
 
 from service.models.attendance import Attendance
+from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResource
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
 from service.models.organizations import ApiKey, Organization
+from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
 from service.models.sessions import SESSION_STATUSES, CircleSession
+from service.models.support import (
+    ALERT_KINDS,
+    INCIDENT_STATUSES,
+    SEVERITIES,
+    SYSTEM,
+    Incident,
+    IncidentNote,
+    SupportAlert,
+)
 from service.models.types import utcnow
 from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 
 __all__ = [
+    "ALERT_KINDS",
+    "CONTACT_CHANNELS",
+    "DELIVERY_STATUSES",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
+    "INCIDENT_STATUSES",
     "MODES",
     "REGISTRATION_STATUSES",
+    "RESOURCE_KINDS",
     "SESSION_STATUSES",
+    "SEVERITIES",
+    "SYSTEM",
     "WEBHOOK_EVENT_TYPES",
     "ApiKey",
     "Attendance",
     "CircleSession",
+    "CrisisResource",
     "Facilitator",
     "Group",
     "GroupFacilitator",
     "IdempotencyRecord",
+    "Incident",
+    "IncidentNote",
     "Organization",
     "Registration",
+    "SupportAlert",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "WebhookEndpoint",
+    "WebhookEvent",
     "utcnow",
 ]

@@ -18,7 +18,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_ro
 
 from service.domain.errors import DomainError
 from service.extensions import db
-from service.live import access, actions, clock
+from service.live import access, actions, clock, support
 from service.live.access import Member
 from service.live.views import state_for
 from service.realtime import schemas
@@ -81,7 +81,10 @@ def _emit_to_session(session_id: str, event: str, payload: dict[str, Any]) -> No
 
 
 def clock_tick() -> None:
-    """Look at the clock once: warn rooms nearing their end, announce the sessions it ended."""
+    """Look at the clock once: warn rooms nearing their end, announce the sessions it ended.
+
+    Alerts nobody took in time become incidents: the organization is told.
+    """
     found = clock.tick(_store(), _now())
     for session_id, ends_at in found.warned:
         _emit_to_session(
@@ -89,6 +92,8 @@ def clock_tick() -> None:
         )
     for session_id in found.ended:
         _emit_to_session(session_id, "room:ended", {"session_id": session_id})
+    # Last, so a failure here cannot hold back the announcements of what the tick already did.
+    support.escalate_unanswered(_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
 
 
 def _run_clock(app: Flask, interval: float) -> None:
@@ -112,16 +117,21 @@ def _start_clock() -> None:
             app.extensions["hearth_clock"] = _socketio().start_background_task(_run_clock, app, interval)
 
 
-def _broadcast(member: Member) -> None:
-    """Send every seat, and everyone not yet seated, the room as they may see it."""
+def _broadcast(member: Member, *, facilitators_only: bool = False) -> None:
+    """Send every seat, and everyone not yet seated, the room as they may see it (or the facilitators)."""
     room = actions.current_state(_store(), member.session_id)
     if room is None:
         return
-    for seat_id in room["seats"]:
+    facilitators = support.facilitator_seats(room)
+    alerts = support.alerts_of(member.session_id) if facilitators else []
+    for seat_id in facilitators if facilitators_only else room["seats"]:
         _socketio().emit(
-            "room:state", state_for(room, member, seat_id), to=_seat_room(member.session_id, seat_id)
+            "room:state", state_for(room, member, seat_id, alerts), to=_seat_room(member.session_id, seat_id)
         )
-    _socketio().emit("room:state", state_for(room, member, None), to=_unseated_room(member.session_id))
+    if not facilitators_only:
+        _socketio().emit(
+            "room:state", state_for(room, member, None, []), to=_unseated_room(member.session_id)
+        )
 
 
 def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handler], Handler]:
@@ -330,10 +340,19 @@ def on_reaction(member: Member, kind: str) -> None:
 
 @event("chat:send", schemas.ChatSchema)
 def on_chat(member: Member, text: str) -> dict[str, Any]:
-    """Send a chat message to the room."""
-    message, audience = actions.chat(_store(), member, text, _now())
-    # Chat is ephemeral: delivered, never stored.
+    """Send a chat message to the room; risk language in it alerts the facilitators first."""
+    now = _now()
+    message, audience = actions.chat(_store(), member, text, now)
+    raised = support.notice_risk(_store(), member, message, now)
+    # Chat is ephemeral: delivered, never stored (a risk alert keeps it only while the session lasts).
     _emit_to_seats(member, audience, "chat:message", message)
+    if raised is not None:
+        # Only the facilitators and the author learn of the detection; the committed alert first.
+        support_handlers.tell_facilitators(member, raised)
+        resources = support.resources(member)[1]
+        _emit_to_seats(
+            member, [member.seat_id], "support:resources", {"reason": "chat", "resources": resources}
+        )
     return {"id": message["id"]}
 
 
@@ -384,3 +403,7 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("disconnect", on_disconnect)
     for name, schema, handler in EVENTS:
         socketio.on_event(name, _adapter(name, schema, handler))
+
+
+# Registers its events with `event` above, so every event is known once this module is loaded.
+from service.realtime import support_handlers  # noqa: E402

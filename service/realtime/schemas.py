@@ -8,13 +8,14 @@ import re
 import marshmallow as ma
 
 from service.live.actions import CHAT_MAX_CHARS, REACTIONS
-from service.models import MODES
+from service.models import MODES, SEVERITIES
 from service.rooms.state import FLOOR_MODES, RESPONSES
 from service.schemas.base import StrictSchema, Trimmed
 
 # Generous for a session description with audio and video, small enough to be no relay for bulk data.
 SIGNAL_MAX_BYTES = 32 * 1024
 SIGNAL_KINDS = ("offer", "answer", "candidate")
+OBSERVED_MAX_CHARS = 2000
 
 # Control characters other than line breaks and tabs have no place in plain text.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -103,6 +104,17 @@ class MuteSchema(StrictSchema):
 
 class ChatPauseSchema(StrictSchema):
     paused = StrictBoolean(required=True)
+
+
+class AlertSchema(StrictSchema):
+    alert_id = ma.fields.UUID(required=True)
+
+
+class EscalateSchema(StrictSchema):
+    seat_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
+    observed = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=OBSERVED_MAX_CHARS), _plain])
+    alert_id = ma.fields.UUID(load_default=None, allow_none=True)
 
 
 class RatingSchema(StrictSchema):

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.models import WEBHOOK_EVENT_TYPES
-from service.schemas.base import StrictSchema, Trimmed
+from service.models import DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES
+from service.schemas.base import PageArgs, StrictSchema, Trimmed
 
 
 def _no_duplicates(values: list[str]) -> None:
@@ -50,3 +50,51 @@ class WebhookSchema(StrictSchema):
 
 class WebhookWithSecretSchema(WebhookSchema):
     secret = ma.fields.String(metadata={"description": "The signing secret. Shown in this response only."})
+
+
+class DeliveryListArgs(PageArgs):
+    status = ma.fields.String(
+        validate=ma.validate.OneOf(DELIVERY_STATUSES),
+        metadata={"description": "Only deliveries in this state: pending, delivered or failed"},
+    )
+
+
+class DeliverySchema(StrictSchema):
+    id = ma.fields.UUID()
+    endpoint_id = ma.fields.UUID()
+    event_id = ma.fields.String(
+        metadata={"description": "The `webhook-id` header: the same on every attempt"}
+    )
+    event_type = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "pending, delivered or failed"})
+    attempt_count = ma.fields.Integer()
+    next_attempt_at = ma.fields.AwareDateTime(
+        allow_none=True, metadata={"description": "When a pending delivery is next tried"}
+    )
+    last_attempt_at = ma.fields.AwareDateTime(allow_none=True)
+    delivered_at = ma.fields.AwareDateTime(allow_none=True)
+    failed_at = ma.fields.AwareDateTime(
+        allow_none=True, metadata={"description": "When retries stopped, at least 24 hours after they began"}
+    )
+    created_at = ma.fields.AwareDateTime()
+
+
+class AttemptSchema(StrictSchema):
+    attempted_at = ma.fields.AwareDateTime()
+    duration_ms = ma.fields.Integer()
+    status_code = ma.fields.Integer(allow_none=True, metadata={"description": "The receiver's HTTP status"})
+    error = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why it failed: http_status, timeout, connection_refused, dns_error, "
+            "tls_error, address_not_allowed or connection_error"
+        },
+    )
+    response_excerpt = ma.fields.String(
+        allow_none=True, metadata={"description": "The start of a failed response's body (200 characters)"}
+    )
+
+
+class DeliveryDetailSchema(DeliverySchema):
+    payload = ma.fields.Dict(metadata={"description": "The body that is sent: type, timestamp and data"})
+    attempts = ma.fields.List(ma.fields.Nested(AttemptSchema), metadata={"description": "Oldest first"})

@@ -44,7 +44,7 @@ def _no_store(response: Response) -> Response:
 def sign_in():
     if request.method == "GET":
         if signed_in_facilitator() is not None:
-            return redirect(url_for("signin.home"))
+            return redirect(url_for("console.home"))
         return render_template("sign_in.html")
     check_csrf()
     email = request.form.get("email", "")
@@ -54,7 +54,7 @@ def sign_in():
     # A fresh session on sign-in, so a session planted before it (fixation) is worth nothing.
     session.clear()
     session[SESSION_KEY] = str(facilitator.id)
-    return redirect(url_for("signin.home"))
+    return redirect(url_for("console.home"))
 
 
 @bp.post("/facilitator/sign-out")
@@ -62,11 +62,3 @@ def sign_out():
     check_csrf()
     session.clear()
     return redirect(url_for("signin.sign_in"))
-
-
-@bp.get("/facilitator")
-def home():
-    facilitator = signed_in_facilitator()
-    if facilitator is None:
-        return redirect(url_for("signin.sign_in"))
-    return render_template("facilitator_home.html", name=facilitator.name)

@@ -25,8 +25,21 @@ OPERATIONS = _operations()
 BODY_OPERATIONS = [(m, p) for m, p, has_body in OPERATIONS if has_body]
 
 
+PATH_PARAMETERS = (
+    "group_id",
+    "session_id",
+    "registration_id",
+    "facilitator_id",
+    "key_id",
+    "endpoint_id",
+    "resource_id",
+    "delivery_id",
+    "incident_id",
+)
+
+
 def _url(path: str) -> str:
-    for name in ("group_id", "session_id", "registration_id", "facilitator_id", "key_id", "endpoint_id"):
+    for name in PATH_PARAMETERS:
         path = path.replace("{" + name + "}", str(uuid.uuid4()))
     assert "{" not in path, f"unfilled parameter in {path}"
     return path
@@ -43,6 +56,10 @@ def test_the_document_lists_every_resource():
         "/api/v1/sessions/{session_id}/registrations",
         "/api/v1/webhooks",
         "/api/v1/groups/{group_id}/calendar.ics",
+        "/api/v1/crisis-resources",
+        "/api/v1/crisis-resources/directory",
+        "/api/v1/incidents",
+        "/api/v1/incidents/{incident_id}",
     ):
         assert expected in paths
 
@@ -92,6 +109,17 @@ def test_creates_answer_201_with_the_location_of_the_new_resource(org):
         org.post(
             "/api/v1/webhooks",
             json={"url": "https://hooks.example.org/hearth", "event_types": ["session.started"]},
+        ),
+        org.post(
+            "/api/v1/crisis-resources",
+            json={
+                "name": "Riverside warmline",
+                "kind": "warmline",
+                "region": "US",
+                "contacts": [{"channel": "call", "value": "555-0100"}],
+                "hours": "Evenings",
+                "source": "https://riverside.example.org/warmline",
+            },
         ),
     ]
     for response in creates:

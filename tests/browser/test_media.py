@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.browser.helpers import sign_in
 from tests.browser.room_helpers import (
     COUNT_DEVICE_REQUESTS,
     PLAYED,
@@ -42,7 +43,7 @@ def rising(page, seat_id: str, kind: str = "audio") -> bool:
     return wait_until(lambda: inbound(page, seat_id, kind) > first)
 
 
-def room_with(make_circle, open_page, sign_in, people: list[tuple[str, str]], init_script: str | None = None):
+def room_with(make_circle, open_page, people: list[tuple[str, str]], init_script: str | None = None):
     """A facilitator and participants (name, mode) admitted into the open room."""
     circle = make_circle(participants=len(people))
     host_page = open_page()
@@ -62,19 +63,18 @@ def room_with(make_circle, open_page, sign_in, people: list[tuple[str, str]], in
     return host, pages
 
 
-def test_audio_flows_between_two_speakers(make_circle, open_page, sign_in):
-    host, (sam, ari) = room_with(make_circle, open_page, sign_in, [("Sam", "speak"), ("Ari", "speak")])
+def test_audio_flows_between_two_speakers(make_circle, open_page):
+    host, (sam, ari) = room_with(make_circle, open_page, [("Sam", "speak"), ("Ari", "speak")])
     sam_seat, ari_seat = seat_named(host, "Sam")["seat_id"], seat_named(host, "Ari")["seat_id"]
     assert rising(ari, sam_seat)
     assert rising(sam, ari_seat)
     assert sam.evaluate(PLAYED, ari_seat) and ari.evaluate(PLAYED, sam_seat)
 
 
-def test_listen_only_publishes_nothing_and_is_never_asked_for_devices(make_circle, open_page, sign_in):
+def test_listen_only_publishes_nothing_and_is_never_asked_for_devices(make_circle, open_page):
     host, (lee, sam) = room_with(
         make_circle,
         open_page,
-        sign_in,
         [("Lee", "listen_only"), ("Sam", "speak")],
         init_script=COUNT_DEVICE_REQUESTS,
     )
@@ -89,8 +89,8 @@ def test_listen_only_publishes_nothing_and_is_never_asked_for_devices(make_circl
     assert lee.locator(f"[data-seat='{lee_seat}'] .badge", has_text="Listening").is_visible()
 
 
-def test_camera_off_sends_audio_but_no_video(make_circle, open_page, sign_in):
-    host, (cam, sam) = room_with(make_circle, open_page, sign_in, [("Cam", "camera_off"), ("Sam", "speak")])
+def test_camera_off_sends_audio_but_no_video(make_circle, open_page):
+    host, (cam, sam) = room_with(make_circle, open_page, [("Cam", "camera_off"), ("Sam", "speak")])
     cam_seat = seat_named(host, "Cam")["seat_id"]
     sam_seat = seat_named(host, "Sam")["seat_id"]
     assert rising(sam, cam_seat), "the camera-off person is heard"
@@ -100,9 +100,9 @@ def test_camera_off_sends_audio_but_no_video(make_circle, open_page, sign_in):
     assert sam.locator(f"[data-seat='{cam_seat}'] video").is_hidden()
 
 
-def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_page, sign_in):
+def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_page):
     host, (sam, ari, lee) = room_with(
-        make_circle, open_page, sign_in, [("Sam", "speak"), ("Ari", "speak"), ("Lee", "speak")]
+        make_circle, open_page, [("Sam", "speak"), ("Ari", "speak"), ("Lee", "speak")]
     )
     sam_seat, ari_seat = seat_named(host, "Sam")["seat_id"], seat_named(host, "Ari")["seat_id"]
     assert rising(lee, ari_seat)
@@ -124,8 +124,8 @@ def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_
     wait_until(lambda: played(lee, ari_seat) and played(lee, sam_seat))
 
 
-def test_a_participant_who_loses_the_connection_comes_back_to_the_same_seat(make_circle, open_page, sign_in):
-    host, pages = room_with(make_circle, open_page, sign_in, [("Sam", "speak"), ("Ari", "speak")])
+def test_a_participant_who_loses_the_connection_comes_back_to_the_same_seat(make_circle, open_page):
+    host, pages = room_with(make_circle, open_page, [("Sam", "speak"), ("Ari", "speak")])
     seats = {name: seat_named(host, name)["seat_id"] for name in ("Sam", "Ari")}
     # The one who drops is the side that offers first: the harder way back.
     (name, page), (_, other) = sorted(zip(("Sam", "Ari"), pages, strict=True), key=lambda x: seats[x[0]])
@@ -144,8 +144,8 @@ def test_a_participant_who_loses_the_connection_comes_back_to_the_same_seat(make
     assert rising(other, seats[name]), "the peers negotiated again after the seat came back"
 
 
-def test_a_reload_in_the_room_comes_back_to_the_same_seat(make_circle, open_page, sign_in):
-    host, (sam, ari) = room_with(make_circle, open_page, sign_in, [("Sam", "camera_off"), ("Ari", "speak")])
+def test_a_reload_in_the_room_comes_back_to_the_same_seat(make_circle, open_page):
+    host, (sam, ari) = room_with(make_circle, open_page, [("Sam", "camera_off"), ("Ari", "speak")])
     before = seat_named(host, "Sam")
     sam.reload()
     in_room(sam)

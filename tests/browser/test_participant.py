@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import axe_serious, screenshot, sign_in
 from tests.browser.room_helpers import COUNT_DEVICE_REQUESTS, Host, get_ready, in_room
 
 pytestmark = pytest.mark.slow
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.slow
 VARIANTS = [("light", 1280), ("dark", 1280), ("light", 360), ("dark", 360)]
 
 
-def open_room(make_circle, open_page, sign_in, participants: int = 1):
+def open_room(make_circle, open_page, participants: int = 1):
     circle = make_circle(participants=participants)
     host_page = open_page()
     sign_in(host_page, circle)
@@ -29,21 +30,19 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def check(page, name: str, axe_serious, screenshot) -> None:
+def check(page, name: str) -> None:
     screenshot(page, name)
     assert axe_serious(page) == [], name
 
 
 @pytest.mark.parametrize(("theme", "width"), VARIANTS)
-def test_each_step_is_accessible_and_photographed(
-    theme, width, make_circle, open_page, sign_in, axe_serious, screenshot
-):
-    circle, host = open_room(make_circle, open_page, sign_in)
+def test_each_step_is_accessible_and_photographed(theme, width, make_circle, open_page):
+    circle, host = open_room(make_circle, open_page)
     page = open_page(theme=theme, width=width)
     page.goto(circle.join_links[0])
     page.locator("[data-agree-form]").wait_for()
     assert "your time" in page.locator("[data-local-zone]").inner_text()
-    check(page, "join", axe_serious, screenshot)
+    check(page, "join")
 
     page.get_by_label("I have read the agreement and I accept it").check()
     page.get_by_role("button", name="Continue").click()
@@ -52,28 +51,28 @@ def test_each_step_is_accessible_and_photographed(
     page.get_by_label("Turn my camera on").check()
     page.locator("[data-camera-preview]").wait_for()
     page.locator("[data-mic-status]").filter(has_text="level below").wait_for()
-    check(page, "device-check", axe_serious, screenshot)
+    check(page, "device-check")
 
     page.locator("[data-device-form] button[type=submit]").click()
     page.locator('[data-step="checkin"]').wait_for()
-    check(page, "check-in", axe_serious, screenshot)
+    check(page, "check-in")
     page.get_by_role("button", name="Skip").click()
     page.get_by_text("Waiting for the facilitator to let you in.").wait_for()
-    check(page, "lobby", axe_serious, screenshot)
+    check(page, "lobby")
 
     host.admit_all()
     in_room(page)
     page.locator(".tile").nth(1).wait_for()
-    check(page, "room", axe_serious, screenshot)
+    check(page, "room")
 
     page.get_by_role("button", name="Leave quietly").click()
     page.get_by_role("dialog").get_by_role("button", name="Leave").click()
     page.get_by_text("Thank you for being here").wait_for()
-    check(page, "goodbye", axe_serious, screenshot)
+    check(page, "goodbye")
 
 
-def test_the_whole_way_in_works_with_the_keyboard_alone(make_circle, open_page, sign_in):
-    circle, host = open_room(make_circle, open_page, sign_in)
+def test_the_whole_way_in_works_with_the_keyboard_alone(make_circle, open_page):
+    circle, host = open_room(make_circle, open_page)
     page = open_page()
     page.add_init_script(COUNT_DEVICE_REQUESTS)
     page.goto(circle.join_links[0])
@@ -124,8 +123,8 @@ def test_the_whole_way_in_works_with_the_keyboard_alone(make_circle, open_page, 
     assert all(s["display_name"] != "Kai" for s in host.state()["seats"]), "the seat is gone, quietly"
 
 
-def test_the_chat_shows_text_as_text_and_follows_a_pause(make_circle, open_page, sign_in):
-    circle, host = open_room(make_circle, open_page, sign_in)
+def test_the_chat_shows_text_as_text_and_follows_a_pause(make_circle, open_page):
+    circle, host = open_room(make_circle, open_page)
     page = open_page()
     get_ready(page, circle.join_links[0], "Sam", "listen_only")
     host.admit_all()

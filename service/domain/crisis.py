@@ -1,0 +1,159 @@
+"""Crisis lines and warmlines: the directory, the organization's own, and what a person sees."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import marshmallow as ma
+
+from service.domain.lookup import get_owned
+from service.extensions import db
+from service.models import CrisisResource, Group, Organization, Registration
+from service.schemas.crisis import DirectoryFileSchema
+
+DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "data" / "crisis_resources.json"
+FALLBACK_REGION = "INTL"
+# Within each block, crisis lines come before warmlines.
+_KIND_ORDER = {"crisis": 0, "warmline": 1}
+
+
+class DirectoryError(ValueError):
+    """The directory file is not valid; the message names what is wrong."""
+
+
+def load_directory(path: Path = DIRECTORY_PATH) -> list[dict[str, Any]]:
+    """The directory's entries, each a Resource dict; raises DirectoryError when the file is wrong."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DirectoryError(f"{path.name} cannot be read: {error}") from error
+    try:
+        DirectoryFileSchema().load(document)
+    except ma.ValidationError as error:
+        raise DirectoryError(f"{path.name} is not valid: {error.messages}") from error
+    return document["resources"]
+
+
+@functools.cache
+def _directory() -> tuple[dict[str, Any], ...]:
+    return tuple(load_directory())
+
+
+def directory_entries(region: str) -> list[dict[str, Any]]:
+    """The directory's resources for exactly this region (a copy the caller may change)."""
+    return [copy.deepcopy(entry) for entry in _directory() if entry["region"] == region]
+
+
+def region_for(registration: Registration | None, group: Group | None) -> str | None:
+    """The person's region: their registration's, else the group's; never guessed from an address."""
+    for holder in (registration, group):
+        if holder is not None and holder.region:
+            return holder.region.strip().upper()
+    return None
+
+
+def resources_for(organization_id: uuid.UUID, region: str | None) -> list[dict[str, Any]]:
+    """What a person in `region` sees: the organization's own, the directory's, then INTL.
+
+    A subdivision (US-CA) gets the organization's entries for it, then those for its country.
+    Without a region the organization's default region is used; without that, or for a region
+    the directory does not cover, the international entries still follow.
+    """
+    region = (region or _default_region(organization_id) or "").strip().upper() or None
+    own_regions: list[str] = []
+    country = None
+    if region and region != FALLBACK_REGION:
+        country = region.split("-", 1)[0]
+        own_regions = [region] if region == country else [region, country]
+    own = _own_by_region(organization_id, [*own_regions, FALLBACK_REGION])
+    blocks = [own.get(r, []) for r in own_regions]
+    if country:
+        blocks.append(directory_entries(country))
+    blocks.append(own.get(FALLBACK_REGION, []))
+    blocks.append(directory_entries(FALLBACK_REGION))
+    return [entry for block in blocks for entry in sorted(block, key=lambda e: _KIND_ORDER[e["kind"]])]
+
+
+def as_resource(resource: CrisisResource) -> dict[str, Any]:
+    """An organization's resource in the Resource shape shared with the directory."""
+    return {
+        "id": str(resource.id),
+        "name": resource.name,
+        "kind": resource.kind,
+        "region": resource.region,
+        "contacts": [dict(contact) for contact in resource.contacts],
+        "hours": resource.hours,
+        "url": resource.url,
+        "source": resource.source,
+        "checked_on": resource.checked_on.isoformat(),
+    }
+
+
+def get_resource(organization_id: uuid.UUID, resource_id: uuid.UUID) -> CrisisResource:
+    return get_owned(CrisisResource, organization_id, resource_id, "crisis resource")
+
+
+def create_resource(
+    organization_id: uuid.UUID,
+    *,
+    name: str,
+    kind: str,
+    region: str,
+    contacts: list[dict[str, Any]],
+    hours: str,
+    source: str,
+    url: str | None = None,
+    checked_on: date | None = None,
+) -> CrisisResource:
+    """Add one of the organization's own lines; `checked_on` is today unless given."""
+    resource = CrisisResource(
+        organization_id=organization_id,
+        name=name,
+        kind=kind,
+        region=region,
+        contacts=[dict(contact) for contact in contacts],
+        hours=hours,
+        url=url,
+        source=source,
+        checked_on=checked_on or date.today(),
+    )
+    db.session.add(resource)
+    db.session.commit()
+    return resource
+
+
+def update_resource(organization_id: uuid.UUID, resource_id: uuid.UUID, **changes: Any) -> CrisisResource:
+    """Change the given fields and leave the rest as they are."""
+    resource = get_resource(organization_id, resource_id)
+    for field, value in changes.items():
+        setattr(resource, field, [dict(c) for c in value] if field == "contacts" else value)
+    db.session.commit()
+    return resource
+
+
+def delete_resource(organization_id: uuid.UUID, resource_id: uuid.UUID) -> None:
+    db.session.delete(get_resource(organization_id, resource_id))
+    db.session.commit()
+
+
+def _default_region(organization_id: uuid.UUID) -> str | None:
+    organization = db.session.get(Organization, organization_id)
+    return organization.default_region if organization else None
+
+
+def _own_by_region(organization_id: uuid.UUID, regions: list[str]) -> dict[str, list[dict[str, Any]]]:
+    rows = db.session.execute(
+        db.select(CrisisResource)
+        .where(CrisisResource.organization_id == organization_id, CrisisResource.region.in_(regions))
+        .order_by(CrisisResource.created_at, CrisisResource.id)
+    ).scalars()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row.region, []).append(as_resource(row))
+    return found

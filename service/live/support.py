@@ -1,0 +1,320 @@
+"""The escalation path in a live room: support requests, risk language, taking alerts, escalating.
+
+An alert is never lost: it is stored before anyone is told, every facilitator seat of the
+session gets it, and when no facilitator is connected (or nobody takes it in time) the
+organization is told at once through an incident.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from service.domain import crisis, outbox, risk
+from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from service.domain.incidents import record_incident
+from service.extensions import db
+from service.live import moderation
+from service.live.access import Member, seat_id_for
+from service.live.actions import current_state
+from service.models import SYSTEM, Attendance, CircleSession, Registration, SupportAlert
+from service.rooms.errors import NoSuchSeat
+from service.rooms.store import RoomStore
+
+CHECKLIST_FILE = Path(__file__).resolve().parent.parent / "data" / "safe_messaging.json"
+# How urgent an incident is when the server raises it because no facilitator answered.
+FALLBACK_SEVERITY = {"support_request": "medium", "risk_language": "high"}
+# The pseudonym of someone escalated about after they left the room without raising an alert.
+LEFT_UNNAMED = "(left the room)"
+
+
+@functools.cache
+def checklist() -> list[str]:
+    """The short safe-messaging checklist a facilitator gets when they escalate."""
+    return json.loads(CHECKLIST_FILE.read_text())
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A committed alert as the facilitators are to see it, and whether it is new (to tell them)."""
+
+    alert: dict[str, Any]
+    new: bool
+
+
+def alert_view(alert: SupportAlert) -> dict[str, Any]:
+    """An alert as facilitators see it (the protocol's `Alert`)."""
+    return {
+        "id": str(alert.id),
+        "kind": alert.kind,
+        "seat_id": alert.seat_id,
+        "display_name": alert.display_name,
+        "text": alert.text,
+        "created_at": alert.created_at.isoformat(),
+        "taken_by": alert.taken_by_seat_id,
+    }
+
+
+def alerts_of(session_id: str) -> list[dict[str, Any]]:
+    """Every alert of the session, open or taken, oldest first."""
+    alerts = db.session.execute(
+        db.select(SupportAlert)
+        .where(SupportAlert.session_id == uuid.UUID(session_id))
+        .order_by(SupportAlert.created_at, SupportAlert.id)
+    ).scalars()
+    return [alert_view(alert) for alert in alerts]
+
+
+def facilitator_seats(room: dict[str, Any]) -> list[str]:
+    """The facilitator seats of a room, connected or reconnecting."""
+    return [seat_id for seat_id, seat in room["seats"].items() if seat["role"] == "facilitator"]
+
+
+def resources(member: Member) -> tuple[str | None, list[dict[str, Any]]]:
+    """The member's region (their registration's, else the group's) and its crisis resources."""
+    group = db.session.get(CircleSession, uuid.UUID(member.session_id)).group
+    registration = db.session.get(Registration, member.registration_id) if member.registration_id else None
+    region = crisis.region_for(registration, group)
+    return region, crisis.resources_for(member.organization_id, region)
+
+
+def _seat(store: RoomStore, member: Member) -> dict[str, Any]:
+    if member.is_facilitator:
+        raise Forbidden("Facilitators are not the ones to ask for support here.")
+    room = current_state(store, member.session_id)
+    if room is None or member.seat_id not in room["seats"]:
+        raise NoSuchSeat("Accept the agreement first.")
+    return room["seats"][member.seat_id]
+
+
+def _facilitator_connected(store: RoomStore, session_id: str) -> bool:
+    room = current_state(store, session_id)
+    return room is not None and any(
+        seat["role"] == "facilitator" and seat["connected"] for seat in room["seats"].values()
+    )
+
+
+def _system_observed(alert: SupportAlert, why: str) -> str:
+    if alert.kind == "support_request":
+        return f'Asked for support with the room\'s "I need support" button; {why}.'
+    finding = risk.assess(alert.text) if alert.text else None
+    categories = f" ({', '.join(finding.categories)})" if finding else ""
+    return f"Wrote risk language in the chat{categories}; {why}."
+
+
+def _escalate_for_nobody(alert: SupportAlert, why: str, now: datetime) -> None:
+    """Tell the organization through an incident, as nobody in the room is there to (no commit)."""
+    registration = db.session.get(Registration, alert.registration_id) if alert.registration_id else None
+    incident = record_incident(
+        organization_id=alert.organization_id,
+        session_id=alert.session_id,
+        registration_id=alert.registration_id,
+        seat_id=alert.seat_id,
+        pseudonym=alert.display_name,
+        external_ref=registration.external_ref if registration else None,
+        severity=FALLBACK_SEVERITY[alert.kind],
+        observed=_system_observed(alert, why),
+        escalated_by=SYSTEM,
+        source_alert_id=alert.id,
+        now=now,
+    )
+    alert.incident_id = incident.id
+
+
+def _raise(store: RoomStore, member: Member, kind: str, name: str, text: str | None, now: datetime) -> Raised:
+    alert = SupportAlert(
+        organization_id=member.organization_id,
+        session_id=uuid.UUID(member.session_id),
+        registration_id=member.registration_id,
+        seat_id=member.seat_id,
+        display_name=name,
+        kind=kind,
+        text=text,
+        created_at=now,
+    )
+    db.session.add(alert)
+    db.session.flush()
+    attended = _facilitator_connected(store, member.session_id)
+    if not attended:
+        _escalate_for_nobody(alert, "no facilitator was connected", now)
+    # No names and no text: the organization reads those through the incident, if one is made.
+    outbox.enqueue(
+        member.organization_id,
+        "support.requested",
+        {
+            "alert_id": str(alert.id),
+            "kind": kind,
+            "session_id": member.session_id,
+            "seat_id": member.seat_id,
+            "created_at": now.isoformat(),
+            "facilitator_connected": attended,
+            "incident_id": str(alert.incident_id) if alert.incident_id else None,
+        },
+    )
+    db.session.commit()
+    return Raised(alert=alert_view(alert), new=True)
+
+
+def request_support(store: RoomStore, member: Member, now: datetime) -> Raised:
+    """A participant presses "I need support"; pressing again while nobody took it raises nothing new."""
+    seat = _seat(store, member)
+    waiting = (
+        db.session.execute(
+            db.select(SupportAlert).where(
+                SupportAlert.session_id == uuid.UUID(member.session_id),
+                SupportAlert.seat_id == member.seat_id,
+                SupportAlert.kind == "support_request",
+                SupportAlert.taken_at.is_(None),
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if waiting is not None:
+        return Raised(alert=alert_view(waiting), new=False)
+    return _raise(store, member, "support_request", seat["display_name"], None, now)
+
+
+def notice_risk(store: RoomStore, member: Member, message: dict[str, Any], now: datetime) -> Raised | None:
+    """Run the detector on a participant's chat message before it is delivered; the alert if it fires."""
+    if member.is_facilitator or risk.assess(message["text"]) is None:
+        return None
+    return _raise(store, member, "risk_language", message["display_name"], message["text"], now)
+
+
+def _alert_of_session(member: Member, alert_id: uuid.UUID) -> SupportAlert:
+    alert = db.session.get(SupportAlert, alert_id)
+    if alert is None or alert.session_id != uuid.UUID(member.session_id):
+        raise NotFound("No such alert in this session.")
+    return alert
+
+
+def _require_facilitator(member: Member) -> None:
+    if not member.is_facilitator:
+        raise Forbidden("Only a facilitator can do this.")
+
+
+def take_alert(store: RoomStore, member: Member, alert_id: uuid.UUID, now: datetime) -> dict[str, Any]:
+    """A facilitator takes an alert: it is theirs, and a private channel opens with the person."""
+    _require_facilitator(member)
+    alert = _alert_of_session(member, alert_id)
+    room = current_state(store, member.session_id) or {"seats": {}}
+    holder = room["seats"].get(alert.taken_by_seat_id or "")
+    # Another facilitator who dropped out of the room cannot keep an alert to themselves.
+    if alert.taken_by_seat_id not in (None, member.seat_id) and holder and holder["connected"]:
+        raise Conflict("Another facilitator has taken this alert.")
+    alert.taken_by_facilitator_id, alert.taken_by_seat_id, alert.taken_at = (
+        member.facilitator_id,
+        member.seat_id,
+        now,
+    )
+    db.session.commit()
+    if alert.seat_id in room["seats"]:
+        moderation.open_private_channel(store, member.session_id, member.seat_id, alert.seat_id)
+    return alert_view(alert)
+
+
+def _registration_of_seat(secret: str, session_id: uuid.UUID, seat_id: str) -> Registration | None:
+    """The registration behind a participant seat, found among the session's attendance."""
+    registration_ids = db.session.execute(
+        db.select(Attendance.registration_id).where(
+            Attendance.session_id == session_id, Attendance.registration_id.is_not(None)
+        )
+    ).scalars()
+    for registration_id in registration_ids:
+        if seat_id_for(secret, session_id, "participant", registration_id) == seat_id:
+            return db.session.get(Registration, registration_id)
+    return None
+
+
+def _person(
+    store: RoomStore, member: Member, secret: str, seat_id: str, alert: SupportAlert | None
+) -> tuple[Registration | None, str]:
+    """Who a seat of the session is: their registration and the name they used in the room."""
+    room = current_state(store, member.session_id) or {"seats": {}}
+    seat = room["seats"].get(seat_id)
+    if seat is not None and seat["role"] != "participant":
+        raise Invalid("Escalate about a participant.", fields={"seat_id": ["Not a participant."]})
+    session_id = uuid.UUID(member.session_id)
+    if alert is not None:
+        registration = db.session.get(Registration, alert.registration_id) if alert.registration_id else None
+    else:
+        registration = _registration_of_seat(secret, session_id, seat_id)
+    if seat is not None:
+        return registration, seat["display_name"]
+    if registration is None and alert is None:
+        raise NoSuchSeat("Nobody with this seat took part in this session.")
+    # Someone who left: the name of their latest alert, if they raised one.
+    named = (
+        alert
+        or db.session.execute(
+            db.select(SupportAlert)
+            .where(SupportAlert.session_id == session_id, SupportAlert.seat_id == seat_id)
+            .order_by(SupportAlert.created_at.desc())
+        )
+        .scalars()
+        .first()
+    )
+    return registration, named.display_name if named else LEFT_UNNAMED
+
+
+def escalate(
+    store: RoomStore,
+    member: Member,
+    secret: str,
+    *,
+    seat_id: str,
+    severity: str,
+    observed: str,
+    alert_id: uuid.UUID | None,
+    now: datetime,
+) -> uuid.UUID:
+    """A facilitator escalates their concern for one participant: the incident's id, once committed."""
+    _require_facilitator(member)
+    alert = _alert_of_session(member, alert_id) if alert_id is not None else None
+    if alert is not None and alert.seat_id != seat_id:
+        raise Invalid("This alert is about someone else.", fields={"seat_id": ["Not the alert's seat."]})
+    session_id = uuid.UUID(member.session_id)
+    registration, pseudonym = _person(store, member, secret, seat_id, alert)
+    incident = record_incident(
+        organization_id=member.organization_id,
+        session_id=session_id,
+        registration_id=registration.id if registration else None,
+        seat_id=seat_id,
+        pseudonym=pseudonym,
+        external_ref=registration.external_ref if registration else None,
+        severity=severity,
+        observed=observed,
+        escalated_by=str(member.facilitator_id),
+        source_alert_id=alert.id if alert else None,
+        now=now,
+    )
+    if alert is not None and alert.incident_id is None:
+        alert.incident_id = incident.id
+    db.session.commit()
+    return incident.id
+
+
+def escalate_unanswered(now: datetime, take_seconds: float) -> int:
+    """Make an incident of every alert nobody took within `take_seconds`; how many were made."""
+    overdue = list(
+        db.session.execute(
+            db.select(SupportAlert)
+            .where(
+                SupportAlert.taken_at.is_(None),
+                SupportAlert.incident_id.is_(None),
+                SupportAlert.created_at <= now - timedelta(seconds=take_seconds),
+            )
+            # Locked rows are another server process's to escalate: each alert becomes one incident.
+            .with_for_update(skip_locked=True)
+        ).scalars()
+    )
+    for alert in overdue:
+        _escalate_for_nobody(alert, f"no facilitator took the alert within {int(take_seconds)} seconds", now)
+    db.session.commit()
+    return len(overdue)

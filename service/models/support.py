@@ -1,0 +1,105 @@
+"""Support alerts raised in a live room, and the incidents an organization follows up."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.types import UTCDateTime, new_id, utcnow
+
+ALERT_KINDS = ("support_request", "risk_language")
+SEVERITIES = ("low", "medium", "high", "critical")
+INCIDENT_STATUSES = ("open", "acknowledged", "resolved")
+# `Incident.escalated_by` when nobody took an alert and the server told the organization itself.
+SYSTEM = "system"
+
+
+class SupportAlert(db.Model):
+    """A participant asked for support, or wrote risk language: the facilitators are told."""
+
+    __tablename__ = "support_alerts"
+    __table_args__ = (sa.Index("ix_support_alerts_untaken", "taken_at", "incident_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+    seat_id: Mapped[str] = mapped_column(sa.String(64))
+    # As the person called themselves in the room when the alert was raised.
+    display_name: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    # The chat message of a risk alert, for the facilitators only; set to NULL when the session ends.
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by_facilitator_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("facilitators.id", ondelete="SET NULL")
+    )
+    taken_by_seat_id: Mapped[str | None] = mapped_column(sa.String(64))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first incident made of this alert. No foreign key: incidents point back at their alert.
+    incident_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+
+
+class Incident(db.Model):
+    """A recorded concern for one person's safety, followed up by the organization."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (sa.Index("ix_incidents_org_created", "organization_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    organization_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
+    # Incidents outlive the session row and the registration: both are only set to NULL.
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    registration_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+    seat_id: Mapped[str] = mapped_column(sa.String(64))
+    pseudonym: Mapped[str] = mapped_column(sa.String(64))
+    external_ref: Mapped[str | None] = mapped_column(sa.String(200))
+    severity: Mapped[str] = mapped_column(sa.String(16))
+    observed: Mapped[str] = mapped_column(sa.Text)
+    # A facilitator's id, or "system".
+    escalated_by: Mapped[str] = mapped_column(sa.String(36))
+    source_alert_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("support_alerts.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("api_keys.id", ondelete="SET NULL")
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    notes = relationship(
+        "IncidentNote", cascade="all, delete-orphan", lazy="selectin", order_by="IncidentNote.created_at"
+    )
+
+
+class IncidentNote(db.Model):
+    """A follow-up note the organization added to an incident."""
+
+    __tablename__ = "incident_notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    incident_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+    # Notes are written through the API: the organization, by one of its keys.
+    author: Mapped[str] = mapped_column(sa.String(16), default="organization")
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,106 @@
+// The facilitator's console: one RoomClient, the shared stage, and the moderation panels.
+import { RoomClient } from "/static/js/room/client.js";
+import { announce } from "./announce.js";
+import "./local-time.js";
+import { initEscalate, openEscalate } from "./escalate.js";
+import { addAlert, renderAlerts, syncAlerts } from "./panels/alerts.js";
+import { initControls, renderControls } from "./panels/controls.js";
+import { initLobby, renderLobby } from "./panels/lobby.js";
+import { addChat, addPrivate, initMessages, openPrivate, removeChat, renderMessages } from "./panels/messages.js";
+import { renderPeople } from "./panels/people.js";
+import { initQueue, renderQueue } from "./panels/queue.js";
+import { mountStage } from "./stage.js";
+import { clockTime } from "./dom.js";
+
+const STATUS = {
+  connecting: "Connecting to the room…",
+  connected: "Connected to the room.",
+  reconnecting: "The connection dropped. Reconnecting… your seat is kept.",
+  closed: "You are no longer connected to the room. Reload the page to connect again.",
+};
+
+/** Say what changed between two states, in words ("Sam raised a hand"). */
+function describeChanges(before, after) {
+  if (!before) return [];
+  const was = new Map(before.seats.map((s) => [s.seat_id, s]));
+  const now = new Map(after.seats.map((s) => [s.seat_id, s]));
+  const lines = [];
+  for (const seat of after.seats) {
+    if (seat.seat_id === after.you?.seat_id) continue;
+    const old = was.get(seat.seat_id);
+    const name = seat.display_name;
+    if (!old) lines.push(seat.where === "lobby" ? `${name} is waiting in the lobby` : `${name} joined`);
+    else {
+      if (old.where === "lobby" && seat.where === "room") lines.push(`${name} was admitted`);
+      if (old.hand === null && seat.hand !== null) lines.push(`${name} raised a hand`);
+      if (!old.has_floor && seat.has_floor) lines.push(`${name} has the floor`);
+      if (old.presence !== seat.presence) lines.push(seat.presence === "reconnecting" ? `${name} is reconnecting` : `${name} is back`);
+      if (old.away !== seat.away) lines.push(seat.away ? `${name} stepped away` : `${name} came back`);
+    }
+  }
+  for (const [id, old] of was) if (!now.has(id) && id !== after.you?.seat_id) lines.push(`${old.display_name} left`);
+  if (before.phase !== "open" && after.phase === "open") lines.push("The room is open");
+  return lines;
+}
+
+function start() {
+  const root = document.getElementById("console");
+  const client = new RoomClient({ session_id: root.dataset.sessionId });
+  const ctx = {
+    client,
+    state: null,
+    groupChat: root.dataset.groupChat === "true",
+    alerts: new Map(),
+    newAlerts: new Set(),
+    expanded: new Set(),
+    privateNorm: new Map(),
+    privates: [],
+    chat: [],
+    shareSeconds: undefined,
+    peopleSignature: null,
+    seat: (id) => ctx.state?.seats.find((s) => s.seat_id === id) ?? null,
+    openPrivate: (seatId) => openPrivate(ctx, seatId),
+    escalate: (seat, alertId) => openEscalate(seat, alertId),
+  };
+  const render = () => {
+    renderControls(ctx);
+    renderAlerts(ctx);
+    renderLobby(ctx);
+    renderQueue(ctx);
+    renderPeople(ctx);
+    renderMessages(ctx);
+  };
+
+  initControls(ctx);
+  initLobby(ctx);
+  initQueue(ctx);
+  initMessages(ctx);
+  initEscalate(ctx);
+
+  const connection = document.getElementById("console-connection");
+  client.on("status", ({ status, message }) => {
+    connection.dataset.status = status;
+    connection.textContent = status === "refused" ? `The room refused the connection: ${message}` : STATUS[status];
+  });
+  client.on("room:state", (state) => {
+    const lines = describeChanges(ctx.state, state);
+    ctx.state = state;
+    syncAlerts(ctx);
+    render();
+    if (lines.length) announce(`${lines.join(". ")}.`);
+  });
+  client.on("alert:new", (alert) => addAlert(ctx, alert));
+  client.on("private:message", (message) => addPrivate(ctx, message));
+  client.on("chat:message", (message) => addChat(ctx, message));
+  client.on("chat:deleted", ({ id }) => removeChat(ctx, id));
+  client.on("room:ending", ({ ends_at: endsAt }) => announce(`The session ends at ${clockTime(endsAt)}.`));
+  client.on("room:ended", () => {
+    announce("The session has ended.");
+    connection.dataset.status = "closed";
+    connection.textContent = "The session has ended. Thank you for holding the circle.";
+  });
+  client.connect();
+  mountStage(client);
+}
+
+start();

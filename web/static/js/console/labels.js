@@ -1,0 +1,25 @@
+// Words for the room's values, as the console shows them.
+
+const MODES = { speak: "speaking", camera_off: "camera off", listen_only: "listening" };
+const KINDS = { support_request: "Asked for support", risk_language: "Wrote something worrying in the chat" };
+
+export function modeLabel(mode) {
+  return MODES[mode] ?? mode;
+}
+
+export function alertKindLabel(kind) {
+  return KINDS[kind] ?? "Alert";
+}
+
+/** The short badges describing a seat's situation, in reading order. */
+export function seatBadges(seat) {
+  return [
+    modeLabel(seat.mode),
+    seat.where === "lobby" && "in the lobby",
+    seat.has_floor && "has the floor",
+    seat.hand !== null && seat.hand !== undefined && `hand raised (${seat.hand + 1})`,
+    seat.muted && "muted by a facilitator",
+    seat.away && "stepped away",
+    seat.presence === "reconnecting" && "reconnecting",
+  ].filter(Boolean);
+}

@@ -1,0 +1,74 @@
+// Alerts: support requests and risk language, until taken; then the private channel and Escalate.
+import { act } from "../actions.js";
+import { announceUrgent } from "../announce.js";
+import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+import { alertKindLabel } from "../labels.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** A new alert from the server (`alert:new`): kept until a room:state lists the alerts. */
+export function addAlert(ctx, alert) {
+  ctx.alerts.set(alert.id, alert);
+  ctx.newAlerts.add(alert.id);
+  announceUrgent(`${alert.display_name}: ${alertKindLabel(alert.kind).toLowerCase()}.`);
+  renderAlerts(ctx);
+}
+
+/** Take the room's own list when it carries one, keeping alerts announced since. */
+export function syncAlerts(ctx) {
+  const listed = ctx.state?.alerts;
+  if (!Array.isArray(listed)) return;
+  const next = new Map(listed.map((alert) => [alert.id, alert]));
+  for (const id of ctx.newAlerts) if (!next.has(id) && ctx.alerts.has(id)) next.set(id, ctx.alerts.get(id));
+  ctx.newAlerts.clear();
+  ctx.alerts = next;
+}
+
+function alertItem(ctx, alert) {
+  const me = ctx.state?.you?.seat_id;
+  const takenBy = alert.taken_by;
+  const person = ctx.seat(alert.seat_id) ?? { seat_id: alert.seat_id, display_name: alert.display_name };
+  const status = takenBy
+    ? takenBy === me
+      ? "You took this."
+      : `Taken by ${ctx.seat(takenBy)?.display_name ?? "another facilitator"}.`
+    : "Not taken yet.";
+  const take = async () => {
+    const ack = await act(ctx.client, "alert:take", { alert_id: alert.id }, `You took ${alert.display_name}'s alert. A private channel is open.`);
+    if (ack.ok) {
+      ctx.alerts.set(alert.id, { ...alert, taken_by: me });
+      renderAlerts(ctx);
+      ctx.openPrivate(alert.seat_id);
+    }
+  };
+  return el(
+    "li",
+    { class: `item alert${takenBy ? " is-taken" : ""}` },
+    el(
+      "div",
+      { class: "alert-head" },
+      el("span", { class: "item-name" }, alert.display_name),
+      el("span", { class: "item-meta" }, alertKindLabel(alert.kind), " · ", el("time", { datetime: alert.created_at }, clockTime(alert.created_at))),
+    ),
+    alert.text ? el("blockquote", { class: "alert-text" }, alert.text) : null,
+    el("p", { class: "item-meta" }, status),
+    el(
+      "div",
+      { class: "item-actions" },
+      takenBy ? null : button(`Take ${alert.display_name}'s alert`, take, { key: `take:${alert.id}` }),
+      takenBy === me
+        ? button(`Message ${alert.display_name} privately`, () => ctx.openPrivate(alert.seat_id), { key: `apm:${alert.id}`, quiet: true })
+        : null,
+      button(`Escalate…`, () => ctx.escalate(person, alert.id), { key: `aesc:${alert.id}`, danger: true, "aria-label": `Escalate about ${alert.display_name}` }),
+    ),
+  );
+}
+
+export function renderAlerts(ctx) {
+  const alerts = [...ctx.alerts.values()].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  replaceKeepingFocus($("alerts-list"), alerts.map((alert) => alertItem(ctx, alert)), $("alerts-heading"));
+  $("alerts-empty").hidden = alerts.length > 0;
+  const open = alerts.filter((alert) => !alert.taken_by).length;
+  $("alerts-count").textContent = open ? `(${open} not taken)` : "";
+  document.querySelector(".panel-alerts").classList.toggle("has-open", open > 0);
+}

@@ -1,0 +1,119 @@
+// Room controls: open, lock, floor mode, share timer, voices and hands, chat, breathing, norms, end.
+import { act } from "../actions.js";
+import { askHowToEnd } from "../dialogs.js";
+import { clockTime, el } from "../dom.js";
+
+const $ = (id) => document.getElementById(id);
+
+const PHASES = {
+  lobby: "The room is not open yet: people wait in the lobby until you open it.",
+  open: "The room is open.",
+  ended: "The session has ended.",
+};
+
+export function initControls(ctx) {
+  const { client } = ctx;
+  $("open-room").addEventListener("click", () => act(client, "room:open"));
+  $("lock-room").addEventListener("click", () => {
+    const locked = !ctx.state?.locked;
+    act(client, "room:lock", { locked }, locked ? "The room is locked." : "The room is unlocked.");
+  });
+  for (const btn of document.querySelectorAll("[data-floor-mode]")) {
+    btn.addEventListener("click", () =>
+      act(client, "floor:mode", { mode: btn.dataset.floorMode }, `Floor mode: ${btn.textContent}.`),
+    );
+  }
+  for (const btn of document.querySelectorAll("[data-timer]")) {
+    btn.addEventListener("click", async () => {
+      const seconds = btn.dataset.timer ? Number(btn.dataset.timer) : null;
+      const ack = await act(client, "floor:timer", { seconds }, seconds ? `Share timer: ${btn.textContent}.` : "Share timer off.");
+      if (ack.ok) {
+        ctx.shareSeconds = seconds;
+        renderControls(ctx);
+      }
+    });
+  }
+  $("mute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: true }, "Everyone is muted."));
+  $("unmute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: false }, "Everyone is unmuted."));
+  $("lower-all").addEventListener("click", () => act(client, "hand:lower_all", undefined, "All hands are lowered."));
+  $("chat-pause").addEventListener("click", () => {
+    const paused = !chatPaused(ctx);
+    act(client, "chat:pause", { paused }, paused ? "The chat is paused." : "The chat is open again.");
+  });
+  $("breath-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("breath-seconds");
+    if (!input.reportValidity()) return;
+    act(client, "breath:start", { seconds: Number(input.value) }, "The breathing pause has started.");
+  });
+  $("breath-stop").addEventListener("click", () => act(client, "breath:stop", undefined, "The breathing pause has ended."));
+  $("norm-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const choice = $("norm-choice");
+    if (choice.value === "") return;
+    act(client, "norm:remind", { norm: Number(choice.value), seat_id: null }, "The room was reminded of the norm.");
+  });
+  $("end-session").addEventListener("click", async () => {
+    const how = await askHowToEnd();
+    if (how === "notice") {
+      act(client, "room:end", { notice: true }, "Everyone has been told the session ends in two minutes.");
+    } else if (how === "now") {
+      act(client, "room:end", undefined, "The session has ended.");
+    }
+  });
+}
+
+/** Whether a facilitator paused the chat (the group has chat, but the room says it is off). */
+export function chatPaused(ctx) {
+  return ctx.groupChat && ctx.state !== null && !ctx.state.chat_enabled;
+}
+
+function setPressed(btn, pressed) {
+  btn.setAttribute("aria-pressed", pressed ? "true" : "false");
+}
+
+/** Fill a norm <select> from the room's agreement norms. */
+export function fillNorms(select, norms) {
+  // Refilling an unchanged list would disturb someone choosing from it.
+  const signature = JSON.stringify(norms);
+  if (select.dataset.norms === signature) return;
+  select.dataset.norms = signature;
+  const current = select.value;
+  const options = norms.length
+    ? norms.map((text, index) => el("option", { value: index }, text))
+    : [el("option", { value: "" }, "The agreement's norms are not available")];
+  select.replaceChildren(...options);
+  select.disabled = norms.length === 0;
+  if (norms[Number(current)] !== undefined && current !== "") select.value = current;
+}
+
+export function renderControls(ctx) {
+  const state = ctx.state;
+  if (!state) return;
+  $("room-phase").textContent = PHASES[state.phase] ?? "";
+  $("open-room").hidden = state.phase !== "lobby";
+  const lock = $("lock-room");
+  setPressed(lock, state.locked);
+  lock.textContent = state.locked ? "Room locked: unlock" : "Lock the room";
+  for (const btn of document.querySelectorAll("[data-floor-mode]")) {
+    setPressed(btn, state.floor_mode === btn.dataset.floorMode);
+  }
+  if (state.floor && state.floor.share_seconds !== undefined) ctx.shareSeconds = state.floor.share_seconds;
+  for (const btn of document.querySelectorAll("[data-timer]")) {
+    const seconds = btn.dataset.timer ? Number(btn.dataset.timer) : null;
+    setPressed(btn, ctx.shareSeconds !== undefined && seconds === ctx.shareSeconds);
+  }
+  $("chat-controls").hidden = !ctx.groupChat;
+  const pause = $("chat-pause");
+  setPressed(pause, chatPaused(ctx));
+  pause.textContent = chatPaused(ctx) ? "Chat paused: resume" : "Pause the chat";
+
+  const breathing = state.breathing ?? null;
+  $("breath-stop").hidden = !breathing;
+  $("breath-start").hidden = Boolean(breathing);
+  $("breath-status").textContent = breathing
+    ? `A breathing pause is on until ${clockTime(breathing.started_at + breathing.seconds)}; microphones are held.`
+    : "Microphones are held while the room breathes together.";
+  fillNorms($("norm-choice"), state.norms ?? []);
+  $("end-session").disabled = state.phase === "ended";
+}

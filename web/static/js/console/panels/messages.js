@@ -1,0 +1,118 @@
+// Private messages with one person, and the room's chat with Delete for each message.
+import { act } from "../actions.js";
+import { announce } from "../announce.js";
+import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+import { chatPaused } from "./controls.js";
+
+const $ = (id) => document.getElementById(id);
+const KEEP = 200; // messages kept on screen (never stored anywhere)
+
+export function initMessages(ctx) {
+  $("private-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("private-text");
+    const to = $("private-to").value;
+    if (!to || !text.value.trim()) return;
+    const ack = await act(ctx.client, "private:send", { to, text: text.value.trim() });
+    if (ack.ok) text.value = "";
+  });
+  $("chat-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("chat-text");
+    if (!text.value.trim()) return;
+    const ack = await act(ctx.client, "chat:send", { text: text.value.trim() });
+    if (ack.ok) text.value = "";
+  });
+}
+
+/** Point the private message form at one person and put the cursor there. */
+export function openPrivate(ctx, seatId) {
+  renderPrivateTargets(ctx);
+  const select = $("private-to");
+  select.value = seatId;
+  $("private-text").focus();
+}
+
+export function addPrivate(ctx, message) {
+  ctx.privates.push(message);
+  if (ctx.privates.length > KEEP) ctx.privates.shift();
+  if (message.from !== ctx.state?.you?.seat_id) announce(`Private message from ${message.display_name}.`);
+  renderPrivate(ctx);
+}
+
+export function addChat(ctx, message) {
+  ctx.chat.push(message);
+  if (ctx.chat.length > KEEP) ctx.chat.shift();
+  renderChat(ctx);
+}
+
+export function removeChat(ctx, id) {
+  ctx.chat = ctx.chat.filter((message) => message.id !== id);
+  renderChat(ctx);
+}
+
+function renderPrivateTargets(ctx) {
+  const select = $("private-to");
+  const me = ctx.state?.you?.seat_id;
+  const people = (ctx.state?.seats ?? []).filter((s) => s.role === "participant" && s.seat_id !== me);
+  const signature = JSON.stringify(people.map((s) => [s.seat_id, s.display_name]));
+  if (select.dataset.people === signature) return;
+  select.dataset.people = signature;
+  const current = select.value;
+  select.replaceChildren(
+    el("option", { value: "" }, people.length ? "Choose a person" : "Nobody is seated yet"),
+    ...people.map((s) => el("option", { value: s.seat_id }, s.display_name)),
+  );
+  if (people.some((s) => s.seat_id === current)) select.value = current;
+}
+
+function renderPrivate(ctx) {
+  const me = ctx.state?.you?.seat_id;
+  const nameOf = (id, fallback) => (id === me ? "you" : ctx.seat(id)?.display_name ?? fallback);
+  const items = ctx.privates.map((m) =>
+    el(
+      "li",
+      { class: "message" },
+      el(
+        "span",
+        { class: "item-meta" },
+        m.from === me ? `You to ${nameOf(m.to, "them")}` : `${m.display_name} to you`,
+        " · ",
+        el("time", { datetime: m.sent_at }, clockTime(m.sent_at)),
+      ),
+      el("p", { class: "message-text" }, m.text),
+    ),
+  );
+  replaceKeepingFocus($("private-list"), items, $("private-heading"));
+  $("private-empty").hidden = items.length > 0;
+}
+
+function renderChat(ctx) {
+  const items = ctx.chat.map((m) =>
+    el(
+      "li",
+      { class: "message" },
+      el(
+        "span",
+        { class: "item-meta" },
+        m.display_name,
+        " · ",
+        el("time", { datetime: m.sent_at }, clockTime(m.sent_at)),
+      ),
+      el("p", { class: "message-text" }, m.text),
+      button(
+        "Delete",
+        () => act(ctx.client, "chat:delete", { id: m.id }, "The message was deleted for everyone."),
+        { key: `delete:${m.id}`, quiet: true, "aria-label": `Delete ${m.display_name}'s message` },
+      ),
+    ),
+  );
+  replaceKeepingFocus($("chat-list"), items, $("chat-heading"));
+  $("chat-empty").hidden = items.length > 0;
+}
+
+export function renderMessages(ctx) {
+  renderPrivateTargets(ctx);
+  document.querySelector(".panel-chat").hidden = !ctx.groupChat;
+  $("chat-form").querySelector("button").disabled = chatPaused(ctx);
+}

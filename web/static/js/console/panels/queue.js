@@ -1,0 +1,73 @@
+// The queue: raised hands in order, who holds the floor, and passing it on.
+import { act } from "../actions.js";
+import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+
+const $ = (id) => document.getElementById(id);
+
+const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "asks for just listening" };
+
+/** Pass the floor to `seat` (or to the next hand when null). */
+export function passFloor(ctx, seat) {
+  const payload = seat ? { to: seat.seat_id } : {};
+  return act(ctx.client, "floor:pass", payload);
+}
+
+export function initQueue(ctx) {
+  $("pass-next").addEventListener("click", () => passFloor(ctx, null));
+}
+
+function holderView(ctx, floor) {
+  const holder = ctx.seat(floor.seat_id);
+  const name = holder ? holder.display_name : "Someone";
+  const mine = floor.seat_id === ctx.state.you?.seat_id;
+  const parts = [`${mine ? "You have" : `${name} has`} the floor`];
+  if (floor.response) parts.push(`and ${RESPONSES[floor.response] ?? floor.response}`);
+  const timer =
+    floor.share_seconds && floor.share_started_at
+      ? el("span", { class: "item-meta" }, `Share time ends at ${clockTime(floor.share_started_at + floor.share_seconds)}`)
+      : null;
+  const action = mine
+    ? button("Release the floor", () => act(ctx.client, "floor:release", undefined, "You released the floor."), {
+        key: "floor:release",
+        quiet: true,
+      })
+    : button("Take the floor back", () => act(ctx.client, "floor:pass", { to: ctx.state.you.seat_id }), {
+        key: "floor:take",
+        quiet: true,
+      });
+  return [el("p", { class: "floor-line" }, `${parts.join(" ")}.`), timer, ctx.state.you ? action : null];
+}
+
+export function renderQueue(ctx) {
+  const state = ctx.state;
+  if (!state) return;
+  const floor = state.floor;
+  replaceKeepingFocus(
+    $("floor-holder"),
+    floor ? holderView(ctx, floor) : [el("p", { class: "floor-line" }, "Nobody has the floor.")],
+    $("queue-heading"),
+  );
+  const hands = (state.hands ?? []).map((id) => ctx.seat(id)).filter(Boolean);
+  const items = hands.map((seat) =>
+    el(
+      "li",
+      { class: "item" },
+      el("span", { class: "item-name" }, seat.display_name),
+      el(
+        "span",
+        { class: "item-actions" },
+        button(`Pass the floor to ${seat.display_name}`, () => passFloor(ctx, seat), { key: `pass:${seat.seat_id}` }),
+        button(`Lower ${seat.display_name}'s hand`, () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
+          key: `lower:${seat.seat_id}`,
+          quiet: true,
+        }),
+      ),
+    ),
+  );
+  replaceKeepingFocus($("queue-list"), items, $("queue-heading"));
+  $("queue-empty").hidden = hands.length > 0;
+  const next = $("pass-next");
+  next.textContent = hands.length ? `Pass the floor to the next hand (${hands[0].display_name})` : "Free the floor";
+  if (!hands.length && !floor && document.activeElement === next) $("queue-heading").focus();
+  next.hidden = !hands.length && !floor;
+}
