@@ -137,3 +137,41 @@ def test_the_chat_shows_text_as_text_and_follows_a_pause(make_circle, open_page)
     assert page.locator("[data-chat-log] b").count() == 0
     assert host.send("chat:pause", {"paused": True}) == {"ok": True}
     page.get_by_text("The chat is not open right now.").wait_for()
+
+
+def test_help_and_support_are_within_reach_from_the_group_page_to_the_room(make_circle, open_page):
+    circle, host = open_room(make_circle, open_page)
+    page = open_page()
+    page.goto(circle.join_links[0])
+    page.locator("[data-agree-form]").wait_for()
+    page.get_by_role("button", name="Get help now").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("[data-help-resources] li.resource").first.wait_for()
+    assert dialog.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+
+    get_ready(page, circle.join_links[0], "Sam", "listen_only")
+    host.admit_all()
+    in_room(page)
+    page.get_by_role("button", name="I need support").click()
+    panel = page.locator("[data-stage] [data-support-panel]")
+    panel.get_by_text("A facilitator has been told").wait_for()
+    assert panel.locator("li.resource").count() > 0
+    alerts = host.state()["alerts"]
+    assert [(a["kind"], a["display_name"]) for a in alerts] == [("support_request", "Sam")]
+
+
+def test_risk_language_brings_its_author_a_private_resource_card(make_circle, open_page):
+    circle, host = open_room(make_circle, open_page, participants=2)
+    sam, ari = open_page(), open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    get_ready(ari, circle.join_links[1], "Ari", "listen_only")
+    host.admit_all()
+    in_room(sam)
+    in_room(ari)
+    sam.get_by_role("textbox", name="Message").fill("I want to kill myself tonight")
+    sam.get_by_role("button", name="Send", exact=True).click()
+    sam.locator("[data-stage] [data-support-panel]").get_by_text("You are not alone").wait_for()
+    ari.locator("[data-chat-log] li").wait_for()
+    assert ari.locator("[data-support-panel]").is_hidden(), "nothing about it reaches the others"
