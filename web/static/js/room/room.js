@@ -79,9 +79,13 @@ class RoomView {
       });
     }
     this.$("[data-chat-form]").addEventListener("submit", (event) => this.sendChat(event));
-    this.$("[data-private-form]").addEventListener("submit", (event) => this.sendPrivate(event));
     this.$("[data-sound-on]").addEventListener("click", () => this.playAll());
-    if (!participant) return;
+    if (!participant) {
+      // The console has its own private messages with each person.
+      this.$("[data-private]").remove();
+      return;
+    }
+    this.$("[data-private-form]").addEventListener("submit", (event) => this.sendPrivate(event));
     this.$("[data-away]").addEventListener("click", () => this.toggleAway());
     this.$("[data-leave]").addEventListener("click", () => this.askToLeave());
     this.$("[data-support]").addEventListener("click", () => requestSupport(this.client, this.$("[data-support-panel]")));
@@ -365,7 +369,8 @@ class RoomView {
   }
 
   onPrivate(message) {
-    const section = this.$("[data-private]");
+    const section = this.stage.querySelector("[data-private]");
+    if (!section) return;
     section.hidden = false;
     const mine = message.from === this.state?.you?.seat_id;
     this.privateWith = mine ? message.to : message.from;
