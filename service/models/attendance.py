@@ -34,3 +34,6 @@ class Attendance(db.Model):
     # Set at every drop or leave and cleared on return, so it ends as the last departure.
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agreement_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The person's own private mood ratings (1-5), "how are you arriving / leaving?".
+    check_in_rating: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    check_out_rating: Mapped[int | None] = mapped_column(sa.SmallInteger)

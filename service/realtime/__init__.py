@@ -10,7 +10,7 @@ from service.rooms import store_from_url
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     """Give the app its room store and register the event handlers on the current server."""
-    from service.realtime import handlers
+    from service.realtime import handlers, mood_handlers  # noqa: F401  (registers its events)
 
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
     # Connections live in one process, so which member a socket speaks for is kept here.

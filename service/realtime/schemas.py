@@ -142,3 +142,7 @@ class BreathSchema(StrictSchema):
 class PrivateSchema(StrictSchema):
     to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     text = Trimmed(required=True, validate=[ma.validate.Length(min=1, max=PRIVATE_MAX_CHARS), _plain])
+
+
+class RatingSchema(StrictSchema):
+    rating = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(1, 5))

@@ -1,23 +1,40 @@
-"""The participant's personal join page: what the circle is, when it meets, and its agreement."""
+"""The participant's way in from their personal join link: the circle, getting ready, the room.
+
+One page: the circle and its agreement are rendered here; getting ready, the private
+check-in, the lobby, the room and the goodbye are steps of the same page switched by
+`web/static/js/join/join.js`, so one room connection carries from agreeing to leaving.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
 from service.domain import lookup, registrations
 from service.extensions import db
+from service.live.mood import earlier_ratings
 from service.models import Group
 
 bp = Blueprint("join", __name__)
 
+# How each way of taking part is described to the person choosing it.
+MODE_CHOICES = {
+    "speak": ("Speak", "Use your microphone when it's your turn. Your camera is up to you."),
+    "camera_off": ("Camera off", "Use your microphone when it's your turn; nobody sees you."),
+    "listen_only": (
+        "Listen only",
+        "Be here and listen. A full way of being in the circle: no microphone or camera is ever "
+        "asked for, and you can still react and write in the chat when it is open.",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class LocalTime:
-    """A session's time as the group keeps it: in the group's own time zone."""
+    """A session's time as the group keeps it (the page shows it in the person's own zone too)."""
 
     starts: datetime
     ends: datetime
@@ -35,6 +52,7 @@ def join_page(token: str):
     if session is not None:
         zone = ZoneInfo(group.timezone)
         when = LocalTime(session.starts_at.astimezone(zone), session.ends_at.astimezone(zone), group.timezone)
+    before = session.starts_at if session is not None else datetime.now(UTC)
     return render_template(
         "join.html",
         group=group,
@@ -43,4 +61,7 @@ def join_page(token: str):
         facilitators=[link.facilitator.name for link in group.facilitator_links if link.facilitator.active],
         waitlisted=registration.status == "waitlisted",
         calendar_url=f"./{token}/calendar.ics",
+        modes=[(mode, *MODE_CHOICES[mode]) for mode in group.allowed_modes],
+        trend=earlier_ratings(registration.id, before),
+        token=token,
     )

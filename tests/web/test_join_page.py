@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from service.extensions import db
-from service.models import Facilitator, GroupFacilitator
+from service.models import Attendance, Facilitator, GroupFacilitator, Registration
 from tests.api.helpers import AGREEMENT, make_group, make_session
 
 
@@ -51,7 +52,12 @@ def test_join_page_shows_the_circle(org, client):
     assert f'href="./{token}/calendar.ics"' in html
     assert "waitlist" not in html
     assert "crm-secret-77" not in html and "someone-else-88" not in html
-    assert "<script" not in html and "style=" not in html and "<style" not in html
+    # Only the page's own module script: nothing inline (the CSP would refuse it anyway).
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="/static/js/join/join.js">']
+    assert "style=" not in html and "<style" not in html
+    assert f'data-token="{token}"' in html
+    assert 'value="listen_only"' in html and "no microphone or camera is ever asked for" in html
+    assert "earlier check-ins" not in html, "no trend before any rating"
     assert page.headers["Cache-Control"] == "no-store"
 
 
@@ -85,3 +91,29 @@ def test_unknown_revoked_and_removed_links_are_a_kind_404(org, client):
     other = _join_path(org, f"/api/v1/groups/{group.id}/registrations")
     org.delete(f"/api/v1/registrations/{response.json['id']}")
     assert client.get(other).status_code == 200
+
+
+def test_the_page_shows_a_person_their_own_earlier_ratings_only(org, client):
+    group = make_group(org.id)
+    earlier, upcoming = make_session(group, days_ahead=-7), make_session(group, days_ahead=7)
+    path = _join_path(org, f"/api/v1/groups/{group.id}/registrations")
+    other = _join_path(org, f"/api/v1/groups/{group.id}/registrations")
+    registration = (
+        db.session.execute(db.select(Registration).order_by(Registration.created_at)).scalars().first()
+    )
+    db.session.add(
+        Attendance(
+            organization_id=org.id,
+            session_id=earlier.id,
+            registration_id=registration.id,
+            mode="speak",
+            check_in_rating=2,
+            check_out_rating=4,
+        )
+    )
+    db.session.commit()
+    assert upcoming.starts_at > earlier.starts_at
+    html = client.get(path).get_data(as_text=True)
+    assert "Your own earlier check-ins" in html
+    assert "<td>2</td><td>4</td>" in html
+    assert "earlier check-ins" not in client.get(other).get_data(as_text=True)

@@ -1,0 +1,274 @@
+// The participant's way in: the circle and its agreement, getting ready, an optional private
+// check-in, the lobby, the room and the goodbye, as steps of one page on one room connection.
+import { RoomClient } from "../room/client.js";
+import { announce, checkedValue, find, localTime, minutesText } from "../room/dom.js";
+import { getMedia, MicMeter, stopStream, usesMicrophone } from "../room/devices.js";
+import { mountRoom } from "../room/room.js";
+import { openHelp, requestSupport } from "../room/support.js";
+
+const page = document.getElementById("join");
+const $ = (selector) => find(page, selector);
+const client = new RoomClient({ token: page.dataset.token });
+const meter = new MicMeter($("[data-mic-level]"));
+const CAMERA_KEY = "hearth-camera-on";
+
+let step = "group";
+let stream = null;
+let view = null;
+let restoring = false;
+
+const REFUSALS = {
+  outside_window: "The room opens a few minutes before the circle starts. Please come back then: this same link will let you in.",
+  session_ended: "This session has ended. Thank you for being part of it.",
+  session_cancelled: "This session has been cancelled. Your organization will let you know about the next one.",
+  invalid_token: "This link cannot open the room right now. If you are on the waitlist, there's nothing to do: this link will let you in once a seat is yours.",
+};
+
+function show(name) {
+  step = name;
+  for (const section of page.querySelectorAll("[data-step]")) section.hidden = section.dataset.step !== name;
+  $("[data-page-help]").hidden = name === "room";
+  page.querySelector(`[data-step="${name}"] h1`)?.focus();
+}
+
+function say(text) {
+  announce($("[data-page-announce]"), text);
+}
+
+function formatLocalTimes() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const formats = {
+    "": { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" },
+    time: { hour: "numeric", minute: "2-digit" },
+    date: { day: "numeric", month: "short", year: "numeric" },
+  };
+  for (const time of page.querySelectorAll("time[data-local-time]")) {
+    time.textContent = new Intl.DateTimeFormat(undefined, formats[time.dataset.localTime]).format(new Date(time.dateTime));
+  }
+  const zoneNote = page.querySelector("[data-local-zone]");
+  if (zoneNote) zoneNote.textContent = `(your time: ${zone.replaceAll("_", " ")})`;
+}
+
+function showError(selector, text) {
+  const box = $(selector);
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+// --- the circle and its agreement --------------------------------------------------------
+
+$("[data-agree-form]").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!event.target.elements.accept.checked) {
+    showError("[data-agree-error]", "Please read the agreement and tick the box to accept it.");
+    event.target.elements.accept.focus();
+    return;
+  }
+  showError("[data-agree-error]", "");
+  show("device");
+  updateDeviceCheck();
+});
+
+// --- getting ready -------------------------------------------------------------------------
+
+const deviceForm = $("[data-device-form]");
+
+async function updateDeviceCheck() {
+  const mode = checkedValue(deviceForm, "mode");
+  const camera = mode === "speak" && $("[data-camera-toggle]").checked;
+  $("[data-mic-check]").hidden = !usesMicrophone(mode);
+  $("[data-camera-choice]").hidden = mode !== "speak";
+  const preview = $("[data-camera-preview]");
+  meter.stop();
+  stopStream(stream);
+  stream = null;
+  preview.srcObject = null;
+  preview.hidden = true;
+  if (!usesMicrophone(mode)) return;
+  const status = $("[data-mic-status]");
+  status.textContent = "Asking your browser for the microphone…";
+  try {
+    stream = await getMedia(mode, camera);
+  } catch {
+    status.textContent = "Your microphone could not be used. You can allow it in your browser, or choose Listen only.";
+    return;
+  }
+  status.textContent = "Say a few words: the level below should move.";
+  meter.start(stream);
+  if (camera) {
+    preview.srcObject = stream;
+    preview.hidden = false;
+    preview.play().catch(() => {});
+  }
+}
+
+for (const radio of deviceForm.querySelectorAll("input[name=mode]")) radio.addEventListener("change", updateDeviceCheck);
+$("[data-camera-toggle]").addEventListener("change", updateDeviceCheck);
+
+deviceForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = deviceForm.elements.display_name.value.trim();
+  const mode = checkedValue(deviceForm, "mode");
+  if (!name || name.length > 40) {
+    showError("[data-device-error]", "Please choose a name of 1 to 40 characters.");
+    deviceForm.elements.display_name.focus();
+    return;
+  }
+  if (usesMicrophone(mode) && !stream?.getAudioTracks().length) {
+    showError("[data-device-error]", "Your microphone is not available. Allow it in your browser, or choose Listen only.");
+    return;
+  }
+  const ack = await client.send("room:agree", { display_name: name, mode });
+  if (!ack.ok) {
+    showError("[data-device-error]", ack.error.message);
+    return;
+  }
+  showError("[data-device-error]", "");
+  meter.stop();
+  sessionStorage.setItem(CAMERA_KEY, String(Boolean(stream?.getVideoTracks().length)));
+  show("checkin");
+});
+
+// --- check-in ------------------------------------------------------------------------------
+
+$("[data-checkin-form]").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const rating = checkedValue(event.target, "arriving");
+  if (rating) await client.send("mood:check_in", { rating: Number(rating) });
+  toLobbyOrRoom();
+});
+$("[data-checkin-skip]").addEventListener("click", toLobbyOrRoom);
+
+// --- lobby ---------------------------------------------------------------------------------
+
+function toLobbyOrRoom() {
+  if (client.state?.you?.where === "room") enterRoom();
+  else {
+    show("lobby");
+    renderLobbyClock();
+  }
+}
+
+function renderLobbyClock() {
+  const state = client.state;
+  if (!state) return;
+  const startsIn = (Date.parse(state.starts_at) - Date.now()) / 1000;
+  $("[data-lobby-clock]").textContent = startsIn > 0
+    ? `The circle starts at ${localTime(state.starts_at)}, in ${minutesText(startsIn)}, and ends at ${localTime(state.ends_at)}.`
+    : `The circle runs from ${localTime(state.starts_at)} to ${localTime(state.ends_at)}.`;
+}
+
+$("[data-lobby-support]").addEventListener("click", () => requestSupport(client, $("[data-lobby-support-panel]")));
+$("[data-lobby-leave]").addEventListener("click", async () => {
+  await client.send("room:leave");
+  goodbye("left");
+});
+
+// --- the room and after --------------------------------------------------------------------
+
+function enterRoom() {
+  show("room");
+  view = mountRoom(client, {
+    root: page.querySelector('[data-step="room"]'),
+    role: "participant",
+    localStream: stream,
+    mode: client.state.you.mode,
+    onExit: (reason) => (reason === "removed" ? removed() : goodbye(reason)),
+  });
+  say("You are in the circle.");
+}
+
+function leaveQuietlyDone() {
+  stopStream(stream);
+  client.close();
+}
+
+function goodbye(reason) {
+  view = null;
+  show("goodbye");
+  if (reason === "ended") {
+    $("[data-goodbye-title]").textContent = "The circle has ended";
+    $("[data-goodbye-text]").textContent = "Thank you for being here. Take care of yourself, and see you next time.";
+    $("[data-checkout-form]").hidden = false;
+  } else {
+    leaveQuietlyDone();
+  }
+}
+
+$("[data-checkout-form]").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const rating = checkedValue(event.target, "leaving");
+  if (rating) await client.send("mood:check_out", { rating: Number(rating) });
+  event.target.hidden = true;
+  $("[data-checkout-done]").hidden = false;
+  leaveQuietlyDone();
+});
+
+function removed() {
+  view = null;
+  show("removed");
+  leaveQuietlyDone();
+}
+
+// --- the connection ---------------------------------------------------------------------
+
+async function restoreSeat(you) {
+  // A reload (or a return) finds the same seat: get the same devices back without asking anew.
+  restoring = true;
+  if (usesMicrophone(you.mode)) {
+    try {
+      stream = await getMedia(you.mode, sessionStorage.getItem(CAMERA_KEY) === "true");
+    } catch {
+      stream = null;
+    }
+  }
+  restoring = false;
+  toLobbyOrRoom();
+}
+
+client.on("room:state", (state) => {
+  const you = state.you;
+  if (["goodbye", "removed"].includes(step) || restoring) return;
+  if (state.phase === "ended" && step !== "room") {
+    goodbye("ended");
+    return;
+  }
+  if (!you) {
+    $("[data-agree-form]").hidden = false;
+    $("[data-availability]").hidden = true;
+    return;
+  }
+  if (step === "group") restoreSeat(you);
+  else if (step === "lobby") {
+    renderLobbyClock();
+    if (you.where === "room") enterRoom();
+  }
+});
+
+client.on("status", ({ status, code, message }) => {
+  if (status === "refused") {
+    const box = $("[data-availability]");
+    box.textContent = REFUSALS[code] ?? message ?? "The room cannot be reached right now.";
+    box.hidden = false;
+    $("[data-agree-form]").hidden = true;
+  } else if (status === "reconnecting" && step === "lobby") {
+    $("[data-lobby-status]").textContent = "Reconnecting… your place is kept.";
+  } else if (status === "connected" && step === "lobby") {
+    $("[data-lobby-status]").textContent = "Waiting for the facilitator to let you in.";
+  }
+});
+
+client.on("room:removed", () => {
+  if (!view) removed();
+});
+client.on("room:ended", () => {
+  if (!view && step !== "goodbye") goodbye("ended");
+});
+
+for (const button of page.querySelectorAll("[data-page-help] [data-help-open]")) {
+  button.addEventListener("click", () => openHelp(client));
+}
+$("[data-page-help]").hidden = false;
+formatLocalTimes();
+window.setInterval(() => { if (step === "lobby") renderLobbyClock(); }, 30000);
+client.connect();

@@ -1,0 +1,511 @@
+// The room stage: people, the talking piece, reactions, chat, the clock, and the person's own
+// choices. Mounted by the participant's page and by the facilitator console.
+import { announce, checkedValue, clockText, el, find, initials, localTime, minutesText, openDialog, toneFor } from "./dom.js";
+import { getMedia, stopStream, usesMicrophone } from "./devices.js";
+import { Mesh } from "./media.js";
+import { openHelp, requestSupport, showRiskCard } from "./support.js";
+
+const REACTIONS = { i_hear_you: "I hear you", thank_you: "Thank you", me_too: "Me too", sending_care: "Sending care" };
+const MODES = { speak: "Speak", camera_off: "Camera off", listen_only: "Listen only" };
+const MODE_ORDER = ["listen_only", "camera_off", "speak"];
+const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "would like just listening, please" };
+const REACTION_SHOWN_MS = 4000;
+
+/**
+ * Render the stage into `root` (which holds web/templates/room/_stage.html) and keep it in step
+ * with the room. `onExit(reason)` ("left" | "ended" | "removed") hands the page back to its owner.
+ */
+export function mountRoom(client, { root, role, localStream = null, mode = null, onExit = null }) {
+  return new RoomView(client, { root, role, localStream, mode, onExit });
+}
+
+class RoomView {
+  constructor(client, { root, role, localStream, mode, onExit }) {
+    this.client = client;
+    this.role = role;
+    this.stream = localStream;
+    this.mode = mode;
+    this.onExit = onExit;
+    this.stage = find(root, "[data-stage]");
+    this.live = find(this.stage, "[data-announce]");
+    this.tiles = new Map();
+    this.remote = new Map();
+    this.state = null;
+    this.shareNoticeFor = null;
+    this.exited = false;
+    this.mesh = new Mesh(client, { localStream, onRemote: (seatId, stream) => this.setRemote(seatId, stream) });
+    this.off = [
+      client.on("room:state", (state) => this.render(state)),
+      client.on("status", (status) => this.onStatus(status)),
+      client.on("reaction", (message) => this.onReaction(message)),
+      client.on("chat:message", (message) => this.onChat(message)),
+      client.on("chat:deleted", ({ id }) => this.stage.querySelector(`[data-chat-log] [data-id="${CSS.escape(id)}"]`)?.remove()),
+      client.on("private:message", (message) => this.onPrivate(message)),
+      client.on("norm:reminder", (reminder) => this.onNorm(reminder)),
+      client.on("support:resources", ({ resources }) => showRiskCard(this.$("[data-support-panel]"), resources)),
+      client.on("room:ending", ({ ends_at: endsAt }) => this.onEnding(endsAt)),
+      client.on("room:ended", () => this.exit("ended")),
+      client.on("room:removed", ({ reason }) => this.exit("removed", reason)),
+    ];
+    this.ticker = window.setInterval(() => this.tick(), 1000);
+    this.bind();
+    if (client.state) this.render(client.state);
+  }
+
+  $(selector) {
+    return find(this.stage, selector);
+  }
+
+  say(text) {
+    announce(this.live, text);
+  }
+
+  nameOf(seatId) {
+    return this.state?.seats.find((s) => s.seat_id === seatId)?.display_name ?? "Someone";
+  }
+
+  bind() {
+    const participant = this.role === "participant";
+    this.$("[data-participant-actions]").hidden = !participant;
+    this.$("[data-hand]").addEventListener("click", () => this.toggleHand());
+    this.$("[data-floor-release]").addEventListener("click", () => this.client.send("floor:release"));
+    for (const button of this.stage.querySelectorAll("[data-response]")) {
+      button.addEventListener("click", () => this.client.send("floor:response", { preference: button.dataset.response }));
+    }
+    for (const button of this.stage.querySelectorAll("[data-reaction]")) {
+      button.addEventListener("click", async () => {
+        const ack = await this.client.send("reaction:send", { kind: button.dataset.reaction });
+        this.say(ack.ok ? `You sent "${REACTIONS[button.dataset.reaction]}".` : ack.error.message);
+      });
+    }
+    this.$("[data-chat-form]").addEventListener("submit", (event) => this.sendChat(event));
+    this.$("[data-sound-on]").addEventListener("click", () => this.playAll());
+    if (!participant) {
+      // The console has its own private messages with each person.
+      this.$("[data-private]").remove();
+      return;
+    }
+    this.$("[data-private-form]").addEventListener("submit", (event) => this.sendPrivate(event));
+    this.$("[data-away]").addEventListener("click", () => this.toggleAway());
+    this.$("[data-leave]").addEventListener("click", () => this.askToLeave());
+    this.$("[data-support]").addEventListener("click", () => requestSupport(this.client, this.$("[data-support-panel]")));
+    this.$("[data-help-open]").addEventListener("click", () => openHelp(this.client));
+    this.$("[data-mode-select]").addEventListener("change", (event) => this.changeMode(event.target));
+    this.$("[data-leave-dialog]").addEventListener("close", (event) => this.onLeaveDialogClosed(event.target));
+  }
+
+  // --- state ---------------------------------------------------------------------------
+
+  render(state) {
+    if (this.exited) return;
+    const before = this.state;
+    this.state = state;
+    if (state.phase === "ended") {
+      this.exit("ended");
+      return;
+    }
+    this.mode ??= state.you?.mode;
+    this.mesh.update(state);
+    this.renderTiles(state);
+    this.renderFloor(state);
+    this.renderQueue(state);
+    this.renderChoices(state);
+    this.$("[data-chat-form]").hidden = !state.chat_enabled;
+    this.$("[data-chat-closed]").hidden = state.chat_enabled;
+    this.tick();
+    if (before) this.announceChanges(before, state);
+  }
+
+  announceChanges(before, state) {
+    const me = state.you?.seat_id;
+    for (const seatId of state.hands) {
+      if (before.hands.includes(seatId)) continue;
+      this.say(seatId === me ? `Your hand is raised. You are number ${state.hands.indexOf(seatId) + 1} in the queue.` : `${this.nameOf(seatId)} raised a hand.`);
+    }
+    const was = before.floor?.seat_id ?? null;
+    const now = state.floor?.seat_id ?? null;
+    if (was !== now) {
+      if (now === me) this.say("You have the floor. Take your time; \"Pass\" is always fine.");
+      else if (now) this.say(`${this.nameOf(now)} has the floor.`);
+      else this.say("The floor is open.");
+    }
+    if (!before.breathing && state.breathing) this.say("A breathing pause has started. Breathe in slowly, and out.");
+  }
+
+  renderTiles(state) {
+    const list = this.$("[data-tiles]");
+    const seats = state.seats.filter((s) => s.where === "room");
+    const keep = new Set(seats.map((s) => s.seat_id));
+    for (const [seatId, tile] of this.tiles) {
+      if (!keep.has(seatId)) {
+        tile.item.remove();
+        this.tiles.delete(seatId);
+      }
+    }
+    for (const seat of seats) {
+      const tile = this.tiles.get(seat.seat_id) ?? this.makeTile(seat);
+      list.append(tile.item);
+      this.updateTile(tile, seat, state);
+    }
+  }
+
+  makeTile(seat) {
+    const item = el("li", { class: `tile ${toneFor(seat.seat_id)}`, "data-seat": seat.seat_id });
+    const media = el("div", { class: "tile-media" });
+    const video = el("video", { autoplay: true, playsinline: true, muted: true, hidden: true });
+    video.muted = true;
+    const avatar = el("span", { class: "avatar", "aria-hidden": "true" });
+    media.append(video, avatar);
+    const name = el("p", { class: "tile-name" });
+    const badges = el("p", { class: "tile-badges" });
+    const reaction = el("p", { class: "tile-reaction", hidden: true });
+    const audio = el("audio", { autoplay: true, hidden: true });
+    item.append(media, name, badges, reaction, audio);
+    const tile = { item, video, avatar, name, badges, reaction, audio, seatId: seat.seat_id };
+    this.tiles.set(seat.seat_id, tile);
+    if (this.remote.has(seat.seat_id)) this.attach(tile, this.remote.get(seat.seat_id));
+    return tile;
+  }
+
+  updateTile(tile, seat, state) {
+    const mine = seat.seat_id === state.you?.seat_id;
+    tile.avatar.textContent = initials(seat.display_name);
+    tile.name.textContent = mine ? `${seat.display_name} (you)` : seat.display_name;
+    const badges = [];
+    if (seat.role === "facilitator") badges.push("Facilitator");
+    if (seat.has_floor) badges.push("Speaking");
+    if (seat.mode === "listen_only") badges.push("Listening");
+    else if (seat.mode === "camera_off") badges.push("Camera off");
+    if (seat.hand !== null) badges.push(`Hand raised (${seat.hand + 1})`);
+    if (seat.away) badges.push("Stepped away");
+    if (seat.presence === "reconnecting") badges.push("Reconnecting…");
+    if (seat.muted) badges.push("Microphone paused");
+    tile.badges.replaceChildren(...badges.map((text) => el("span", { class: "badge" }, text)));
+    tile.item.classList.toggle("speaking", seat.has_floor);
+    tile.item.classList.toggle("away", seat.away || seat.presence === "reconnecting");
+    if (mine) {
+      // Your own picture, never your own sound.
+      const ownVideo = this.stream?.getVideoTracks().length ? this.stream : null;
+      if (tile.video.srcObject !== ownVideo) tile.video.srcObject = ownVideo;
+      tile.video.hidden = !ownVideo || !seat.may_publish_video || seat.away;
+      tile.audio.muted = true;
+      return;
+    }
+    // The receivers keep the talking piece: media plays only while the seat may publish it.
+    tile.audio.muted = !seat.may_publish_audio;
+    const hasVideo = Boolean(tile.video.srcObject?.getVideoTracks().some((t) => t.readyState === "live"));
+    tile.video.hidden = !(seat.may_publish_video && hasVideo);
+    if (seat.may_publish_audio && tile.audio.srcObject && tile.audio.paused) this.play(tile.audio);
+  }
+
+  setRemote(seatId, stream) {
+    if (stream) this.remote.set(seatId, stream);
+    else this.remote.delete(seatId);
+    const tile = this.tiles.get(seatId);
+    if (!tile) return;
+    this.attach(tile, stream);
+    const seat = this.state?.seats.find((s) => s.seat_id === seatId);
+    if (seat) this.updateTile(tile, seat, this.state);
+  }
+
+  attach(tile, stream) {
+    if (tile.audio.srcObject !== stream) tile.audio.srcObject = stream;
+    if (tile.video.srcObject !== stream) tile.video.srcObject = stream;
+    if (stream) this.play(tile.audio);
+  }
+
+  play(audio) {
+    audio.play().catch(() => {
+      // The browser wants a gesture before sound: one calm button brings it.
+      this.$("[data-sound-blocked]").hidden = false;
+    });
+  }
+
+  playAll() {
+    for (const tile of this.tiles.values()) if (tile.audio.srcObject) tile.audio.play().catch(() => {});
+    this.$("[data-sound-blocked]").hidden = true;
+  }
+
+  renderFloor(state) {
+    const floor = state.floor;
+    const me = state.you;
+    const text = this.$("[data-floor-text]");
+    const response = this.$("[data-floor-response]");
+    if (!floor) {
+      text.textContent = state.breathing ? "A breathing pause." : "The circle is open: nobody has the floor.";
+      response.hidden = true;
+    } else {
+      const mine = floor.seat_id === me?.seat_id;
+      text.textContent = mine ? "You have the floor. Take your time." : `${this.nameOf(floor.seat_id)} has the floor.`;
+      response.hidden = false;
+      response.textContent = mine
+        ? (floor.response === "just_listening" ? "You asked for just listening." : "You welcome responses.")
+        : `${this.nameOf(floor.seat_id)} ${RESPONSES[floor.response]}.`;
+    }
+    const holding = Boolean(floor && me && floor.seat_id === me.seat_id);
+    this.$("[data-holder-controls]").hidden = !holding;
+    for (const button of this.stage.querySelectorAll("[data-response]")) {
+      button.setAttribute("aria-pressed", String(holding && floor.response === button.dataset.response));
+    }
+  }
+
+  renderQueue(state) {
+    const queue = this.$("[data-queue]");
+    queue.replaceChildren(...state.hands.map((seatId) => el("li", {}, this.nameOf(seatId))));
+    this.$("[data-queue-empty]").hidden = state.hands.length > 0;
+    const me = state.you;
+    const hand = this.$("[data-hand]");
+    const listening = me?.mode === "listen_only";
+    hand.hidden = !me || listening || me.where !== "room";
+    this.$("[data-hand-note]").hidden = !listening;
+    hand.textContent = me?.hand !== null && me?.hand !== undefined ? "Lower my hand" : "Raise my hand";
+  }
+
+  renderChoices(state) {
+    const me = state.you;
+    if (this.role !== "participant" || !me) return;
+    this.$("[data-away]").textContent = me.away ? "I'm back" : "Step away";
+    const select = this.$("[data-mode-select]");
+    const modes = MODE_ORDER.filter((m) => state.allowed_modes.includes(m) || m === me.mode
+      || MODE_ORDER.indexOf(m) < MODE_ORDER.indexOf(me.mode));
+    if (select.dataset.modes !== modes.join() || select.value !== me.mode) {
+      select.replaceChildren(...modes.map((m) => el("option", { value: m, selected: m === me.mode }, MODES[m])));
+      select.value = me.mode;
+      select.dataset.modes = modes.join();
+    }
+  }
+
+  // --- the clock, the share timer, the breathing pause -----------------------------------
+
+  tick() {
+    const state = this.state;
+    if (!state) return;
+    const now = Date.now() / 1000;
+    const left = Date.parse(state.ends_at) / 1000 - now;
+    this.$("[data-time-left]").textContent = left > 0
+      ? `Time left: ${minutesText(left)} (until ${localTime(state.ends_at)})`
+      : "The circle's time is over.";
+    this.renderShareTimer(state, now);
+    this.renderBreathing(state, now);
+  }
+
+  renderShareTimer(state, now) {
+    const timer = this.$("[data-share-timer]");
+    const floor = state.floor;
+    if (!floor?.share_seconds || !floor.share_started_at) {
+      timer.hidden = true;
+      return;
+    }
+    const left = floor.share_started_at + floor.share_seconds - now;
+    timer.hidden = false;
+    const mine = floor.seat_id === state.you?.seat_id;
+    if (left > 0) {
+      timer.textContent = `Time for this share: ${clockText(left)}`;
+      timer.classList.remove("time-up");
+      return;
+    }
+    timer.textContent = "The share time is up. There's no rush: finish your thought when you're ready.";
+    timer.classList.add("time-up");
+    const key = `${floor.seat_id}:${floor.share_started_at}`;
+    if (mine && this.shareNoticeFor !== key) {
+      this.shareNoticeFor = key;
+      this.say("Your share time is up. Finish your thought when you're ready.");
+    }
+  }
+
+  renderBreathing(state, now) {
+    const overlay = this.$("[data-breathing]");
+    const breathing = state.breathing;
+    overlay.hidden = !(breathing && now < breathing.started_at + breathing.seconds);
+  }
+
+  // --- events ------------------------------------------------------------------------------
+
+  onStatus({ status }) {
+    const banner = this.$("[data-reconnecting]");
+    if (status === "reconnecting") {
+      if (banner.hidden) this.say("Reconnecting… your seat is kept for you.");
+      banner.hidden = false;
+    } else if (status === "connected" && !banner.hidden) {
+      banner.hidden = true;
+      this.say("You're connected again.");
+    }
+  }
+
+  onReaction({ seat_id: seatId, kind }) {
+    const tile = this.tiles.get(seatId);
+    const text = REACTIONS[kind] ?? "";
+    if (tile) {
+      tile.reaction.textContent = text;
+      tile.reaction.hidden = false;
+      window.clearTimeout(tile.reactionTimer);
+      tile.reactionTimer = window.setTimeout(() => { tile.reaction.hidden = true; }, REACTION_SHOWN_MS);
+    }
+    if (seatId !== this.state?.you?.seat_id) this.say(`${this.nameOf(seatId)}: ${text}.`);
+  }
+
+  chatLine(message, mine) {
+    const item = el("li", { "data-id": message.id, class: mine ? "mine" : null });
+    item.append(el("span", { class: "chat-name" }, mine ? "You" : message.display_name));
+    item.append(el("span", { class: "chat-text" }, message.text));
+    item.append(el("time", { datetime: message.sent_at, class: "hint" }, localTime(message.sent_at)));
+    return item;
+  }
+
+  onChat(message) {
+    const log = this.$("[data-chat-log]");
+    log.append(this.chatLine(message, message.seat_id === this.state?.you?.seat_id));
+    log.scrollTop = log.scrollHeight;
+  }
+
+  async sendChat(event) {
+    event.preventDefault();
+    const field = event.target.elements.text;
+    const text = field.value.trim();
+    if (!text) return;
+    const ack = await this.client.send("chat:send", { text });
+    if (ack.ok) field.value = "";
+    else this.say(ack.error.message);
+  }
+
+  onPrivate(message) {
+    const section = this.stage.querySelector("[data-private]");
+    if (!section) return;
+    section.hidden = false;
+    const mine = message.from === this.state?.you?.seat_id;
+    this.privateWith = mine ? message.to : message.from;
+    const log = this.$("[data-private-log]");
+    log.append(this.chatLine({ ...message, seat_id: message.from }, mine));
+    log.scrollTop = log.scrollHeight;
+    if (!mine) this.say(`Private message from ${message.display_name}: ${message.text}`);
+  }
+
+  async sendPrivate(event) {
+    event.preventDefault();
+    const field = event.target.elements.text;
+    const text = field.value.trim();
+    if (!text || !this.privateWith) return;
+    const ack = await this.client.send("private:send", { to: this.privateWith, text });
+    if (ack.ok) field.value = "";
+    else this.say(ack.error.message);
+  }
+
+  onNorm({ norm, private: personal }) {
+    const notice = this.$("[data-norm]");
+    const intro = personal ? "Just for you, a gentle reminder of our agreement: " : "A gentle reminder of our agreement: ";
+    notice.replaceChildren(el("span", {}, intro + norm));
+    const dismiss = el("button", { type: "button", class: "quiet" }, "Thank you");
+    dismiss.addEventListener("click", () => { notice.hidden = true; });
+    notice.append(" ", dismiss);
+    notice.hidden = false;
+    this.say(intro + norm);
+  }
+
+  onEnding(endsAt) {
+    const notice = this.$("[data-ending]");
+    notice.hidden = false;
+    notice.textContent = `The circle will close at ${localTime(endsAt)}, in about ${minutesText(Date.parse(endsAt) / 1000 - Date.now() / 1000)}.`;
+  }
+
+  // --- the person's own choices ---------------------------------------------------------
+
+  async toggleHand() {
+    const raised = this.state?.you?.hand !== null && this.state?.you?.hand !== undefined;
+    const ack = await this.client.send(raised ? "hand:lower" : "hand:raise");
+    if (!ack.ok) this.say(ack.error.message);
+    else if (raised) this.say("Your hand is lowered.");
+  }
+
+  async toggleAway() {
+    const away = this.state?.you?.away;
+    const ack = await this.client.send(away ? "presence:back" : "presence:away");
+    if (ack.ok) this.say(away ? "Welcome back." : "You've stepped away. Your seat is kept; take the time you need.");
+  }
+
+  async changeMode(select) {
+    const target = select.value;
+    const current = this.state.you.mode;
+    const louder = MODE_ORDER.indexOf(target) > MODE_ORDER.indexOf(current);
+    if (louder) {
+      let stream = this.stream;
+      if (!stream?.getAudioTracks().length) {
+        try {
+          stream = await getMedia(target, false);
+        } catch {
+          select.value = current;
+          this.say("Your microphone could not be used. You can allow it in your browser's settings.");
+          return;
+        }
+      }
+      const ack = await this.client.send("mode:set", { mode: target });
+      if (!ack.ok) {
+        select.value = current;
+        this.say(ack.error.message);
+        return;
+      }
+      this.stream = stream;
+      this.mesh.setMedia(target, stream);
+    } else {
+      // Stop sending first, so no description sends more than the new way of taking part allows.
+      this.mesh.setMedia(target, this.stream);
+      const ack = await this.client.send("mode:set", { mode: target });
+      if (!ack.ok) {
+        this.mesh.setMedia(current, this.stream);
+        select.value = current;
+        this.say(ack.error.message);
+        return;
+      }
+      this.releaseDevices(target);
+    }
+    this.mode = target;
+    this.say(`You now take part as: ${MODES[target]}.`);
+  }
+
+  releaseDevices(mode) {
+    for (const track of this.stream?.getTracks() ?? []) {
+      const keep = track.kind === "audio" ? usesMicrophone(mode) : mode === "speak";
+      if (!keep) {
+        track.stop();
+        this.stream.removeTrack(track);
+      }
+    }
+  }
+
+  askToLeave() {
+    const dialog = this.$("[data-leave-dialog]");
+    dialog.returnValue = "";
+    this.$("[data-leave-form]").reset();
+    openDialog(dialog);
+  }
+
+  async onLeaveDialogClosed(dialog) {
+    if (dialog.returnValue !== "leave") return;
+    const rating = checkedValue(this.$("[data-leave-form]"), "leaving_now");
+    if (rating) await this.client.send("mood:check_out", { rating: Number(rating) });
+    await this.client.send("room:leave");
+    this.exit("left", null, Boolean(rating));
+  }
+
+  exit(reason, detail = null, checkedOut = false) {
+    if (this.exited) return;
+    this.exited = true;
+    this.destroy();
+    if (this.onExit) {
+      this.onExit(reason, { detail, checkedOut });
+    } else {
+      this.say(reason === "ended" ? "The session has ended." : "You are no longer in the room.");
+    }
+  }
+
+  /** Stop listening, close every peer connection and the person's own devices. */
+  destroy() {
+    window.clearInterval(this.ticker);
+    for (const off of this.off) off();
+    this.mesh.close();
+    for (const tile of this.tiles.values()) {
+      tile.audio.srcObject = null;
+      tile.video.srcObject = null;
+    }
+    stopStream(this.stream);
+  }
+}
