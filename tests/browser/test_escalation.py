@@ -1,0 +1,84 @@
+"""The escalation path between real browsers: a participant's page and the facilitator's console."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import SCREENSHOTS, sign_in
+from tests.browser.room_helpers import get_ready, in_room
+from tests.browser.test_console import TIMEOUT, open_console
+
+LATENCY = SCREENSHOTS.parent / "support-alert-latency.txt"
+
+
+def console_with_room_open(circle, open_page):
+    console = open_page()
+    sign_in(console, circle)
+    open_console(console, circle)
+    console.get_by_role("button", name="Open the room").click()
+    expect(console.get_by_role("button", name="Open the room")).to_be_hidden(timeout=TIMEOUT)
+    return console
+
+
+def admit(console, name: str, page) -> None:
+    console.get_by_role("button", name=f"Admit {name}").click()
+    in_room(page)
+
+
+def test_i_need_support_reaches_the_console_at_once_and_opens_a_private_channel(make_circle, open_page):
+    circle = make_circle(participants=1)
+    console = console_with_room_open(circle, open_page)
+    sam = open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    admit(console, "Sam", sam)
+
+    asked = time.monotonic()
+    sam.get_by_role("button", name="I need support").click()
+    take = console.locator("#alerts-list").get_by_role("button", name="Take Sam's alert")
+    expect(take).to_be_visible(timeout=TIMEOUT)
+    latency_ms = (time.monotonic() - asked) * 1000
+    LATENCY.parent.mkdir(parents=True, exist_ok=True)
+    LATENCY.write_text(f"'I need support' pressed to the alert shown in the console: {latency_ms:.0f} ms\n")
+    print(f"\n'I need support' pressed to the alert shown in the console: {latency_ms:.0f} ms")
+
+    # The person sees help for their region at once, without leaving the room.
+    panel = sam.locator("[data-stage] [data-support-panel]")
+    expect(panel.get_by_text("A facilitator has been told")).to_be_visible(timeout=TIMEOUT)
+    assert panel.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
+
+    take.click()
+    expect(console.locator("#alerts-list")).to_contain_text("You took this.", timeout=TIMEOUT)
+    console.keyboard.type("I'm here with you. Would you like to talk here?")
+    console.get_by_role("button", name="Send privately").click()
+    private = sam.locator("[data-stage] [data-private-log]")
+    expect(private).to_contain_text("I'm here with you.", timeout=TIMEOUT)
+
+
+def test_risk_language_alerts_the_console_and_shows_only_its_author_the_resources(make_circle, open_page):
+    circle = make_circle(participants=2)
+    console = console_with_room_open(circle, open_page)
+    sam, ari = open_page(), open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    get_ready(ari, circle.join_links[1], "Ari", "listen_only")
+    admit(console, "Sam", sam)
+    admit(console, "Ari", ari)
+
+    message = "honestly i dont want to be here anymore, thinking of ending it all"
+    sam.get_by_role("textbox", name="Your message to the circle").fill(message)
+    sam.get_by_role("button", name="Send", exact=True).click()
+
+    # The author: a private, gentle card with the resources.
+    card = sam.locator("[data-stage] [data-support-panel]")
+    expect(card.get_by_text("You are not alone")).to_be_visible(timeout=TIMEOUT)
+    # The facilitators: an alert carrying the message.
+    expect(console.locator("#alerts-list")).to_contain_text(message, timeout=TIMEOUT)
+    # Everyone else: the message as written, and nothing about the detection.
+    expect(ari.locator("[data-chat-log] li")).to_contain_text(message, timeout=TIMEOUT)
+    sam.get_by_role("textbox", name="Your message to the circle").fill("thank you all for listening")
+    sam.get_by_role("button", name="Send", exact=True).click()
+    expect(ari.locator("[data-chat-log] li")).to_have_count(2, timeout=TIMEOUT)
+    assert ari.locator("[data-support-panel]").is_hidden()
+    assert ari.get_by_text("You are not alone").count() == 0
+    assert ari.locator("#alerts-list").count() == 0
