@@ -6,6 +6,7 @@ import pytest
 
 from service.extensions import db
 from service.models import Attendance, CircleSession
+from tests.realtime.acks import emit, error_code
 from tests.realtime.conftest import add_facilitator, add_registration, last_state, received
 
 FACILITATOR_EVENTS = [
@@ -20,18 +21,6 @@ FACILITATOR_EVENTS = [
     ("seat:mute", {"seat_id": "p-anyone", "muted": True}),
     ("chat:pause", {"paused": True}),
 ]
-
-
-def emit(client, event: str, payload=None) -> dict:
-    """Send an event and return its acknowledgement."""
-    if payload is None:
-        return client.emit(event, callback=True)
-    return client.emit(event, payload, callback=True)
-
-
-def error_code(ack: dict) -> str:
-    assert ack["ok"] is False, ack
-    return ack["error"]["code"]
 
 
 @pytest.fixture

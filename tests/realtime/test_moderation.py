@@ -13,6 +13,7 @@ from service.models import Attendance, AuditEntry, CircleSession
 from service.realtime import handlers
 from service.realtime.handlers import clock_tick
 from tests.api.helpers import make_group
+from tests.realtime.acks import emit, error_code
 from tests.realtime.conftest import (
     add_facilitator,
     add_registration,
@@ -35,18 +36,6 @@ MODERATION_EVENTS = [
     ("room:end", {"notice": True}),
     ("room:end", None),
 ]
-
-
-def emit(client, event: str, payload=None) -> dict:
-    """Send an event and return its acknowledgement."""
-    if payload is None:
-        return client.emit(event, callback=True)
-    return client.emit(event, payload, callback=True)
-
-
-def error_code(ack: dict) -> str:
-    assert ack["ok"] is False, ack
-    return ack["error"]["code"]
 
 
 def seat_of(state: dict, seat_id: str) -> dict:

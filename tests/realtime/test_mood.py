@@ -9,11 +9,8 @@ import pytest
 from service.extensions import db
 from service.live.mood import earlier_ratings
 from service.models import Attendance
+from tests.realtime.acks import emit
 from tests.realtime.conftest import add_registration, add_session
-
-
-def emit(client, event: str, payload=None) -> dict:
-    return client.emit(event, payload, callback=True)
 
 
 def attendance() -> Attendance:

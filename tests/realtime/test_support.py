@@ -13,15 +13,11 @@ from service.extensions import db
 from service.live import moderation, support
 from service.models import GroupFacilitator, Incident, Registration, SupportAlert
 from service.realtime.handlers import clock_tick
+from tests.realtime.acks import error_code
 from tests.realtime.conftest import add_facilitator, add_registration, last_state, peek_state, received
 
 RISKY = "I want to kill myself tonight"
 ALERT_KEYS = {"id", "kind", "seat_id", "display_name", "text", "created_at", "taken_by"}
-
-
-def error_code(ack: dict) -> str:
-    assert ack["ok"] is False, ack
-    return ack["error"]["code"]
 
 
 def add_co_facilitator(circle, name: str = "Kai"):
