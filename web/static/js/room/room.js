@@ -81,8 +81,10 @@ class RoomView {
     this.$("[data-chat-form]").addEventListener("submit", (event) => this.sendChat(event));
     this.$("[data-sound-on]").addEventListener("click", () => this.playAll());
     if (!participant) {
-      // The console has its own private messages with each person.
+      // The console has its own private messages with each person, and the chat with its
+      // moderation (delete), so the stage shows neither twice.
       this.$("[data-private]").remove();
+      this.$("[data-chat]").hidden = true;
       return;
     }
     this.$("[data-private-form]").addEventListener("submit", (event) => this.sendPrivate(event));
