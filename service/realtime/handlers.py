@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_room
 
 from service.domain.errors import DomainError
@@ -24,6 +24,7 @@ from service.live.views import state_for
 from service.realtime import schemas
 from service.rooms.ice import ice_servers
 from service.rooms.store import RoomStore
+from service.web.signin import signed_in_facilitator
 
 log = logging.getLogger("hearth.realtime")
 _clock_lock = threading.Lock()
@@ -32,8 +33,9 @@ EVENTS: list[tuple[str, type[ma.Schema], Handler]] = []
 
 
 def signed_in_facilitator_id() -> object | None:
-    """The signed-in facilitator's id from the session cookie, or None."""
-    return session.get("facilitator_id")
+    """The id of the facilitator the session cookie signs in (still active, same password), or None."""
+    facilitator = signed_in_facilitator()
+    return facilitator.id if facilitator is not None else None
 
 
 def _store() -> RoomStore:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import MutableMapping
+from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
@@ -14,8 +17,11 @@ from service.web.csrf import check_csrf
 bp = Blueprint("signin", __name__)
 
 SESSION_KEY = "facilitator_id"
+VERSION_KEY = "facilitator_session_version"
 # One message for every failure, so the page never tells whether an email is known.
-FAILED = "That email or password is not right."
+FAILED = (
+    "That email or password is not right. After several tries in a row, signing in pauses for 15 minutes."
+)
 
 
 def signed_in_facilitator() -> Facilitator | None:
@@ -30,7 +36,16 @@ def signed_in_facilitator() -> Facilitator | None:
     facilitator = db.session.get(Facilitator, facilitator_id)
     if facilitator is None or not facilitator.active:
         return None
+    if session.get(VERSION_KEY) != facilitator.session_version:
+        # Signed in before the password last changed: that sign-in is over.
+        return None
     return facilitator
+
+
+def remember_sign_in(cookie: MutableMapping[str, Any], facilitator: Facilitator) -> None:
+    """Mark a (fresh) session cookie as signed in as `facilitator`, until their password changes."""
+    cookie[SESSION_KEY] = str(facilitator.id)
+    cookie[VERSION_KEY] = facilitator.session_version
 
 
 @bp.after_request
@@ -48,12 +63,12 @@ def sign_in():
         return render_template("sign_in.html")
     check_csrf()
     email = request.form.get("email", "")
-    facilitator = authenticate_facilitator(email, request.form.get("password", ""))
+    facilitator = authenticate_facilitator(email, request.form.get("password", ""), datetime.now(UTC))
     if facilitator is None:
         return render_template("sign_in.html", email=email, error=FAILED), 401
     # A fresh session on sign-in, so a session planted before it (fixation) is worth nothing.
     session.clear()
-    session[SESSION_KEY] = str(facilitator.id)
+    remember_sign_in(session, facilitator)
     return redirect(url_for("console.home"))
 
 

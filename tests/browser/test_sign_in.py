@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.web.signin import FAILED
 from tests.browser.helpers import axe_serious, screenshot, sign_in
 
 
@@ -24,6 +25,6 @@ def test_a_wrong_password_is_told_and_the_right_one_signs_in(make_circle, open_p
     page.get_by_label("Email").fill(circle.facilitator_email)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").inner_text() == "That email or password is not right."
+    assert page.get_by_role("alert").inner_text() == FAILED
     sign_in(page, circle)
     assert page.get_by_role("heading", level=1).is_visible()

@@ -15,6 +15,7 @@ from service.domain.tokens import new_token, token_hash
 from service.extensions import db, socketio
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
 from service.rooms import RedisRoomStore
+from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group, make_session
 
 
@@ -78,7 +79,7 @@ class Circle:
         """A signed-in facilitator's client: the circle's own, or `person`."""
         flask_client = self.app.test_client()
         with flask_client.session_transaction() as cookie:
-            cookie["facilitator_id"] = str((person or self.facilitator).id)
+            remember_sign_in(cookie, person or self.facilitator)
         return socketio.test_client(
             self.app, flask_test_client=flask_client, auth={"session_id": str(self.session.id)}
         )

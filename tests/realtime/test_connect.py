@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from service.extensions import db
+from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group
 from tests.realtime.conftest import add_facilitator, add_registration, add_session, last_state, refusal
 
@@ -104,9 +105,19 @@ def test_a_facilitator_must_be_signed_in_and_assigned(app, org, circle):
     stranger = add_facilitator(make_group(org.id), name="Kit")
     flask_client = app.test_client()
     with flask_client.session_transaction() as cookie:
-        cookie["facilitator_id"] = str(stranger.id)
+        remember_sign_in(cookie, stranger)
     refused = refusal(app, {"session_id": str(circle.session.id)}, flask_test_client=flask_client)
     assert refused["code"] == "not_facilitator"
+
+
+def test_a_facilitator_signed_in_before_a_password_change_is_refused(app, circle):
+    flask_client = app.test_client()
+    with flask_client.session_transaction() as cookie:
+        remember_sign_in(cookie, circle.facilitator)
+    circle.facilitator.session_version += 1  # as a new password does
+    db.session.commit()
+    refused = refusal(app, {"session_id": str(circle.session.id)}, flask_test_client=flask_client)
+    assert refused["code"] == "not_signed_in"
 
 
 def test_a_facilitator_is_seated_in_the_room_on_connect(circle):

@@ -12,6 +12,7 @@ from service.live.moderation import open_private_channel
 from service.models import Attendance, AuditEntry, CircleSession
 from service.realtime import handlers
 from service.realtime.handlers import clock_tick
+from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group
 from tests.realtime.acks import emit, error_code
 from tests.realtime.conftest import (
@@ -75,7 +76,7 @@ def test_a_facilitator_of_another_group_or_organization_cannot_connect(app, org,
     for person, code in ((stranger, "not_facilitator"), (elsewhere, "wrong_session")):
         flask_client = app.test_client()
         with flask_client.session_transaction() as cookie:
-            cookie["facilitator_id"] = str(person.id)
+            remember_sign_in(cookie, person)
         auth = {"session_id": str(circle.session.id)}
         assert refusal(app, auth, flask_test_client=flask_client)["code"] == code
 
