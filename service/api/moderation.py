@@ -19,7 +19,7 @@ from service.extensions import db
 from service.live import moderation
 from service.live.access import session_context
 from service.models import AuditEntry, utcnow
-from service.realtime.handlers import _broadcast, _store
+from service.realtime.handlers import broadcast, room_store
 from service.realtime.moderation_handlers import announce_end, drop_removed
 from service.schemas.moderation import AuditEntrySchema, AuditListArgs, RemovalSchema
 from service.schemas.sessions import SessionSchema
@@ -63,7 +63,7 @@ class SessionEnd(MethodView):
     def post(self, session_id: uuid.UUID):
         """End a live session now: everyone in its room is told it has ended"""
         session = get_session(current_organization_id(), session_id)
-        moderation.end_now(_store(), session.id, _actor(), utcnow())
+        moderation.end_now(room_store(), session.id, _actor(), utcnow())
         announce_end(session_context(session))
         return dump_session(session)
 
@@ -73,10 +73,10 @@ def _remove(session_id: uuid.UUID, registration_id: uuid.UUID, *, bar: bool) -> 
     session = get_session(organization_id, session_id)
     registration = get_registration(organization_id, registration_id)
     removal = moderation.remove_registration_from_session(
-        _store(), session, registration, _actor(), current_app.config["SECRET_KEY"], utcnow(), bar=bar
+        room_store(), session, registration, _actor(), current_app.config["SECRET_KEY"], utcnow(), bar=bar
     )
     drop_removed(removal)
-    _broadcast(session_context(session))
+    broadcast(session_context(session))
     return {
         "session_id": session.id,
         "registration_id": registration.id,

@@ -10,7 +10,13 @@ from service.rooms import store_from_url
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     """Give the app its room store and register the event handlers on the current server."""
-    from service.realtime import handlers, mood_handlers  # noqa: F401  (registers its events)
+    # Importing the adapter modules registers their events with `handlers.event`.
+    from service.realtime import (  # noqa: F401
+        handlers,
+        moderation_handlers,
+        mood_handlers,
+        support_handlers,
+    )
 
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
     # Connections live in one process, so which member a socket speaks for is kept here.

@@ -38,23 +38,23 @@ def signed_in_facilitator_id() -> object | None:
     return facilitator.id if facilitator is not None else None
 
 
-def _store() -> RoomStore:
+def room_store() -> RoomStore:
     return current_app.extensions["hearth_rooms"]
 
 
-def _members() -> dict[str, Member]:
+def members() -> dict[str, Member]:
     return current_app.extensions["hearth_members"]
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _seat_room(session_id: str, seat_id: str) -> str:
+def seat_room(session_id: str, seat_id: str) -> str:
     return f"{session_id}/seat/{seat_id}"
 
 
-def _unseated_room(session_id: str) -> str:
+def unseated_room(session_id: str) -> str:
     return f"{session_id}/unseated"
 
 
@@ -65,21 +65,21 @@ def _error(code: str, message: str, fields: dict[str, Any] | None = None) -> dic
     return {"ok": False, "error": error}
 
 
-def _socketio() -> SocketIO:
+def socketio_server() -> SocketIO:
     return current_app.extensions["socketio"]
 
 
-def _emit_to_seats(member: Member, seat_ids: list[str], event: str, payload: dict[str, Any]) -> None:
+def emit_to_seats(member: Member, seat_ids: list[str], event: str, payload: dict[str, Any]) -> None:
     for seat_id in seat_ids:
-        _socketio().emit(event, payload, to=_seat_room(member.session_id, seat_id))
+        socketio_server().emit(event, payload, to=seat_room(member.session_id, seat_id))
 
 
-def _emit_to_session(session_id: str, event: str, payload: dict[str, Any]) -> None:
+def emit_to_session(session_id: str, event: str, payload: dict[str, Any]) -> None:
     """Send `event` to every connection of the session, seated or not."""
-    room = _store().snapshot(session_id)
+    room = room_store().snapshot(session_id)
     for seat_id in room["seats"] if room else ():
-        _socketio().emit(event, payload, to=_seat_room(session_id, seat_id))
-    _socketio().emit(event, payload, to=_unseated_room(session_id))
+        socketio_server().emit(event, payload, to=seat_room(session_id, seat_id))
+    socketio_server().emit(event, payload, to=unseated_room(session_id))
 
 
 def clock_tick() -> None:
@@ -87,15 +87,13 @@ def clock_tick() -> None:
 
     Alerts nobody took in time become incidents: the organization is told.
     """
-    found = clock.tick(_store(), _now())
+    found = clock.tick(room_store(), utc_now())
     for session_id, ends_at in found.warned:
-        _emit_to_session(
-            session_id, "room:ending", {"session_id": session_id, "ends_at": ends_at.isoformat()}
-        )
+        emit_to_session(session_id, "room:ending", {"session_id": session_id, "ends_at": ends_at.isoformat()})
     for session_id in found.ended:
-        _emit_to_session(session_id, "room:ended", {"session_id": session_id})
+        emit_to_session(session_id, "room:ended", {"session_id": session_id})
     # Last, so a failure here cannot hold back the announcements of what the tick already did.
-    support.escalate_unanswered(_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
+    support.escalate_unanswered(utc_now(), current_app.config["HEARTH_ALERT_TAKE_SECONDS"])
 
 
 def _run_clock(app: Flask, interval: float) -> None:
@@ -116,27 +114,38 @@ def _start_clock() -> None:
     interval = app.config["HEARTH_ROOM_CLOCK_SECONDS"]
     with _clock_lock:
         if interval and "hearth_clock" not in app.extensions:
-            app.extensions["hearth_clock"] = _socketio().start_background_task(_run_clock, app, interval)
+            app.extensions["hearth_clock"] = socketio_server().start_background_task(
+                _run_clock, app, interval
+            )
 
 
-def _broadcast(member: Member, *, facilitators_only: bool = False) -> None:
+def broadcast(member: Member, *, facilitators_only: bool = False) -> None:
     """Send every seat, and everyone not yet seated, the room as they may see it (or the facilitators)."""
-    room = actions.current_state(_store(), member.session_id)
+    room = actions.current_state(room_store(), member.session_id)
     if room is None:
         return
-    now = _store().clock()
+    now = room_store().clock()
     facilitators = support.facilitator_seats(room)
     alerts = support.alerts_of(member.session_id) if facilitators else []
     for seat_id in facilitators if facilitators_only else room["seats"]:
-        _socketio().emit(
+        socketio_server().emit(
             "room:state",
             state_for(room, member, seat_id, now, alerts),
-            to=_seat_room(member.session_id, seat_id),
+            to=seat_room(member.session_id, seat_id),
         )
     if not facilitators_only:
-        _socketio().emit(
-            "room:state", state_for(room, member, None, now, []), to=_unseated_room(member.session_id)
+        socketio_server().emit(
+            "room:state", state_for(room, member, None, now, []), to=unseated_room(member.session_id)
         )
+
+
+def alert_facilitators(member: Member, raised: support.Raised) -> None:
+    """Every facilitator seat of the session gets the new alert and a room state that lists it."""
+    room = room_store().snapshot(member.session_id)
+    if room is None or not raised.new:
+        return
+    emit_to_seats(member, support.facilitator_seats(room), "alert:new", raised.alert)
+    broadcast(member, facilitators_only=True)
 
 
 def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handler], Handler]:
@@ -151,7 +160,7 @@ def event(name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handl
 
 def _adapter(name: str, schema: type[ma.Schema], handler: Handler) -> Callable[..., dict[str, Any]]:
     def handle(data: Any = None) -> dict[str, Any]:
-        member = _members().get(request.sid)
+        member = members().get(request.sid)
         if member is None:
             return _error("not_connected", "Connect to a room first.")
         try:
@@ -176,178 +185,178 @@ def _adapter(name: str, schema: type[ma.Schema], handler: Handler) -> Callable[.
 def on_connect(auth: Any = None) -> None:
     """Admit a join token or a signed-in facilitator; refuse anyone else with a reason code."""
     auth = auth if isinstance(auth, dict) else {}
-    secret, now = current_app.config["SECRET_KEY"], _now()
+    secret, now = current_app.config["SECRET_KEY"], utc_now()
     try:
         if "token" in auth:
             member = access.participant(secret, auth["token"], auth.get("session_id"), now)
         else:
             member = access.facilitator(secret, signed_in_facilitator_id(), auth.get("session_id"), now)
-        seated = actions.connect(_store(), member, now)
+        seated = actions.connect(room_store(), member, now)
     except DomainError as exc:
         db.session.rollback()
         # Clients get {"message": ..., "data": {"code": ...}} as the connect error.
         raise ConnectionRefusedError(exc.message, {"code": exc.code}) from None
-    _members()[request.sid] = member
+    members()[request.sid] = member
     _start_clock()
-    join_room(_seat_room(member.session_id, member.seat_id))
+    join_room(seat_room(member.session_id, member.seat_id))
     if not seated:
-        join_room(_unseated_room(member.session_id))
-    _broadcast(member)
+        join_room(unseated_room(member.session_id))
+    broadcast(member)
 
 
 def on_disconnect(reason: object = None) -> None:
     """A dropped connection keeps its seat for the grace period; others see "reconnecting"."""
-    member = _members().pop(request.sid, None)
+    member = members().pop(request.sid, None)
     if member is None:
         return
     # A second tab on the same seat keeps it present. Known gap: a tab on another server
     # process is not seen here, so the seat shows "reconnecting" and may expire meanwhile.
-    if any(other == member for other in _members().values()):
+    if any(other == member for other in members().values()):
         return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
-    actions.disconnect(_store(), member, grace, _now())
-    _broadcast(member)
+    actions.disconnect(room_store(), member, grace, utc_now())
+    broadcast(member)
 
 
 @event("room:agree", schemas.AgreeSchema)
 def on_agree(member: Member, display_name: str, mode: str) -> None:
     """Accept the agreement and wait in the lobby."""
-    actions.agree(_store(), member, display_name, mode, _now())
-    leave_room(_unseated_room(member.session_id))
-    _broadcast(member)
+    actions.agree(room_store(), member, display_name, mode, utc_now())
+    leave_room(unseated_room(member.session_id))
+    broadcast(member)
 
 
 @event("room:open")
 def on_open(member: Member) -> None:
     """Open the room."""
-    actions.open_room(_store(), member, _now())
-    _broadcast(member)
+    actions.open_room(room_store(), member, utc_now())
+    broadcast(member)
 
 
 @event("room:lock", schemas.LockSchema)
 def on_lock(member: Member, locked: bool) -> None:
     """Lock or unlock admission."""
-    actions.lock(_store(), member, locked)
-    _broadcast(member)
+    actions.lock(room_store(), member, locked)
+    broadcast(member)
 
 
 @event("room:leave")
 def on_leave(member: Member) -> None:
     """Leave quietly."""
-    actions.leave(_store(), member, _now())
+    actions.leave(room_store(), member, utc_now())
     # Nothing is announced: the seat is simply gone from the next state.
-    _members().pop(request.sid, None)
-    leave_room(_seat_room(member.session_id, member.seat_id))
-    _broadcast(member)
+    members().pop(request.sid, None)
+    leave_room(seat_room(member.session_id, member.seat_id))
+    broadcast(member)
 
 
 @event("lobby:admit", schemas.SeatSchema)
 def on_admit(member: Member, seat_id: str) -> None:
     """Let one waiting person in."""
-    actions.admit(_store(), member, seat_id)
-    _broadcast(member)
+    actions.admit(room_store(), member, seat_id)
+    broadcast(member)
 
 
 @event("lobby:admit_all")
 def on_admit_all(member: Member) -> dict[str, Any]:
     """Let everyone waiting in."""
-    admitted = actions.admit_all(_store(), member)
-    _broadcast(member)
+    admitted = actions.admit_all(room_store(), member)
+    broadcast(member)
     return {"admitted": admitted}
 
 
 @event("mode:set", schemas.ModeSchema)
 def on_mode(member: Member, mode: str) -> None:
     """Change how the sender takes part."""
-    actions.set_mode(_store(), member, mode, _now())
-    _broadcast(member)
+    actions.set_mode(room_store(), member, mode, utc_now())
+    broadcast(member)
 
 
 @event("hand:raise")
 def on_raise(member: Member) -> dict[str, Any]:
     """Raise a hand."""
-    position = actions.raise_hand(_store(), member)
-    _broadcast(member)
+    position = actions.raise_hand(room_store(), member)
+    broadcast(member)
     return {"position": position}
 
 
 @event("hand:lower", schemas.LowerHandSchema)
 def on_lower(member: Member, seat_id: str | None = None) -> None:
     """Lower a hand."""
-    actions.lower_hand(_store(), member, seat_id)
-    _broadcast(member)
+    actions.lower_hand(room_store(), member, seat_id)
+    broadcast(member)
 
 
 @event("floor:pass", schemas.PassFloorSchema)
 def on_pass(member: Member, to: str | None = None) -> dict[str, Any]:
     """Pass the floor."""
-    holder = actions.pass_floor(_store(), member, to)
-    _broadcast(member)
+    holder = actions.pass_floor(room_store(), member, to)
+    broadcast(member)
     return {"floor": holder}
 
 
 @event("floor:release")
 def on_release(member: Member) -> None:
     """Give the floor back ("pass")."""
-    actions.release_floor(_store(), member)
-    _broadcast(member)
+    actions.release_floor(room_store(), member)
+    broadcast(member)
 
 
 @event("floor:mode", schemas.FloorModeSchema)
 def on_floor_mode(member: Member, mode: str) -> None:
     """Choose facilitated or round-robin passing."""
-    actions.set_floor_mode(_store(), member, mode)
-    _broadcast(member)
+    actions.set_floor_mode(room_store(), member, mode)
+    broadcast(member)
 
 
 @event("floor:timer", schemas.ShareTimerSchema)
 def on_share_timer(member: Member, seconds: int | None) -> None:
     """Set or clear the per-share timer."""
-    actions.set_share_timer(_store(), member, seconds)
-    _broadcast(member)
+    actions.set_share_timer(room_store(), member, seconds)
+    broadcast(member)
 
 
 @event("seat:mute", schemas.MuteSchema)
 def on_mute(member: Member, seat_id: str, muted: bool) -> None:
     """Mute or unmute one seat."""
-    actions.set_muted(_store(), member, seat_id, muted)
-    _broadcast(member)
+    actions.set_muted(room_store(), member, seat_id, muted)
+    broadcast(member)
 
 
 @event("chat:pause", schemas.ChatPauseSchema)
 def on_chat_pause(member: Member, paused: bool) -> None:
     """Pause or resume the chat."""
-    actions.pause_chat(_store(), member, paused)
-    _broadcast(member)
+    actions.pause_chat(room_store(), member, paused)
+    broadcast(member)
 
 
 @event("floor:response", schemas.ResponseSchema)
 def on_response(member: Member, preference: str) -> None:
     """Say how the floor holder would like people to respond."""
-    actions.set_response(_store(), member, preference)
-    _broadcast(member)
+    actions.set_response(room_store(), member, preference)
+    broadcast(member)
 
 
 @event("reaction:send", schemas.ReactionSchema)
 def on_reaction(member: Member, kind: str) -> None:
     """Send a reaction to the room."""
-    audience = actions.react(_store(), member, kind)
-    _emit_to_seats(member, audience, "reaction", {"seat_id": member.seat_id, "kind": kind})
+    audience = actions.react(room_store(), member, kind)
+    emit_to_seats(member, audience, "reaction", {"seat_id": member.seat_id, "kind": kind})
 
 
 @event("chat:send", schemas.ChatSchema)
 def on_chat(member: Member, text: str) -> dict[str, Any]:
     """Send a chat message to the room; risk language in it alerts the facilitators first."""
-    now = _now()
-    message, audience = actions.chat(_store(), member, text, now)
-    raised = support.notice_risk(_store(), member, message, now)
+    now = utc_now()
+    message, audience = actions.chat(room_store(), member, text, now)
+    raised = support.notice_risk(room_store(), member, message, now)
     # Chat is ephemeral: delivered, never stored (a risk alert keeps it only while the session lasts).
-    _emit_to_seats(member, audience, "chat:message", message)
+    emit_to_seats(member, audience, "chat:message", message)
     if raised is not None:
         # Only the facilitators and the author learn of the detection; the committed alert first.
-        support_handlers.tell_facilitators(member, raised)
+        alert_facilitators(member, raised)
         resources = support.resources(member)[1]
-        _emit_to_seats(
+        emit_to_seats(
             member, [member.seat_id], "support:resources", {"reason": "chat", "resources": resources}
         )
     return {"id": message["id"]}
@@ -356,18 +365,18 @@ def on_chat(member: Member, text: str) -> dict[str, Any]:
 @event("rtc:signal", schemas.SignalSchema)
 def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
     """Relay a WebRTC signal to one seat."""
-    actions.signal(_store(), member, to, kind, data)
-    _socketio().emit(
+    actions.signal(room_store(), member, to, kind, data)
+    socketio_server().emit(
         "rtc:signal",
         {"from": member.seat_id, "kind": kind, "data": data},
-        to=_seat_room(member.session_id, to),
+        to=seat_room(member.session_id, to),
     )
 
 
 @event("rtc:config")
 def on_rtc_config(member: Member) -> dict[str, Any]:
     """Hand a seated member the ICE servers, with short-lived TURN credentials."""
-    identity = actions.ice_identity(_store(), member)
+    identity = actions.ice_identity(room_store(), member)
     config = current_app.config
     servers = ice_servers(
         config["HEARTH_STUN_URLS"],
@@ -383,15 +392,15 @@ def on_rtc_config(member: Member) -> dict[str, Any]:
 @event("presence:away")
 def on_away(member: Member) -> None:
     """Step away."""
-    actions.step_away(_store(), member)
-    _broadcast(member)
+    actions.step_away(room_store(), member)
+    broadcast(member)
 
 
 @event("presence:back")
 def on_back(member: Member) -> None:
     """Come back."""
-    actions.step_back(_store(), member)
-    _broadcast(member)
+    actions.step_back(room_store(), member)
+    broadcast(member)
 
 
 def register(socketio: SocketIO) -> None:
@@ -400,7 +409,3 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("disconnect", on_disconnect)
     for name, schema, handler in EVENTS:
         socketio.on_event(name, _adapter(name, schema, handler))
-
-
-# Registers its events with `event` above, so every event is known once this module is loaded.
-from service.realtime import moderation_handlers, support_handlers  # noqa: E402, F401

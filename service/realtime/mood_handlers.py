@@ -5,16 +5,16 @@ from __future__ import annotations
 from service.live import mood
 from service.live.access import Member
 from service.realtime import schemas
-from service.realtime.handlers import _store, event
+from service.realtime.handlers import event, room_store
 
 
 @event("mood:check_in", schemas.RatingSchema)
 def on_check_in(member: Member, rating: int) -> None:
     """Note how the participant is arriving."""
-    mood.check_in(_store(), member, rating)
+    mood.check_in(room_store(), member, rating)
 
 
 @event("mood:check_out", schemas.RatingSchema)
 def on_check_out(member: Member, rating: int) -> None:
     """Note how the participant is leaving."""
-    mood.check_out(_store(), member, rating)
+    mood.check_out(room_store(), member, rating)

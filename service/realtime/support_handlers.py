@@ -10,24 +10,15 @@ from flask import current_app
 from service.live import support
 from service.live.access import Member
 from service.realtime import schemas
-from service.realtime.handlers import _broadcast, _emit_to_seats, _now, _store, event
-
-
-def tell_facilitators(member: Member, raised: support.Raised) -> None:
-    """Every facilitator seat of the session gets the new alert and a room state that lists it."""
-    room = _store().snapshot(member.session_id)
-    if room is None or not raised.new:
-        return
-    _emit_to_seats(member, support.facilitator_seats(room), "alert:new", raised.alert)
-    _broadcast(member, facilitators_only=True)
+from service.realtime.handlers import alert_facilitators, broadcast, event, room_store, utc_now
 
 
 @event("support:request")
 def on_support_request(member: Member) -> dict[str, Any]:
     """A participant asks for support: the facilitators are alerted, the person gets resources."""
-    raised = support.request_support(_store(), member, _now())
+    raised = support.request_support(room_store(), member, utc_now())
     # The facilitators first: the alert is committed, and nothing after it may hold it back.
-    tell_facilitators(member, raised)
+    alert_facilitators(member, raised)
     return {"alert_id": raised.alert["id"], "resources": support.resources(member)[1]}
 
 
@@ -41,8 +32,8 @@ def on_resources(member: Member) -> dict[str, Any]:
 @event("alert:take", schemas.AlertSchema)
 def on_take(member: Member, alert_id: uuid.UUID) -> None:
     """A facilitator takes an alert and a private channel opens with the person."""
-    support.take_alert(_store(), member, alert_id, _now())
-    _broadcast(member, facilitators_only=True)
+    support.take_alert(room_store(), member, alert_id, utc_now())
+    broadcast(member, facilitators_only=True)
 
 
 @event("incident:escalate", schemas.EscalateSchema)
@@ -51,13 +42,13 @@ def on_escalate(
 ) -> dict[str, Any]:
     """Record an incident, committed before this answers, and hand back the safe-messaging checklist."""
     incident_id = support.escalate(
-        _store(),
+        room_store(),
         member,
         current_app.config["SECRET_KEY"],
         seat_id=seat_id,
         severity=severity,
         observed=observed,
         alert_id=alert_id,
-        now=_now(),
+        now=utc_now(),
     )
     return {"incident_id": str(incident_id), "checklist": support.checklist()}

@@ -116,6 +116,7 @@ def test_an_alert_is_taken_messaged_and_escalated(make_circle, open_page):
         expect(page.get_by_label("To", exact=True)).to_have_value(seat)
         expect(page.get_by_label("Message", exact=True)).to_be_focused()
 
+        expect(page.locator("#private-text")).to_be_focused(timeout=TIMEOUT)
         page.keyboard.type("I'm here with you.")
         page.get_by_role("button", name="Send privately").click()
         played.expect_sent("private:send", {"to": seat, "text": "I'm here with you."})
@@ -225,6 +226,7 @@ def test_a_real_support_request_reaches_the_console(make_circle, open_page):
         take.click()
         expect(page.locator("#alerts-list")).to_contain_text("You took this.", timeout=TIMEOUT)
         expect(page.get_by_label("To", exact=True)).to_have_value(seat)
+        expect(page.locator("#private-text")).to_be_focused(timeout=TIMEOUT)
         page.keyboard.type("I'm here with you.")
         page.get_by_role("button", name="Send privately").click()
         assert sam.wait_for("private:message")["text"] == "I'm here with you."

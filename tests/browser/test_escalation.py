@@ -50,6 +50,7 @@ def test_i_need_support_reaches_the_console_at_once_and_opens_a_private_channel(
 
     take.click()
     expect(console.locator("#alerts-list")).to_contain_text("You took this.", timeout=TIMEOUT)
+    expect(console.locator("#private-text")).to_be_focused(timeout=TIMEOUT)
     console.keyboard.type("I'm here with you. Would you like to talk here?")
     console.get_by_role("button", name="Send privately").click()
     private = sam.locator("[data-stage] [data-private-log]")

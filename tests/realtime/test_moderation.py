@@ -184,7 +184,7 @@ def test_a_removed_connection_that_was_missed_can_do_nothing(circle, host):
     emit(sam, "room:agree", {"display_name": "Sam", "mode": "speak"})
     sam_seat = last_state(sam)["you"]["seat_id"]
     # As if the connection were held by another server process: it is not dropped here.
-    members = handlers._members()
+    members = handlers.members()
     kept = {sid: member for sid, member in members.items() if member.seat_id == sam_seat}
     for sid in kept:
         del members[sid]
@@ -292,7 +292,7 @@ def test_ending_with_notice_gives_two_minutes_then_the_clock_ends_it(monkeypatch
 
     clock_tick()
     assert received(sam, "room:ending") == []  # the notice was the warning
-    monkeypatch.setattr(handlers, "_now", lambda: datetime.now(UTC) + timedelta(minutes=2, seconds=1))
+    monkeypatch.setattr(handlers, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=2, seconds=1))
     clock_tick()
     assert received(sam, "room:ended") == [{"session_id": str(session.id)}]
     db.session.expire_all()
