@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from service.domain.lookup import registration_for_token
 from service.extensions import db
 from service.live.errors import Refused
-from service.models import CircleSession, Facilitator, Group, Registration, SessionRemoval
+from service.models import Attendance, CircleSession, Facilitator, Group, Registration, SessionRemoval
 
 # A session's room stays reachable this long after its scheduled end.
 CLOSE_GRACE = timedelta(minutes=10)
@@ -59,6 +59,19 @@ def norms_of(agreement: list[str]) -> tuple[str, ...]:
 def seat_id_of_registration(secret: str, session_id: uuid.UUID, registration_id: uuid.UUID) -> str:
     """The seat a registration has in a session."""
     return seat_id_for(secret, session_id, "participant", registration_id)
+
+
+def registration_of_seat(secret: str, session_id: uuid.UUID, seat_id: str) -> Registration | None:
+    """The registration behind a participant seat, among those who took part in the session."""
+    registration_ids = db.session.execute(
+        db.select(Attendance.registration_id).where(
+            Attendance.session_id == session_id, Attendance.registration_id.is_not(None)
+        )
+    ).scalars()
+    for registration_id in registration_ids:
+        if seat_id_of_registration(secret, session_id, registration_id) == seat_id:
+            return db.session.get(Registration, registration_id)
+    return None
 
 
 def was_removed(session_id: uuid.UUID, registration_id: uuid.UUID) -> bool:

@@ -17,7 +17,7 @@ from service.domain.errors import Conflict, Forbidden, Invalid
 from service.domain.registrations import remove_registration
 from service.domain.sessions import bring_end_forward, end_session
 from service.extensions import db
-from service.live.access import Member, seat_id_of_registration, was_removed
+from service.live.access import Member, registration_of_seat, seat_id_of_registration, was_removed
 from service.live.audit_trail import actor_of, note
 from service.live.clock import claim_warning, close_attendance
 from service.live.errors import ChatClosed
@@ -143,19 +143,6 @@ class Removal:
     reason: str
 
 
-def _registration_for_seat(secret: str, session_id: uuid.UUID, seat_id: str) -> Registration:
-    """The registration behind a participant's seat, among those who took part in the session."""
-    registration_ids = db.session.execute(
-        db.select(Attendance.registration_id).where(
-            Attendance.session_id == session_id, Attendance.registration_id.is_not(None)
-        )
-    ).scalars()
-    for registration_id in registration_ids:
-        if seat_id_of_registration(secret, session_id, registration_id) == seat_id:
-            return db.session.get(Registration, registration_id)
-    raise NoSuchSeat("Nobody with that seat took part in this session.")
-
-
 def remove_registration_from_session(
     store: RoomStore,
     session: CircleSession,
@@ -210,7 +197,9 @@ def remove_seat(
     if seat is not None and seat["role"] != "participant":
         raise Forbidden("Only a participant can be removed.")
     session_id = uuid.UUID(member.session_id)
-    registration = _registration_for_seat(secret, session_id, seat_id)
+    registration = registration_of_seat(secret, session_id, seat_id)
+    if registration is None:
+        raise NoSuchSeat("Nobody with that seat took part in this session.")
     session = db.session.get(CircleSession, session_id)
     return remove_registration_from_session(
         store, session, registration, actor_of(member), secret, now, bar=bar

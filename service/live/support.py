@@ -20,9 +20,9 @@ from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
 from service.extensions import db
 from service.live import moderation
-from service.live.access import Member, seat_id_for
+from service.live.access import Member, registration_of_seat
 from service.live.actions import current_state
-from service.models import SYSTEM, Attendance, CircleSession, Registration, SupportAlert
+from service.models import SYSTEM, CircleSession, Registration, SupportAlert
 from service.rooms.errors import NoSuchSeat
 from service.rooms.store import RoomStore
 
@@ -219,19 +219,6 @@ def take_alert(store: RoomStore, member: Member, alert_id: uuid.UUID, now: datet
     return alert_view(alert)
 
 
-def _registration_of_seat(secret: str, session_id: uuid.UUID, seat_id: str) -> Registration | None:
-    """The registration behind a participant seat, found among the session's attendance."""
-    registration_ids = db.session.execute(
-        db.select(Attendance.registration_id).where(
-            Attendance.session_id == session_id, Attendance.registration_id.is_not(None)
-        )
-    ).scalars()
-    for registration_id in registration_ids:
-        if seat_id_for(secret, session_id, "participant", registration_id) == seat_id:
-            return db.session.get(Registration, registration_id)
-    return None
-
-
 def _person(
     store: RoomStore, member: Member, secret: str, seat_id: str, alert: SupportAlert | None
 ) -> tuple[Registration | None, str]:
@@ -244,7 +231,7 @@ def _person(
     if alert is not None:
         registration = db.session.get(Registration, alert.registration_id) if alert.registration_id else None
     else:
-        registration = _registration_of_seat(secret, session_id, seat_id)
+        registration = registration_of_seat(secret, session_id, seat_id)
     if seat is not None:
         return registration, seat["display_name"]
     if registration is None and alert is None:
