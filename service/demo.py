@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from service.domain import facilitators, groups, registrations, sessions
+from service.domain.modes import MODE_NAMES
 from service.domain.organizations import create_organization
 from service.extensions import db
 from service.models import CircleSession
@@ -71,7 +72,7 @@ def create_demo(
             "duration_minutes": 60,
             "capacity": 8,
             "waitlist_enabled": True,
-            "allowed_modes": ["speak", "camera_off", "listen_only"],
+            "allowed_modes": list(MODE_NAMES),
             "chat_enabled": True,
             "agreement": list(DEFAULT_AGREEMENT),
             "facilitators": [{"facilitator_id": facilitator.id, "role": "lead"}],

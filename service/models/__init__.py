@@ -4,7 +4,7 @@ from service.models.attendance import Attendance
 from service.models.audit import ACTOR_KINDS, AuditEntry, SessionRemoval
 from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResource
 from service.models.facilitators import Facilitator
-from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, MODES, Group, GroupFacilitator
+from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
 from service.models.organizations import ApiKey, Organization
 from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
@@ -30,7 +30,6 @@ __all__ = [
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "INCIDENT_STATUSES",
-    "MODES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
     "SESSION_STATUSES",

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.extensions import db
 from service.models.types import UTCDateTime, new_id, utcnow
 
-MODES = ("speak", "camera_off", "listen_only")
 FACILITATOR_ROLES = ("lead", "co")
 GROUP_STATUSES = ("active", "archived")
 

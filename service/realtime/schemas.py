@@ -7,9 +7,10 @@ import re
 
 import marshmallow as ma
 
+from service.domain.modes import MODE_NAMES as MODES
 from service.live.actions import CHAT_MAX_CHARS, REACTIONS
 from service.live.moderation import BREATH_SECONDS, PRIVATE_MAX_CHARS
-from service.models import MODES, SEVERITIES
+from service.models import SEVERITIES
 from service.rooms.state import FLOOR_MODES, RESPONSES
 from service.schemas.base import StrictSchema, Trimmed
 

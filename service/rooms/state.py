@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from service.domain.modes import MODE_NAMES as MODES
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
@@ -23,7 +24,6 @@ from service.rooms.errors import (
 
 PHASES = ("lobby", "open", "ended")
 ROLES = ("participant", "facilitator")
-MODES = ("speak", "camera_off", "listen_only")
 PLACES = ("lobby", "room")
 RESPONSES = ("welcome_responses", "just_listening")
 FLOOR_MODES = ("facilitated", "round_robin")

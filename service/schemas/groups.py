@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.domain.modes import MODE_NAMES as MODES
 from service.domain.recurrence import FREQUENCIES, WEEKDAYS
-from service.models import FACILITATOR_ROLES, GROUP_STATUSES, MODES
+from service.models import FACILITATOR_ROLES, GROUP_STATUSES
 from service.schemas.base import PageArgs, StrictSchema, Trimmed
 
 DEFAULT_AGREEMENT = (

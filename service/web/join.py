@@ -17,19 +17,9 @@ from service.domain import lookup, registrations
 from service.extensions import db
 from service.live.mood import earlier_ratings
 from service.models import Group
+from service.web.mode_labels import LABELS
 
 bp = Blueprint("join", __name__)
-
-# How each way of taking part is described to the person choosing it.
-MODE_CHOICES = {
-    "speak": ("Speak", "Use your microphone when it's your turn. Your camera is up to you."),
-    "camera_off": ("Camera off", "Use your microphone when it's your turn; nobody sees you."),
-    "listen_only": (
-        "Listen only",
-        "Be here and listen. A full way of being in the circle: no microphone or camera is ever "
-        "asked for, and you can still react and write in the chat when it is open.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -61,7 +51,7 @@ def join_page(token: str):
         facilitators=[link.facilitator.name for link in group.facilitator_links if link.facilitator.active],
         waitlisted=registration.status == "waitlisted",
         calendar_url=f"./{token}/calendar.ics",
-        modes=[(mode, *MODE_CHOICES[mode]) for mode in group.allowed_modes],
+        modes=[(mode, LABELS[mode].choice, LABELS[mode].description) for mode in group.allowed_modes],
         trend=earlier_ratings(registration.id, before),
         token=token,
     )
