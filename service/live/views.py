@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.modes import capabilities, mode, reachable_from
 from service.live.access import Member
 
 
@@ -19,12 +20,12 @@ def _may_publish(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: 
     """Whether a seat may send audio and video right now."""
     if seat["where"] != "room" or room["phase"] != "open" or seat_id in room["muted"]:
         return False, False
-    heard = seat["mode"] != "listen_only"
+    sends = mode(seat["mode"]).sends
     # While someone holds the talking piece, only they and the facilitators are heard.
-    if room["floor"] is not None and seat_id != room["floor"] and seat["role"] != "facilitator":
-        heard = False
+    heard = room["floor"] is None or seat_id == room["floor"] or seat["role"] == "facilitator"
     # A breathing pause holds every microphone, the facilitators' too; cameras stay as they were.
-    return heard and breathing(room, now) is None, heard and seat["mode"] == "speak"
+    audio = heard and "audio" in sends and breathing(room, now) is None
+    return audio, heard and "video" in sends
 
 
 def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: float) -> dict[str, Any]:
@@ -42,6 +43,16 @@ def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: fl
         "muted": seat_id in room["muted"],
         "may_publish_audio": audio,
         "may_publish_video": video,
+        **capabilities(seat["mode"]),
+    }
+
+
+def _own_view(
+    room: dict[str, Any], seat_id: str, seat: dict[str, Any], context: Member, now: float
+) -> dict[str, Any]:
+    return {
+        **_seat_view(room, seat_id, seat, now),
+        "may_switch_to": reachable_from(seat["mode"], context.allowed_modes),
     }
 
 
@@ -70,7 +81,7 @@ def state_for(
         "phase": room["phase"],
         "starts_at": context.starts_at.isoformat(),
         "ends_at": room["ends_at"] or context.ends_at.isoformat(),
-        "you": _seat_view(room, seat_id, me, now) if me is not None else None,
+        "you": _own_view(room, seat_id, me, context, now) if me is not None else None,
         "seats": [_seat_view(room, s, seats[s], now) for s in visible],
         "locked": room["locked"],
         "chat_enabled": context.chat_enabled and not room["chat_paused"],
