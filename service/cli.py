@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from service import background
 from service.app import create_app
 from service.delivery import worker
 from service.demo import create_demo
@@ -115,7 +116,7 @@ def run_server(host: str, port: int) -> None:
     app = current_app._get_current_object()
     # Flask refuses app.run() inside its CLI unless told this is the intended server.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    worker.start_worker(app)
+    background.start(app)
     # Werkzeug's own access log prints client addresses and full paths (join tokens);
     # the app logs each request itself without them.
     socketio.run(

@@ -106,7 +106,7 @@ class Settings:
             turn_ttl_seconds=_int("HEARTH_TURN_TTL_SECONDS", 3600),
             reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
             # Tests look at the clock themselves rather than leave a thread behind per app.
-            room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 30)),
+            room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 1)),
             # Tests drive delivery themselves (deliver_due) rather than leave a worker per app.
             webhook_poll_seconds=_float("HEARTH_WEBHOOK_POLL_SECONDS", 0 if env == "testing" else 2),
             webhook_timeout_seconds=max(1.0, _float("HEARTH_WEBHOOK_TIMEOUT_SECONDS", 10)),

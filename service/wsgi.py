@@ -16,8 +16,8 @@ patch_psycopg()
 os.environ.setdefault("HEARTH_ASYNC_MODE", "eventlet")
 
 from service.app import create_app  # noqa: E402
-from service.delivery.worker import start_worker  # noqa: E402
+from service.background import start  # noqa: E402
 
 app = create_app()
-# Each gunicorn worker process imports this module and so runs its own delivery worker.
-start_worker(app)
+# Each gunicorn worker process imports this module and so runs its own background work.
+start(app)

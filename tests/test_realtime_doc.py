@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from service.realtime.handlers import EVENTS
+from service.realtime import all_events
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "realtime.md").read_text()
 SERVER_EVENTS = {
@@ -31,7 +31,7 @@ def _section(title: str) -> str:
 def test_every_client_event_is_documented_and_nothing_else():
     table = _section("Client → server events")
     documented = set(re.findall(r"^\| `([a-z_]+:[a-z_]+)` \|", table, flags=re.MULTILINE))
-    assert documented == {name for name, _, _ in EVENTS}
+    assert documented == {event.name for event in all_events()}
 
 
 def test_every_server_event_is_documented():
@@ -40,9 +40,9 @@ def test_every_server_event_is_documented():
 
 
 def test_every_server_event_is_emitted_somewhere():
+    service = Path(__file__).resolve().parents[1] / "service"
     source = "".join(
-        path.read_text()
-        for path in (Path(__file__).resolve().parents[1] / "service" / "realtime").glob("*.py")
+        path.read_text() for folder in ("live", "realtime") for path in (service / folder).glob("*.py")
     )
     for name in SERVER_EVENTS:
         assert f'"{name}"' in source

@@ -7,6 +7,7 @@ import uuid
 from flask import Response, g, request
 
 from service.api.problems import problem_response
+from service.domain import audit
 from service.domain.organizations import authenticate_api_key
 
 # Endpoints of /api/v1 that anyone may read: the API's own description.
@@ -35,3 +36,8 @@ def require_api_key() -> Response | None:
 def current_organization_id() -> uuid.UUID:
     """The organization whose key made this request."""
     return g.organization_id
+
+
+def api_actor() -> audit.Actor:
+    """The organization, through the key that made this request, as the audit log names it."""
+    return audit.Actor(g.organization_id, api_key_id=g.api_key_id)

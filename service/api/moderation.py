@@ -5,30 +5,23 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import current_organization_id
+from service.api.auth import api_actor, current_organization_id
 from service.api.pagination import page_schema, paginate
 from service.api.sessions import dump_session
-from service.domain import audit
 from service.domain.lookup import get_session
 from service.domain.registrations import get_registration
 from service.extensions import db
-from service.live import moderation
-from service.live.access import session_context
+from service.live import seats
+from service.live import session as live_session
+from service.live.runtime import room_store, seat_secret
 from service.models import AuditEntry, utcnow
-from service.realtime.handlers import broadcast, room_store
-from service.realtime.moderation_handlers import announce_end, drop_removed
 from service.schemas.moderation import AuditEntrySchema, AuditListArgs, RemovalSchema
 from service.schemas.sessions import SessionSchema
 
 blp = Blueprint("moderation", __name__, url_prefix="/api/v1", description="Moderation")
-
-
-def _actor() -> audit.Actor:
-    return audit.Actor(current_organization_id(), api_key_id=g.api_key_id)
 
 
 def _dump_entry(entry: AuditEntry) -> dict[str, Any]:
@@ -63,8 +56,7 @@ class SessionEnd(MethodView):
     def post(self, session_id: uuid.UUID):
         """End a live session now: everyone in its room is told it has ended"""
         session = get_session(current_organization_id(), session_id)
-        moderation.end_now(room_store(), session.id, _actor(), utcnow())
-        announce_end(session_context(session))
+        live_session.end(room_store(), session, api_actor(), utcnow())
         return dump_session(session)
 
 
@@ -72,11 +64,9 @@ def _remove(session_id: uuid.UUID, registration_id: uuid.UUID, *, bar: bool) -> 
     organization_id = current_organization_id()
     session = get_session(organization_id, session_id)
     registration = get_registration(organization_id, registration_id)
-    removal = moderation.remove_registration_from_session(
-        room_store(), session, registration, _actor(), current_app.config["SECRET_KEY"], utcnow(), bar=bar
+    removal = seats.remove_from_session(
+        room_store(), session, registration, api_actor(), seat_secret(), utcnow(), bar=bar
     )
-    drop_removed(removal)
-    broadcast(session_context(session))
     return {
         "session_id": session.id,
         "registration_id": registration.id,

@@ -9,13 +9,15 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import current_organization_id
+from service.api.auth import api_actor, current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
 from service.domain import lookup, registrations
 from service.extensions import db
-from service.models import Registration
+from service.live import seats
+from service.live.runtime import room_store, seat_secret
+from service.models import Registration, utcnow
 from service.schemas.registrations import (
     RegistrationCreateSchema,
     RegistrationListArgs,
@@ -101,14 +103,16 @@ class RegistrationById(MethodView):
 
     @blp.response(200, RegistrationSchema)
     def delete(self, registration_id: uuid.UUID):
-        """Remove a person: their link stops working and the waitlist moves up"""
-        return registrations.remove_registration(current_organization_id(), registration_id)
+        """Remove a person: their link stops working, they leave any live room, the waitlist moves up"""
+        registration = registrations.get_registration(current_organization_id(), registration_id)
+        return seats.remove_registration(room_store(), registration, api_actor(), seat_secret(), utcnow())
 
 
 @blp.route("/registrations/<uuid:registration_id>/join-link")
 class RegistrationJoinLink(MethodView):
     @blp.response(201, RegistrationWithLinkSchema)
     def post(self, registration_id: uuid.UUID):
-        """Issue a new join link; the earlier one stops working at once"""
-        issued = registrations.rotate_join_link(current_organization_id(), registration_id)
+        """Issue a new join link; the earlier one stops working at once, also in a live room"""
+        registration = registrations.get_registration(current_organization_id(), registration_id)
+        issued = seats.replace_join_link(room_store(), registration, api_actor(), seat_secret(), utcnow())
         return _with_link(issued)

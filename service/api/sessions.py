@@ -9,12 +9,14 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import current_organization_id
+from service.api.auth import api_actor, current_organization_id
 from service.api.pagination import page_schema, paginate
 from service.domain import sessions
 from service.domain.lookup import get_group, get_session
 from service.domain.recurrence import zone
 from service.extensions import db
+from service.live import session as live_session
+from service.live.runtime import room_store
 from service.models import CircleSession, utcnow
 from service.schemas.sessions import (
     CancelSchema,
@@ -123,6 +125,7 @@ class SessionCancel(MethodView):
     @blp.arguments(CancelSchema)
     @blp.response(200, SessionSchema)
     def post(self, data, session_id: uuid.UUID):
-        """Cancel one scheduled session"""
-        session = sessions.cancel_session(current_organization_id(), session_id, data["reason"], utcnow())
+        """Cancel one session that has not ended: a live one closes, and everyone in its room is told"""
+        session = get_session(current_organization_id(), session_id)
+        live_session.cancel(room_store(), session, api_actor(), data["reason"], utcnow())
         return dump_session(session)

@@ -32,6 +32,8 @@ TABLE: tuple[Mode, ...] = (
 )
 MODES: dict[str, Mode] = {mode.name: mode for mode in TABLE}
 MODE_NAMES: tuple[str, ...] = tuple(MODES)
+# Facilitators hold the room in its loudest way: they can always be heard and seen.
+FACILITATOR_MODE = TABLE[0].name
 
 
 def mode(name: str) -> Mode:

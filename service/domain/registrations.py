@@ -12,12 +12,10 @@ import sqlalchemy as sa
 from service.domain import lookup, outbox
 from service.domain.errors import Conflict, Full
 from service.domain.lookup import get_owned
+from service.domain.sessions import OPEN_STATUSES
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.models import CircleSession, Group, Registration, utcnow
-
-# Sessions that still take seats: not yet over and not called off.
-OPEN_SESSION_STATUSES = ("scheduled", "live")
 
 
 @dataclass(frozen=True)
@@ -115,22 +113,6 @@ def promote_waitlisted(group: Group) -> list[Registration]:
     return promoted
 
 
-def upcoming_session(registration: Registration) -> CircleSession | None:
-    """The next session a registration is for: its own session, or the group's next open one."""
-    if registration.session_id is not None:
-        return db.session.get(CircleSession, registration.session_id)
-    return db.session.execute(
-        db.select(CircleSession)
-        .where(
-            CircleSession.group_id == registration.group_id,
-            CircleSession.status.in_(OPEN_SESSION_STATUSES),
-            CircleSession.ends_at > utcnow(),
-        )
-        .order_by(CircleSession.starts_at)
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def _promote(registration: Registration) -> None:
     registration.status = "active"
     registration.promoted_at = utcnow()
@@ -170,7 +152,7 @@ def _require_open_group(group: Group) -> None:
 
 
 def _is_open(session: CircleSession) -> bool:
-    return session.status in OPEN_SESSION_STATUSES and session.ends_at > utcnow()
+    return session.status in OPEN_STATUSES and session.ends_at > utcnow()
 
 
 def _closed_word(session: CircleSession) -> str:
@@ -220,7 +202,7 @@ def _affected_sessions(group: Group, session_id: uuid.UUID | None) -> list[uuid.
     """The open sessions a seat would be taken in: one session, or the whole upcoming series."""
     select = db.select(CircleSession.id).where(
         CircleSession.group_id == group.id,
-        CircleSession.status.in_(OPEN_SESSION_STATUSES),
+        CircleSession.status.in_(OPEN_STATUSES),
         CircleSession.ends_at > utcnow(),
     )
     if session_id is not None:

@@ -11,9 +11,13 @@ from service.domain.incidents import forget_alert_texts
 from service.domain.lookup import get_session
 from service.domain.recurrence import Schedule, zone
 from service.extensions import db
-from service.models import CircleSession, Group, Registration
+from service.models import Attendance, CircleSession, Group, Registration
 
 ARCHIVED_REASON = "The group was archived"
+# Sessions whose room can still be reached.
+OPEN_STATUSES = ("scheduled", "live")
+# A session's room stays reachable this long after its end.
+ROOM_CLOSE_GRACE = timedelta(minutes=10)
 SCHEDULE_CHANGED_REASON = "The group's schedule changed"
 
 
@@ -137,9 +141,12 @@ def _require(session: CircleSession, status: str, action: str) -> None:
 def cancel_session(
     organization_id: uuid.UUID, session_id: uuid.UUID, reason: str, now: datetime
 ) -> CircleSession:
-    """Cancel one scheduled session."""
+    """Cancel one session that has not ended; a live one closes at once (its room is told by the caller)."""
     session = get_session(organization_id, session_id)
-    _require(session, "scheduled", "cancelled")
+    if session.status == "live":
+        _close_live(session, "cancelled", now)
+    else:
+        _require(session, "scheduled", "cancelled")
     _cancel(session, now, reason)
     db.session.commit()
     return session
@@ -177,14 +184,80 @@ def start_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: dateti
 
 
 def end_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> CircleSession:
-    """Close a live session: it has ended."""
+    """Close a live session: it has ended (Conflict unless live, also when another process ended it)."""
     session = get_session(organization_id, session_id)
-    _require(session, "live", "ended")
-    session.status, session.ended_at = "ended", now
-    announce(session, "session.ended")
-    forget_alert_texts(session.id)
+    _close_live(session, "ended", now)
     db.session.commit()
     return session
+
+
+def live_sessions() -> list[CircleSession]:
+    """Every live session, of every organization (for the room clock)."""
+    return list(db.session.execute(db.select(CircleSession).where(CircleSession.status == "live")).scalars())
+
+
+def overdue_sessions(now: datetime) -> list[CircleSession]:
+    """Live sessions whose (possibly moved) end has passed, which the room clock ends."""
+    return list(
+        db.session.execute(
+            db.select(CircleSession).where(CircleSession.status == "live", CircleSession.ends_at <= now)
+        ).scalars()
+    )
+
+
+def ending_soon(now: datetime, within: timedelta) -> list[CircleSession]:
+    """Live sessions that end within `within` from `now`, not yet over."""
+    return list(
+        db.session.execute(
+            db.select(CircleSession).where(
+                CircleSession.status == "live",
+                CircleSession.ends_at > now,
+                CircleSession.ends_at <= now + within,
+            )
+        ).scalars()
+    )
+
+
+def _close_live(session: CircleSession, status: str, now: datetime) -> None:
+    """Take a live session to `status` once, whoever asks first; its attendance closes (no commit)."""
+    # A conditional update, so two processes (or the clock and a facilitator) cannot both end it.
+    claimed = db.session.execute(
+        db.update(CircleSession)
+        .where(CircleSession.id == session.id, CircleSession.status == "live")
+        .values(status=status, ended_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(session)
+    if not claimed:
+        raise Conflict(f"Only a live session can be ended; this one is {session.status}.")
+    db.session.execute(
+        db.update(Attendance)
+        .where(Attendance.session_id == session.id, Attendance.left_at.is_(None))
+        .values(left_at=now)
+    )
+    if status == "ended":
+        announce(session, "session.ended")
+    forget_alert_texts(session.id)
+
+
+def session_for_link(registration: Registration, now: datetime) -> CircleSession | None:
+    """The session a person's join link opens now: their own session, or the group's next one.
+
+    The next one is the earliest scheduled or live session whose room is still reachable
+    (until `ROOM_CLOSE_GRACE` after its end).
+    """
+    if registration.session_id is not None:
+        return db.session.get(CircleSession, registration.session_id)
+    return db.session.execute(
+        db.select(CircleSession)
+        .where(
+            CircleSession.group_id == registration.group_id,
+            CircleSession.status.in_(OPEN_STATUSES),
+            CircleSession.ends_at >= now - ROOM_CLOSE_GRACE,
+        )
+        .order_by(CircleSession.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def announce(session: CircleSession, event_type: str) -> None:

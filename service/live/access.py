@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.domain.lookup import registration_for_token
+from service.domain.sessions import ROOM_CLOSE_GRACE, session_for_link
 from service.extensions import db
 from service.live.errors import Refused
 from service.models import Attendance, CircleSession, Facilitator, Group, Registration, SessionRemoval
 
-# A session's room stays reachable this long after its scheduled end.
-CLOSE_GRACE = timedelta(minutes=10)
 # A list marker at the start of a norm: "-", "*", "•", "1." or "1)".
 BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
@@ -36,6 +35,8 @@ class Member:
     norms: tuple[str, ...]
     starts_at: datetime
     ends_at: datetime
+    # The hash of the join link this member connected with, so a replaced link is refused.
+    link_hash: str | None = None
 
     @property
     def is_facilitator(self) -> bool:
@@ -81,7 +82,7 @@ def was_removed(session_id: uuid.UUID, registration_id: uuid.UUID) -> bool:
 
 def _window_open(session: CircleSession, group: Group, now: datetime) -> bool:
     opens = session.starts_at - timedelta(minutes=group.lobby_opens_minutes)
-    return opens <= now <= session.ends_at + CLOSE_GRACE
+    return opens <= now <= session.ends_at + ROOM_CLOSE_GRACE
 
 
 def _check_session(session: CircleSession, group: Group, now: datetime) -> None:
@@ -106,22 +107,10 @@ def _session_for_registration(registration: Registration, session_id: object, no
         session = db.session.get(CircleSession, _parse_id(session_id))
         if session is None or session.group_id != registration.group_id:
             raise Refused("wrong_session", "This join link is not for that session.")
-    elif registration.session_id is not None:
-        session = db.session.get(CircleSession, registration.session_id)
     else:
-        candidates = db.session.execute(
-            db.select(CircleSession)
-            .where(
-                CircleSession.group_id == registration.group_id,
-                CircleSession.status.in_(("scheduled", "live")),
-                CircleSession.ends_at >= now - CLOSE_GRACE,
-            )
-            .order_by(CircleSession.starts_at)
-            .limit(1)
-        ).scalar_one_or_none()
-        if candidates is None:
+        session = session_for_link(registration, now)
+        if session is None:
             raise Refused("outside_window", "No session of this group is open at this time.")
-        session = candidates
     if registration.session_id is not None and registration.session_id != session.id:
         raise Refused("wrong_session", "This join link is not for that session.")
     return session
@@ -155,6 +144,7 @@ def _member(
         norms=norms_of(group.agreement),
         starts_at=session.starts_at,
         ends_at=session.ends_at,
+        link_hash=registration.token_hash if registration else None,
     )
 
 
@@ -196,7 +186,8 @@ def require_still_welcome(member: Member) -> None:
     if member.registration_id is None:
         return
     registration = db.session.get(Registration, member.registration_id)
-    if registration.status != "active" or registration.token_revoked_at is not None:
+    replaced = registration.token_hash != member.link_hash
+    if registration.status != "active" or registration.token_revoked_at is not None or replaced:
         raise Refused("invalid_token", "This join link is not valid.")
     if was_removed(uuid.UUID(member.session_id), member.registration_id):
         raise Refused("removed", "A facilitator asked you to leave this session.")

@@ -1,73 +1,54 @@
-"""Keeping time for live rooms: a warning before the end, and the end when the time is over."""
+"""Keeping time for live rooms: every timer of the room, looked at by each process's clock.
+
+Nothing here waits in memory: each tick reads what is due from the database and the room
+store, so a timer a process held when it died is picked up by the next tick of any process,
+and claims (conditional updates, row locks, the store's once-flags) make each happen once.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import uuid
+import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from service.domain import sessions
-from service.domain.incidents import forget_alert_texts
+from service.domain.errors import Conflict
 from service.extensions import db
-from service.models import Attendance, CircleSession
-from service.rooms.errors import NoSuchRoom
+from service.live import moderation, session, support
+from service.live.access import session_context
 from service.rooms.store import RoomStore
 
-ENDING_WARNING = timedelta(minutes=5)
-# The store's rate limiter doubles as a once-per-session flag shared by every server process.
-WARNING_SEAT = "server"
-WARNING_MEMORY_SECONDS = 2 * ENDING_WARNING.total_seconds()
+log = logging.getLogger("hearth.clock")
 
 
 @dataclass
 class Tick:
-    """What one look at the clock found: rooms to warn and sessions it ended."""
+    """What one look at the clock did."""
 
-    warned: list[tuple[str, datetime]] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
+    breaths_over: list[str] = field(default_factory=list)
+    escalated: int = 0
 
 
-def close_attendance(session_id: uuid.UUID, now: datetime) -> None:
-    """Note the end time on every attendance of the session still open (no commit)."""
-    db.session.execute(
-        db.update(Attendance)
-        .where(Attendance.session_id == session_id, Attendance.left_at.is_(None))
-        .values(left_at=now)
-    )
-
-
-def claim_warning(store: RoomStore, session_id: str) -> bool:
-    """Whether the ending warning for this session is still to be sent; from now on it is not."""
-    return store.allow(session_id, WARNING_SEAT, "ending_warning", 1, WARNING_MEMORY_SECONDS)
-
-
-def tick(store: RoomStore, now: datetime) -> Tick:
-    """Warn each live room once as its end nears, and end the live sessions whose time is over."""
+def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
+    """Warn rooms nearing their end, end overdue sessions, end breathing pauses, escalate untaken alerts."""
     found = Tick()
-    due = db.session.execute(
-        db.select(CircleSession.id, CircleSession.ends_at).where(
-            CircleSession.status == "live", CircleSession.ends_at <= now + ENDING_WARNING
-        )
-    ).all()
-    for session_id, ends_at in due:
-        if ends_at <= now:
-            # Claimed with a conditional update, so only one process ends (and announces) it.
-            claimed = db.session.execute(
-                db.update(CircleSession)
-                .where(CircleSession.id == session_id, CircleSession.status == "live")
-                .values(status="ended", ended_at=now)
-            ).rowcount
-            if claimed:
-                close_attendance(session_id, now)
-                sessions.announce(db.session.get(CircleSession, session_id), "session.ended")
-                forget_alert_texts(session_id)
-                found.ended.append(str(session_id))
-        elif claim_warning(store, str(session_id)):
-            found.warned.append((str(session_id), ends_at))
+    for due in sessions.overdue_sessions(now):
+        try:
+            session.end(store, due, None, now)
+        except Conflict:
+            # Another process (or a facilitator) ended it a moment ago.
+            db.session.rollback()
+        else:
+            found.ended.append(str(due.id))
+    for soon in sessions.ending_soon(now, session.ENDING_WARNING):
+        if session.claim_warning(store, str(soon.id)):
+            session.warn_ending(str(soon.id), soon.ends_at)
+            found.warned.append(str(soon.id))
     db.session.commit()
-    for session_id in found.ended:
-        # A session may have gone live without anyone in its room on this store.
-        with contextlib.suppress(NoSuchRoom):
-            store.set_phase(session_id, "ended")
+    for live in sessions.live_sessions():
+        if moderation.breath_over(store, session_context(live), store.clock()):
+            found.breaths_over.append(str(live.id))
+    found.escalated = support.escalate_unanswered(now, take_seconds)
     return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ from service.domain import crisis, outbox, risk
 from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
 from service.extensions import db
-from service.live import moderation
+from service.live import notify, private
 from service.live.access import Member, registration_of_seat
-from service.live.actions import current_state
+from service.live.session import current_state
 from service.models import SYSTEM, CircleSession, Registration, SupportAlert
 from service.rooms.errors import NoSuchSeat
 from service.rooms.store import RoomStore
@@ -37,14 +36,6 @@ LEFT_UNNAMED = "(left the room)"
 def checklist() -> list[str]:
     """The short safe-messaging checklist a facilitator gets when they escalate."""
     return json.loads(CHECKLIST_FILE.read_text())
-
-
-@dataclass(frozen=True)
-class Raised:
-    """A committed alert as the facilitators are to see it, and whether it is new (to tell them)."""
-
-    alert: dict[str, Any]
-    new: bool
 
 
 def alert_view(alert: SupportAlert) -> dict[str, Any]:
@@ -92,11 +83,8 @@ def _seat(store: RoomStore, member: Member) -> dict[str, Any]:
     return room["seats"][member.seat_id]
 
 
-def _facilitator_connected(store: RoomStore, session_id: str) -> bool:
-    room = current_state(store, session_id)
-    return room is not None and any(
-        seat["role"] == "facilitator" and seat["connected"] for seat in room["seats"].values()
-    )
+def _facilitator_connected(room: dict[str, Any]) -> bool:
+    return any(seat["role"] == "facilitator" and seat["connected"] for seat in room["seats"].values())
 
 
 def _system_observed(alert: SupportAlert, why: str) -> str:
@@ -126,7 +114,10 @@ def _escalate_for_nobody(alert: SupportAlert, why: str, now: datetime) -> None:
     alert.incident_id = incident.id
 
 
-def _raise(store: RoomStore, member: Member, kind: str, name: str, text: str | None, now: datetime) -> Raised:
+def _raise(
+    store: RoomStore, member: Member, kind: str, name: str, text: str | None, now: datetime
+) -> dict[str, Any]:
+    """Store a new alert; the organization is told if nobody can take it, facilitators after the commit."""
     alert = SupportAlert(
         organization_id=member.organization_id,
         session_id=uuid.UUID(member.session_id),
@@ -139,7 +130,8 @@ def _raise(store: RoomStore, member: Member, kind: str, name: str, text: str | N
     )
     db.session.add(alert)
     db.session.flush()
-    attended = _facilitator_connected(store, member.session_id)
+    room = current_state(store, member.session_id) or {"seats": {}}
+    attended = _facilitator_connected(room)
     if not attended:
         _escalate_for_nobody(alert, "no facilitator was connected", now)
     # No names and no text: the organization reads those through the incident, if one is made.
@@ -156,11 +148,15 @@ def _raise(store: RoomStore, member: Member, kind: str, name: str, text: str | N
             "incident_id": str(alert.incident_id) if alert.incident_id else None,
         },
     )
-    db.session.commit()
-    return Raised(alert=alert_view(alert), new=True)
+    view = alert_view(alert)
+    # Every facilitator seat gets the alert and a room state that lists it, once it is committed.
+    notify.send(member.session_id, facilitator_seats(room), "alert:new", view)
+    notify.room_changed(member, facilitators_only=True)
+    notify.commit()
+    return view
 
 
-def request_support(store: RoomStore, member: Member, now: datetime) -> Raised:
+def request_support(store: RoomStore, member: Member, now: datetime) -> dict[str, Any]:
     """A participant presses "I need support"; pressing again while nobody took it raises nothing new."""
     seat = _seat(store, member)
     waiting = (
@@ -176,15 +172,23 @@ def request_support(store: RoomStore, member: Member, now: datetime) -> Raised:
         .first()
     )
     if waiting is not None:
-        return Raised(alert=alert_view(waiting), new=False)
+        return alert_view(waiting)
     return _raise(store, member, "support_request", seat["display_name"], None, now)
 
 
-def notice_risk(store: RoomStore, member: Member, message: dict[str, Any], now: datetime) -> Raised | None:
+def notice_risk(
+    store: RoomStore, member: Member, message: dict[str, Any], now: datetime
+) -> dict[str, Any] | None:
     """Run the detector on a participant's chat message before it is delivered; the alert if it fires."""
     if member.is_facilitator or risk.assess(message["text"]) is None:
         return None
     return _raise(store, member, "risk_language", message["display_name"], message["text"], now)
+
+
+def offer_resources(member: Member) -> None:
+    """After the commit, send the person privately their region's crisis resources (nobody else learns)."""
+    payload = {"reason": "chat", "resources": resources(member)[1]}
+    notify.send(member.session_id, [member.seat_id], "support:resources", payload)
 
 
 def _alert_of_session(member: Member, alert_id: uuid.UUID) -> SupportAlert:
@@ -213,9 +217,10 @@ def take_alert(store: RoomStore, member: Member, alert_id: uuid.UUID, now: datet
         member.seat_id,
         now,
     )
-    db.session.commit()
     if alert.seat_id in room["seats"]:
-        moderation.open_private_channel(store, member.session_id, member.seat_id, alert.seat_id)
+        private.open_channel(store, member.session_id, member.seat_id, alert.seat_id)
+    notify.room_changed(member, facilitators_only=True)
+    notify.commit()
     return alert_view(alert)
 
 

@@ -1,24 +1,43 @@
-"""The Socket.IO side of the live room: thin adapters from events to `service.live`."""
+"""The Socket.IO side of the live room: thin adapters from events to `service.live`, one module per topic."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_socketio import SocketIO
 
-from service.rooms import store_from_url
+from service.live import notify
+from service.live.runtime import install_store
+from service.realtime import chat, floor, media, moderation, mood, private, seats, session, support
+from service.realtime.adapter import Event, adapt
+from service.realtime.notifier import SocketNotifier
+
+# Every topic's events, registered in this order: the one list of what the server handles.
+EVENT_GROUPS = (
+    session.events,
+    seats.events,
+    floor.events,
+    chat.events,
+    private.events,
+    moderation.events,
+    support.events,
+    media.events,
+    mood.events,
+)
+
+
+def all_events() -> list[Event]:
+    """Every client → server event the server handles."""
+    return [event for group in EVENT_GROUPS for event in group.events]
 
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
-    """Give the app its room store and register the event handlers on the current server."""
-    # Importing the adapter modules registers their events with `handlers.event`.
-    from service.realtime import (  # noqa: F401
-        handlers,
-        moderation_handlers,
-        mood_handlers,
-        support_handlers,
-    )
-
-    app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
+    """Give the app its room store and notifier, and register every handler on `socketio`."""
+    install_store(app)
     # Connections live in one process, so which member a socket speaks for is kept here.
     app.extensions["hearth_members"] = {}
-    handlers.register(socketio)
+    notifier = SocketNotifier(socketio)
+    notify.install(app, notifier)
+    socketio.on_event("connect", session.on_connect)
+    socketio.on_event("disconnect", session.on_disconnect)
+    for event in all_events():
+        socketio.on_event(event.name, adapt(event))

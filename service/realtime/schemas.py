@@ -8,8 +8,9 @@ import re
 import marshmallow as ma
 
 from service.domain.modes import MODE_NAMES as MODES
-from service.live.actions import CHAT_MAX_CHARS, REACTIONS
-from service.live.moderation import BREATH_SECONDS, PRIVATE_MAX_CHARS
+from service.live.chat import CHAT_MAX_CHARS, REACTIONS
+from service.live.moderation import BREATH_SECONDS
+from service.live.private import PRIVATE_MAX_CHARS
 from service.models import SEVERITIES
 from service.rooms.state import FLOOR_MODES, RESPONSES
 from service.schemas.base import StrictSchema, Trimmed

@@ -181,7 +181,7 @@ class Room:
 
     # Seats.
 
-    def add_seat(self, seat_id: str, display_name: str, role: str, mode: str, where: str) -> None:
+    def add_seat(self, seat_id: str, display_name: str, role: str, mode: str, where: str = "lobby") -> None:
         """Give a new person a seat."""
         if seat_id in self.seats:
             raise SeatExists(f"seat {seat_id!r} is already taken")
@@ -190,7 +190,13 @@ class Room:
         check(where, PLACES, "where")
         self.seats[seat_id] = Seat(display_name=display_name, role=role, mode=mode, where=where)
 
-    def update_seat(self, seat_id: str, display_name: str | None, role: str | None, mode: str | None) -> None:
+    def update_seat(
+        self,
+        seat_id: str,
+        display_name: str | None = None,
+        role: str | None = None,
+        mode: str | None = None,
+    ) -> None:
         """Change a seat's name, role or mode; None leaves a field as it is."""
         seat = self.seat(seat_id)
         if role is not None:

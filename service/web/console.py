@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
+from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
-from service.live.access import CLOSE_GRACE
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, utcnow
 from service.web.signin import signed_in_facilitator
 
@@ -48,7 +48,7 @@ def upcoming_sessions(facilitator: Facilitator, now: datetime) -> list[Upcoming]
             GroupFacilitator.facilitator_id == facilitator.id,
             CircleSession.organization_id == facilitator.organization_id,
             CircleSession.status.in_(("scheduled", "live")),
-            CircleSession.ends_at >= now - CLOSE_GRACE,
+            CircleSession.ends_at >= now - ROOM_CLOSE_GRACE,
             CircleSession.starts_at <= now + UPCOMING_WINDOW,
         )
         .order_by(CircleSession.starts_at, Group.title)

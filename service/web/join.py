@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
-from service.domain import lookup, registrations
+from service.domain import lookup, sessions
 from service.extensions import db
 from service.live.mood import earlier_ratings
 from service.models import Group
@@ -37,7 +37,7 @@ def join_page(token: str):
     if registration is None:
         return render_template("join_link_invalid.html"), 404
     group = db.session.get(Group, registration.group_id)
-    session = registrations.upcoming_session(registration)
+    session = sessions.session_for_link(registration, datetime.now(UTC))
     when = None
     if session is not None:
         zone = ZoneInfo(group.timezone)

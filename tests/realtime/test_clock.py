@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from service.extensions import db
 from service.models import Attendance, CircleSession
-from service.realtime.handlers import clock_tick
 from tests.realtime.conftest import received
+from tests.realtime.ticks import clock_tick
 
 
 def live_circle(circle, ends_in: timedelta):

@@ -343,7 +343,7 @@ def test_a_server_failure_is_acknowledged_without_detail(circle, host, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("service.live.actions.step_away", broken)
+    monkeypatch.setattr("service.live.seats.step_away", broken)
     ack = emit(sam, "presence:away")
     assert ack == {
         "ok": False,

@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.extensions import db, socketio
-from service.live.moderation import open_private_channel
+from service.extensions import db
+from service.live.private import open_channel as open_private_channel
 from service.models import Attendance, AuditEntry, CircleSession
-from service.realtime import handlers
-from service.realtime.handlers import clock_tick
+from service.realtime.adapter import members as connected_members
 from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group
 from tests.realtime.acks import emit, error_code
@@ -24,6 +23,7 @@ from tests.realtime.conftest import (
     received,
     refusal,
 )
+from tests.realtime.ticks import clock_tick
 
 MODERATION_EVENTS = [
     ("seat:mute_all", {"muted": True}),
@@ -184,7 +184,7 @@ def test_a_removed_connection_that_was_missed_can_do_nothing(circle, host):
     emit(sam, "room:agree", {"display_name": "Sam", "mode": "speak"})
     sam_seat = last_state(sam)["you"]["seat_id"]
     # As if the connection were held by another server process: it is not dropped here.
-    members = handlers.members()
+    members = connected_members()
     kept = {sid: member for sid, member in members.items() if member.seat_id == sam_seat}
     for sid in kept:
         del members[sid]
@@ -238,36 +238,30 @@ def test_a_deleted_message_is_gone_for_everyone(circle, host):
     assert text not in json.dumps(actions_logged())
 
 
-def test_a_breathing_pause_holds_every_microphone_until_it_ends_by_time(
+def test_a_breathing_pause_holds_every_microphone_until_the_clock_ends_it(
     monkeypatch, room_store, circle, host
 ):
     sam, _ = circle.admitted("Sam", host)
-    started = []
-
-    def run_now(task, *args):
-        started.append(args)
-
-    monkeypatch.setattr(socketio, "start_background_task", run_now)
     assert emit(host, "breath:start", {"seconds": 60}) == {"ok": True}
     state = last_state(sam)
     assert state["breathing"]["seconds"] == 60
     assert all(s["may_publish_audio"] is False for s in state["seats"])
     assert all(s["may_publish_video"] is True for s in state["seats"] if s["mode"] == "speak")
 
+    clock_tick()
+    assert received(sam, "room:state") == []  # not over yet: nothing to tell
     real_clock = room_store.clock
     monkeypatch.setattr(room_store, "clock", lambda: real_clock() + 61)
-    monkeypatch.setattr(socketio, "sleep", lambda seconds: None)
-    from service.realtime.moderation_handlers import _end_breath_later
-
-    _end_breath_later(*started[0])
+    assert clock_tick().breaths_over == [str(circle.session.id)]
     state = last_state(sam)
     assert state["breathing"] is None
     assert all(s["may_publish_audio"] is True for s in state["seats"])
+    # Once: the next tick (of this process or any other) has nothing left to end.
+    assert clock_tick().breaths_over == []
     assert ("breath:start", None, {"seconds": 60}) in actions_logged()
 
 
-def test_a_breathing_pause_can_be_stopped_and_its_length_is_bounded(monkeypatch, circle, host):
-    monkeypatch.setattr(socketio, "start_background_task", lambda task, *args: None)
+def test_a_breathing_pause_can_be_stopped_and_its_length_is_bounded(circle, host):
     sam, _ = circle.admitted("Sam", host)
     assert error_code(emit(host, "breath:start", {"seconds": 10})) == "invalid"
     assert error_code(emit(host, "breath:start", {"seconds": 301})) == "invalid"
@@ -292,8 +286,7 @@ def test_ending_with_notice_gives_two_minutes_then_the_clock_ends_it(monkeypatch
 
     clock_tick()
     assert received(sam, "room:ending") == []  # the notice was the warning
-    monkeypatch.setattr(handlers, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=2, seconds=1))
-    clock_tick()
+    clock_tick(datetime.now(UTC) + timedelta(minutes=2, seconds=1))
     assert received(sam, "room:ended") == [{"session_id": str(session.id)}]
     db.session.expire_all()
     assert db.session.get(CircleSession, circle.session.id).status == "ended"

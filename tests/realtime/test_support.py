@@ -10,11 +10,11 @@ import pytest
 
 from service.domain import crisis
 from service.extensions import db
-from service.live import moderation, support
+from service.live import private, support
 from service.models import GroupFacilitator, Incident, Registration, SupportAlert
-from service.realtime.handlers import clock_tick
 from tests.realtime.acks import error_code
 from tests.realtime.conftest import add_facilitator, add_registration, last_state, peek_state, received
+from tests.realtime.ticks import clock_tick
 
 RISKY = "I want to kill myself tonight"
 ALERT_KEYS = {"id", "kind", "seat_id", "display_name", "text", "created_at", "taken_by"}
@@ -52,13 +52,13 @@ def types(events) -> list[str]:
 def channels(monkeypatch) -> list[tuple]:
     """Every private channel opened, as (session id, facilitator seat, participant seat)."""
     opened: list[tuple] = []
-    original = moderation.open_private_channel
+    original = private.open_channel
 
     def record(store, session_id, facilitator_seat_id, participant_seat_id):
         opened.append((session_id, facilitator_seat_id, participant_seat_id))
         original(store, session_id, facilitator_seat_id, participant_seat_id)
 
-    monkeypatch.setattr(moderation, "open_private_channel", record)
+    monkeypatch.setattr(private, "open_channel", record)
     return opened
 
 

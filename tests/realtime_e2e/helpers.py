@@ -126,14 +126,18 @@ class Peer:
         return self.sio.call(event, data, timeout=WAIT)
 
     def wait_for(
-        self, event: str, test: Callable[[Any], bool] = lambda _: True, since: int | None = None
+        self,
+        event: str,
+        test: Callable[[Any], bool] = lambda _: True,
+        since: int | None = None,
+        within: float = WAIT,
     ) -> Any:
         """The first `event` passing `test` after the last one a wait returned (or from `since`).
 
         Waits consume events of one name in order, so an old state cannot answer a new question.
         """
         start = self._cursor.get(event, 0) if since is None else since
-        deadline = time.monotonic() + WAIT
+        deadline = time.monotonic() + within
         with self._changed:
             while True:
                 for index in range(start, len(self.events)):
@@ -144,11 +148,11 @@ class Peer:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = [(n, d) for n, d in self.events if n == event][-3:]
-                    raise AssertionError(f"no {event} passing the test within {WAIT}s; last: {seen}")
+                    raise AssertionError(f"no {event} passing the test within {within}s; last: {seen}")
                 self._changed.wait(left)
 
-    def state(self, test: Callable[[dict], bool] = lambda _: True) -> dict:
-        return self.wait_for("room:state", test)
+    def state(self, test: Callable[[dict], bool] = lambda _: True, within: float = WAIT) -> dict:
+        return self.wait_for("room:state", test, within=within)
 
     def mark(self) -> int:
         with self._changed:

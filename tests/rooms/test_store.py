@@ -23,6 +23,7 @@ from service.rooms.errors import (
     SeatExists,
     SeatExpired,
 )
+from service.rooms.state import Room
 from service.rooms.store import ROOM_TTL_SECONDS
 
 ROOM = "session-1"
@@ -72,16 +73,16 @@ def store(request, clock: FakeClock, key_prefix: str) -> RoomStore:
 def room(store: RoomStore) -> RoomStore:
     """A store holding ROOM with a facilitator in the room and ann, bo and cy in the lobby."""
     store.ensure_room(ROOM)
-    store.add_seat(ROOM, "fac", "Fran", "facilitator", "speak", where="room")
+    store.change(ROOM, Room.add_seat, "fac", "Fran", "facilitator", "speak", where="room")
     for seat_id, name in [("ann", "Ann"), ("bo", "Bo"), ("cy", "Cy")]:
-        store.add_seat(ROOM, seat_id, name, "participant", "speak")
+        store.change(ROOM, Room.add_seat, seat_id, name, "participant", "speak")
     return store
 
 
 @pytest.fixture
 def seated(room: RoomStore) -> RoomStore:
     """The same room with everyone admitted."""
-    room.admit_all(ROOM)
+    room.change(ROOM, Room.admit_all)
     return room
 
 
@@ -97,7 +98,7 @@ def state(store: RoomStore) -> dict:
 def test_ensure_room_starts_in_the_lobby_and_is_idempotent(store: RoomStore) -> None:
     assert store.snapshot(ROOM) is None
     first = store.ensure_room(ROOM)
-    store.set_locked(ROOM, True)
+    store.change(ROOM, Room.set_locked, True)
     again = store.ensure_room(ROOM)
     assert first["phase"] == "lobby" and first["floor_mode"] == "facilitated"
     assert first["seats"] == {} and first["hands"] == [] and first["floor"] is None
@@ -106,36 +107,36 @@ def test_ensure_room_starts_in_the_lobby_and_is_idempotent(store: RoomStore) -> 
 
 def test_changes_to_a_missing_room_are_refused(store: RoomStore) -> None:
     with pytest.raises(NoSuchRoom):
-        store.raise_hand(ROOM, "ann")
+        store.change(ROOM, Room.raise_hand, "ann")
     assert store.snapshot(ROOM) is None
 
 
 def test_room_settings(room: RoomStore) -> None:
-    room.set_phase(ROOM, "open")
-    room.set_locked(ROOM, True)
-    room.set_floor_mode(ROOM, "round_robin")
-    room.set_share_timer(ROOM, 180)
-    room.set_chat_paused(ROOM, True)
-    room.set_muted(ROOM, "ann", True)
-    room.set_muted(ROOM, "ann", True)
-    room.set_muted(ROOM, "bo", True)
-    room.set_muted(ROOM, "bo", False)
+    room.change(ROOM, Room.set_phase, "open")
+    room.change(ROOM, Room.set_locked, True)
+    room.change(ROOM, Room.set_floor_mode, "round_robin")
+    room.change(ROOM, Room.set_share_timer, 180)
+    room.change(ROOM, Room.set_chat_paused, True)
+    room.change(ROOM, Room.set_muted, "ann", True)
+    room.change(ROOM, Room.set_muted, "ann", True)
+    room.change(ROOM, Room.set_muted, "bo", True)
+    room.change(ROOM, Room.set_muted, "bo", False)
     snap = state(room)
     assert snap["phase"] == "open" and snap["locked"] is True
     assert snap["floor_mode"] == "round_robin" and snap["share_seconds"] == 180
     assert snap["chat_paused"] is True and snap["muted"] == ["ann"]
-    room.set_share_timer(ROOM, None)
+    room.change(ROOM, Room.set_share_timer, None)
     assert state(room)["share_seconds"] is None
 
 
 @pytest.mark.parametrize(
     "action",
     [
-        lambda s: s.set_phase(ROOM, "paused"),
-        lambda s: s.set_floor_mode(ROOM, "free_for_all"),
-        lambda s: s.set_share_timer(ROOM, 0),
-        lambda s: s.add_seat(ROOM, "dee", "Dee", "host", "speak"),
-        lambda s: s.update_seat(ROOM, "ann", mode="loud"),
+        lambda s: s.change(ROOM, Room.set_phase, "paused"),
+        lambda s: s.change(ROOM, Room.set_floor_mode, "free_for_all"),
+        lambda s: s.change(ROOM, Room.set_share_timer, 0),
+        lambda s: s.change(ROOM, Room.add_seat, "dee", "Dee", "host", "speak"),
+        lambda s: s.change(ROOM, Room.update_seat, "ann", mode="loud"),
     ],
 )
 def test_bad_values_are_refused_and_change_nothing(room: RoomStore, action: Callable) -> None:
@@ -155,8 +156,8 @@ def test_delete_room(room: RoomStore) -> None:
 
 def test_add_update_and_remove_seat(room: RoomStore) -> None:
     with pytest.raises(SeatExists):
-        room.add_seat(ROOM, "ann", "Another Ann", "participant", "speak")
-    room.update_seat(ROOM, "ann", display_name="Annie", mode="listen_only")
+        room.change(ROOM, Room.add_seat, "ann", "Another Ann", "participant", "speak")
+    room.change(ROOM, Room.update_seat, "ann", display_name="Annie", mode="listen_only")
     ann = state(room)["seats"]["ann"]
     assert ann == {
         "display_name": "Annie",
@@ -167,72 +168,72 @@ def test_add_update_and_remove_seat(room: RoomStore) -> None:
         "connected": True,
         "reconnect_deadline": None,
     }
-    room.remove_seat(ROOM, "ann")
+    room.change(ROOM, Room.remove_seat, "ann")
     assert "ann" not in state(room)["seats"]
     with pytest.raises(NoSuchSeat):
-        room.remove_seat(ROOM, "ann")
+        room.change(ROOM, Room.remove_seat, "ann")
 
 
 def test_removing_a_seat_takes_its_hand_and_floor_but_keeps_its_mute(seated: RoomStore) -> None:
-    seated.raise_hand(ROOM, "ann")
-    seated.raise_hand(ROOM, "bo")
+    seated.change(ROOM, Room.raise_hand, "ann")
+    seated.change(ROOM, Room.raise_hand, "bo")
     seated.pass_floor(ROOM, None, to="bo")
-    seated.set_muted(ROOM, "ann", True)
-    seated.remove_seat(ROOM, "ann")
-    seated.remove_seat(ROOM, "bo")
+    seated.change(ROOM, Room.set_muted, "ann", True)
+    seated.change(ROOM, Room.remove_seat, "ann")
+    seated.change(ROOM, Room.remove_seat, "bo")
     snap = state(seated)
     assert snap["hands"] == [] and snap["muted"] == ["ann"]
     assert snap["floor"] is None and snap["response"] is None
 
 
 def test_admit_one_and_all(room: RoomStore) -> None:
-    assert room.admit(ROOM, "bo") is True
-    assert room.admit(ROOM, "bo") is False
-    assert room.admit_all(ROOM) == ["ann", "cy"]
+    assert room.change(ROOM, Room.admit, "bo") is True
+    assert room.change(ROOM, Room.admit, "bo") is False
+    assert room.change(ROOM, Room.admit_all) == ["ann", "cy"]
     assert all(seat["where"] == "room" for seat in state(room)["seats"].values())
-    assert room.admit_all(ROOM) == []
+    assert room.change(ROOM, Room.admit_all) == []
 
 
 def test_a_locked_room_admits_nobody(room: RoomStore) -> None:
-    room.set_locked(ROOM, True)
+    room.change(ROOM, Room.set_locked, True)
     with pytest.raises(RoomLocked):
-        room.admit(ROOM, "ann")
+        room.change(ROOM, Room.admit, "ann")
     with pytest.raises(RoomLocked):
-        room.admit_all(ROOM)
+        room.change(ROOM, Room.admit_all)
     assert {seat["where"] for seat_id, seat in state(room)["seats"].items() if seat_id != "fac"} == {"lobby"}
-    room.set_locked(ROOM, False)
-    assert room.admit(ROOM, "ann") is True
+    room.change(ROOM, Room.set_locked, False)
+    assert room.change(ROOM, Room.admit, "ann") is True
 
 
 # The talking piece.
 
 
 def test_raise_hand_is_idempotent_and_keeps_order(seated: RoomStore) -> None:
-    assert seated.raise_hand(ROOM, "bo") == 0
-    assert seated.raise_hand(ROOM, "ann") == 1
-    assert seated.raise_hand(ROOM, "bo") == 0
-    assert seated.raise_hand(ROOM, "cy") == 2
+    assert seated.change(ROOM, Room.raise_hand, "bo") == 0
+    assert seated.change(ROOM, Room.raise_hand, "ann") == 1
+    assert seated.change(ROOM, Room.raise_hand, "bo") == 0
+    assert seated.change(ROOM, Room.raise_hand, "cy") == 2
     assert state(seated)["hands"] == ["bo", "ann", "cy"]
 
 
 def test_raising_a_hand_needs_a_seat_in_the_room(room: RoomStore) -> None:
     with pytest.raises(NotInRoom):
-        room.raise_hand(ROOM, "ann")
+        room.change(ROOM, Room.raise_hand, "ann")
     with pytest.raises(NoSuchSeat):
-        room.raise_hand(ROOM, "nobody")
+        room.change(ROOM, Room.raise_hand, "nobody")
 
 
 def test_lower_hand(seated: RoomStore) -> None:
-    seated.raise_hand(ROOM, "ann")
-    seated.raise_hand(ROOM, "bo")
-    assert seated.lower_hand(ROOM, "ann") is True
-    assert seated.lower_hand(ROOM, "ann") is False
+    seated.change(ROOM, Room.raise_hand, "ann")
+    seated.change(ROOM, Room.raise_hand, "bo")
+    assert seated.change(ROOM, Room.lower_hand, "ann") is True
+    assert seated.change(ROOM, Room.lower_hand, "ann") is False
     assert state(seated)["hands"] == ["bo"]
 
 
 def test_pass_floor_to_the_next_hand(seated: RoomStore, clock: FakeClock) -> None:
-    seated.raise_hand(ROOM, "bo")
-    seated.raise_hand(ROOM, "ann")
+    seated.change(ROOM, Room.raise_hand, "bo")
+    seated.change(ROOM, Room.raise_hand, "ann")
     assert seated.pass_floor(ROOM, None) == "bo"
     snap = state(seated)
     assert snap["floor"] == "bo" and snap["hands"] == ["ann"]
@@ -244,8 +245,8 @@ def test_pass_floor_to_the_next_hand(seated: RoomStore, clock: FakeClock) -> Non
 
 
 def test_pass_floor_to_anyone_takes_them_out_of_the_queue(seated: RoomStore) -> None:
-    seated.raise_hand(ROOM, "ann")
-    seated.raise_hand(ROOM, "cy")
+    seated.change(ROOM, Room.raise_hand, "ann")
+    seated.change(ROOM, Room.raise_hand, "cy")
     assert seated.pass_floor(ROOM, None, to="cy") == "cy"
     assert state(seated)["hands"] == ["ann"]
     assert seated.pass_floor(ROOM, "cy", to="bo") == "bo"
@@ -253,7 +254,7 @@ def test_pass_floor_to_anyone_takes_them_out_of_the_queue(seated: RoomStore) -> 
 
 
 def test_pass_floor_refuses_a_stale_holder_and_seats_in_the_lobby(room: RoomStore) -> None:
-    room.admit(ROOM, "ann")
+    room.change(ROOM, Room.admit, "ann")
     room.pass_floor(ROOM, None, to="ann")
     with pytest.raises(FloorChanged):
         room.pass_floor(ROOM, None, to="fac")
@@ -265,14 +266,14 @@ def test_pass_floor_refuses_a_stale_holder_and_seats_in_the_lobby(room: RoomStor
 def test_release_floor_and_response_preference(seated: RoomStore) -> None:
     seated.pass_floor(ROOM, None, to="ann")
     with pytest.raises(NotFloorHolder):
-        seated.set_response(ROOM, "bo", "just_listening")
-    seated.set_response(ROOM, "ann", "just_listening")
+        seated.change(ROOM, Room.set_response, "bo", "just_listening")
+    seated.change(ROOM, Room.set_response, "ann", "just_listening")
     assert state(seated)["response"] == "just_listening"
     with pytest.raises(BadValue):
-        seated.set_response(ROOM, "ann", "advice_please")
+        seated.change(ROOM, Room.set_response, "ann", "advice_please")
     with pytest.raises(NotFloorHolder):
-        seated.release_floor(ROOM, "bo")
-    seated.release_floor(ROOM, "ann")
+        seated.change(ROOM, Room.release_floor, "bo")
+    seated.change(ROOM, Room.release_floor, "ann")
     snap = state(seated)
     assert snap["floor"] is None and snap["response"] is None
 
@@ -281,18 +282,18 @@ def test_release_floor_and_response_preference(seated: RoomStore) -> None:
 
 
 def test_step_away_and_back_keeps_the_seat_and_hand(seated: RoomStore) -> None:
-    seated.raise_hand(ROOM, "ann")
-    seated.step_away(ROOM, "ann")
+    seated.change(ROOM, Room.raise_hand, "ann")
+    seated.change(ROOM, Room.set_away, "ann", True)
     snap = state(seated)
     assert snap["seats"]["ann"]["away"] is True and snap["hands"] == ["ann"]
-    seated.step_back(ROOM, "ann")
+    seated.change(ROOM, Room.set_away, "ann", False)
     assert state(seated)["seats"]["ann"]["away"] is False
 
 
 def test_reconnect_keeps_seat_and_hand_position(seated: RoomStore, clock: FakeClock) -> None:
-    seated.update_seat(ROOM, "bo", mode="camera_off")
+    seated.change(ROOM, Room.update_seat, "bo", mode="camera_off")
     for seat_id in ["ann", "bo", "cy"]:
-        seated.raise_hand(ROOM, seat_id)
+        seated.change(ROOM, Room.raise_hand, seat_id)
     deadline = seated.disconnect(ROOM, "bo", grace_seconds=120)
     assert deadline == clock.now + 120
     bo = state(seated)["seats"]["bo"]
@@ -308,7 +309,7 @@ def test_reconnect_keeps_seat_and_hand_position(seated: RoomStore, clock: FakeCl
 def test_reconnect_after_the_deadline_is_refused_and_the_seat_expires(
     seated: RoomStore, clock: FakeClock
 ) -> None:
-    seated.raise_hand(ROOM, "ann")
+    seated.change(ROOM, Room.raise_hand, "ann")
     seated.disconnect(ROOM, "ann", grace_seconds=60)
     seated.disconnect(ROOM, "bo", grace_seconds=600)
     clock.now += 61
@@ -360,9 +361,9 @@ def test_many_hands_raised_at_once_queue_each_seat_once(store: RoomStore) -> Non
     store.ensure_room(ROOM)
     seats = [f"seat-{i}" for i in range(12)]
     for seat_id in seats:
-        store.add_seat(ROOM, seat_id, seat_id, "participant", "speak", where="room")
+        store.change(ROOM, Room.add_seat, seat_id, seat_id, "participant", "speak", where="room")
     # Every seat raises twice, concurrently with everyone else.
-    results = run_together(24, lambda i: store.raise_hand(ROOM, seats[i % 12]))
+    results = run_together(24, lambda i: store.change(ROOM, Room.raise_hand, seats[i % 12]))
     assert not [r for r in results if isinstance(r, Exception)]
     hands = state(store)["hands"]
     assert sorted(hands) == sorted(seats)
@@ -387,8 +388,8 @@ def test_two_redis_stores_share_one_room(redis_client: redis.Redis, key_prefix: 
     other_client = redis.Redis.from_url(REDIS_URL)
     second = RedisRoomStore(other_client, key_prefix=key_prefix)
     first.ensure_room(ROOM)
-    first.add_seat(ROOM, "ann", "Ann", "participant", "speak", where="room")
-    second.raise_hand(ROOM, "ann")
+    first.change(ROOM, Room.add_seat, "ann", "Ann", "participant", "speak", where="room")
+    second.change(ROOM, Room.raise_hand, "ann")
     assert first.pass_floor(ROOM, None) == "ann"
     assert second.snapshot(ROOM)["floor"] == "ann"
     other_client.close()
@@ -399,7 +400,7 @@ def test_redis_keys_expire_and_writes_refresh_them(redis_client: redis.Redis, ke
     store.ensure_room(ROOM)
     key = store.room_key(ROOM)
     redis_client.expire(key, 60)
-    store.set_locked(ROOM, True)
+    store.change(ROOM, Room.set_locked, True)
     assert ROOM_TTL_SECONDS - 5 < redis_client.ttl(key) <= ROOM_TTL_SECONDS
     store.allow(ROOM, "ann", "react", 3, 10)
     assert 0 < redis_client.pttl(store.rate_key(ROOM, "ann", "react")) <= 10_000
@@ -421,16 +422,16 @@ def test_store_from_url(redis_client: redis.Redis) -> None:
 
 
 def test_muting_every_participant_leaves_facilitators_alone(seated: RoomStore) -> None:
-    assert seated.set_participants_muted(ROOM, True) == ["ann", "bo", "cy"]
+    assert seated.change(ROOM, Room.set_participants_muted, True) == ["ann", "bo", "cy"]
     assert state(seated)["muted"] == ["ann", "bo", "cy"]
-    seated.set_participants_muted(ROOM, False)
+    seated.change(ROOM, Room.set_participants_muted, False)
     assert state(seated)["muted"] == []
 
 
 def test_lowering_every_hand(seated: RoomStore) -> None:
-    seated.raise_hand(ROOM, "bo")
-    seated.raise_hand(ROOM, "ann")
-    assert seated.lower_all_hands(ROOM) == ["bo", "ann"]
+    seated.change(ROOM, Room.raise_hand, "bo")
+    seated.change(ROOM, Room.raise_hand, "ann")
+    assert seated.change(ROOM, Room.lower_all_hands) == ["bo", "ann"]
     assert state(seated)["hands"] == []
 
 
@@ -440,34 +441,34 @@ def test_a_breathing_pause_starts_now_and_stops(room: RoomStore, clock: FakeCloc
     assert (snap["breathing_started_at"], snap["breathing_seconds"]) == (clock.now, 60)
     with pytest.raises(BadValue):
         room.start_breathing(ROOM, 0)
-    room.stop_breathing(ROOM)
+    room.change(ROOM, Room.stop_breathing)
     assert state(room)["breathing_started_at"] is None
 
 
 def test_recent_chat_keeps_ids_and_senders_only_and_forgets_on_deletion(seated: RoomStore) -> None:
-    seated.note_chat(ROOM, "m1", "ann")
-    seated.note_chat(ROOM, "m2", "bo")
+    seated.change(ROOM, Room.note_chat, "m1", "ann")
+    seated.change(ROOM, Room.note_chat, "m2", "bo")
     assert state(seated)["recent_chat"] == [["m1", "ann"], ["m2", "bo"]]
-    assert seated.forget_chat(ROOM, "m1") == "ann"
+    assert seated.change(ROOM, Room.forget_chat, "m1") == "ann"
     with pytest.raises(NoSuchMessage):
-        seated.forget_chat(ROOM, "m1")
+        seated.change(ROOM, Room.forget_chat, "m1")
     for number in range(250):
-        seated.note_chat(ROOM, f"x{number}", "cy")
+        seated.change(ROOM, Room.note_chat, f"x{number}", "cy")
     recent = state(seated)["recent_chat"]
     assert len(recent) == 200 and recent[-1] == ["x249", "cy"]
 
 
 def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> None:
-    assert room.open_channel(ROOM, "fac", "ann") is True
-    assert room.open_channel(ROOM, "fac", "ann") is False
+    assert room.change(ROOM, Room.open_channel, "fac", "ann") is True
+    assert room.change(ROOM, Room.open_channel, "fac", "ann") is False
     with pytest.raises(BadValue):
-        room.open_channel(ROOM, "ann", "fac")
+        room.change(ROOM, Room.open_channel, "ann", "fac")
     with pytest.raises(NoSuchSeat):
-        room.open_channel(ROOM, "fac", "nobody")
-    room.remove_seat(ROOM, "ann")
+        room.change(ROOM, Room.open_channel, "fac", "nobody")
+    room.change(ROOM, Room.remove_seat, "ann")
     assert state(room)["private_channels"] == []
 
 
 def test_a_moved_end_is_kept(room: RoomStore) -> None:
-    room.set_ends_at(ROOM, "2030-01-08T23:02:00+00:00")
+    room.change(ROOM, Room.set_ends_at, "2030-01-08T23:02:00+00:00")
     assert state(room)["ends_at"] == "2030-01-08T23:02:00+00:00"

@@ -1,20 +1,23 @@
-"""Socket.IO adapters for check-in and check-out: private, so nothing is sent to the room."""
+"""Socket.IO adapters of `service.live.mood`: check-in and check-out, private to the person."""
 
 from __future__ import annotations
 
 from service.live import mood
 from service.live.access import Member
+from service.live.runtime import room_store
 from service.realtime import schemas
-from service.realtime.handlers import event, room_store
+from service.realtime.adapter import Events
+
+events = Events()
 
 
-@event("mood:check_in", schemas.RatingSchema)
+@events.on("mood:check_in", schemas.RatingSchema)
 def on_check_in(member: Member, rating: int) -> None:
     """Note how the participant is arriving."""
     mood.check_in(room_store(), member, rating)
 
 
-@event("mood:check_out", schemas.RatingSchema)
+@events.on("mood:check_out", schemas.RatingSchema)
 def on_check_out(member: Member, rating: int) -> None:
     """Note how the participant is leaving."""
     mood.check_out(room_store(), member, rating)

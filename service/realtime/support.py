@@ -1,42 +1,40 @@
-"""Socket.IO adapters of the escalation path: ask for support, crisis resources, alerts, escalation."""
+"""Socket.IO adapters of `service.live.support`: ask for support, crisis resources, alerts, escalation."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from flask import current_app
-
 from service.live import support
 from service.live.access import Member
+from service.live.runtime import room_store, seat_secret
 from service.realtime import schemas
-from service.realtime.handlers import alert_facilitators, broadcast, event, room_store, utc_now
+from service.realtime.adapter import Events, utc_now
+
+events = Events()
 
 
-@event("support:request")
+@events.on("support:request")
 def on_support_request(member: Member) -> dict[str, Any]:
     """A participant asks for support: the facilitators are alerted, the person gets resources."""
-    raised = support.request_support(room_store(), member, utc_now())
-    # The facilitators first: the alert is committed, and nothing after it may hold it back.
-    alert_facilitators(member, raised)
-    return {"alert_id": raised.alert["id"], "resources": support.resources(member)[1]}
+    alert = support.request_support(room_store(), member, utc_now())
+    return {"alert_id": alert["id"], "resources": support.resources(member)[1]}
 
 
-@event("resources:get")
+@events.on("resources:get")
 def on_resources(member: Member) -> dict[str, Any]:
     """The crisis lines and warmlines for the member's region."""
     region, resources = support.resources(member)
     return {"region": region, "resources": resources}
 
 
-@event("alert:take", schemas.AlertSchema)
+@events.on("alert:take", schemas.AlertSchema)
 def on_take(member: Member, alert_id: uuid.UUID) -> None:
     """A facilitator takes an alert and a private channel opens with the person."""
     support.take_alert(room_store(), member, alert_id, utc_now())
-    broadcast(member, facilitators_only=True)
 
 
-@event("incident:escalate", schemas.EscalateSchema)
+@events.on("incident:escalate", schemas.EscalateSchema)
 def on_escalate(
     member: Member, seat_id: str, severity: str, observed: str, alert_id: uuid.UUID | None
 ) -> dict[str, Any]:
@@ -44,7 +42,7 @@ def on_escalate(
     incident_id = support.escalate(
         room_store(),
         member,
-        current_app.config["SECRET_KEY"],
+        seat_secret(),
         seat_id=seat_id,
         severity=severity,
         observed=observed,

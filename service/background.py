@@ -1,0 +1,70 @@
+"""The process's background work, started with the process: webhook delivery, the room clock, chores.
+
+Each loop runs inside its own application context, survives a failed pass, and is safe
+with several processes (claims, row locks and once-flags decide who does what).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask
+
+from service.api.idempotency import purge_expired
+from service.delivery import worker
+from service.domain.sessions import extend_horizons
+from service.extensions import db
+from service.live import clock
+from service.live.runtime import room_store
+
+log = logging.getLogger("hearth.background")
+_start_lock = threading.Lock()
+# Chores need no haste: once an hour in each process is plenty.
+CHORE_SECONDS = 3600
+
+
+def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) -> None:
+    """Run `work` every `interval` seconds in an application context, until the process ends."""
+    sleep = app.extensions["socketio"].sleep
+    while True:
+        sleep(interval)
+        with app.app_context():
+            try:
+                work()
+            except Exception:
+                # One failed pass must not stop the next one.
+                db.session.rollback()
+                log.exception("%s failed", name)
+            finally:
+                db.session.remove()
+
+
+def _clock_tick(app: Flask) -> None:
+    clock.tick(room_store(), datetime.now(UTC), app.config["HEARTH_ALERT_TAKE_SECONDS"])
+
+
+def _chores(app: Flask) -> None:
+    purge_expired()
+    extend_horizons(datetime.now(UTC), app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"])
+
+
+def start(app: Flask) -> list[str]:
+    """Start this process's background loops once; the names of those started (interval 0: not started)."""
+    socketio = app.extensions["socketio"]
+    loops = {
+        "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
+        "chores": (CHORE_SECONDS, lambda: _chores(app)),
+    }
+    started = []
+    with _start_lock:
+        if worker.start_worker(app):
+            started.append("webhook delivery")
+        for name, (interval, work) in loops.items():
+            key = f"hearth_background:{name}"
+            if interval and key not in app.extensions:
+                app.extensions[key] = socketio.start_background_task(_loop, app, name, interval, work)
+                started.append(name)
+    return started

@@ -1,0 +1,58 @@
+"""Who took part in a session and how: the attendance rows the room's actions keep (no commits)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from service.extensions import db
+from service.live.access import Member
+from service.models import Attendance
+
+
+def of(member: Member) -> Attendance | None:
+    """The member's attendance row in their session, if they joined it."""
+    column = Attendance.registration_id if member.registration_id else Attendance.facilitator_id
+    return db.session.execute(
+        db.select(Attendance).where(
+            Attendance.session_id == uuid.UUID(member.session_id),
+            column == (member.registration_id or member.facilitator_id),
+        )
+    ).scalar_one_or_none()
+
+
+def joined(member: Member, mode: str, now: datetime, agreed: bool) -> None:
+    """Start or resume the member's attendance row."""
+    attendance = of(member)
+    if attendance is None:
+        attendance = Attendance(
+            session_id=uuid.UUID(member.session_id),
+            organization_id=member.organization_id,
+            registration_id=member.registration_id,
+            facilitator_id=member.facilitator_id,
+            joined_at=now,
+        )
+        db.session.add(attendance)
+    attendance.mode, attendance.left_at = mode, None
+    if agreed:
+        attendance.agreement_accepted_at = now
+
+
+def left(member: Member, now: datetime) -> None:
+    """Note when the member left."""
+    attendance = of(member)
+    if attendance is not None:
+        attendance.left_at = now
+
+
+def registration_left(session_id: uuid.UUID, registration_id: uuid.UUID, now: datetime) -> None:
+    """Note when a registration's person was taken out of the session, if they were in it."""
+    db.session.execute(
+        db.update(Attendance)
+        .where(
+            Attendance.session_id == session_id,
+            Attendance.registration_id == registration_id,
+            Attendance.left_at.is_(None),
+        )
+        .values(left_at=now)
+    )

@@ -1,0 +1,56 @@
+"""WebRTC between the seats of an open room: which signals may pass, and TURN identities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.domain.errors import Invalid
+from service.domain.modes import mode
+from service.live import notify
+from service.live.access import Member
+from service.live.errors import MediaNotAllowed
+from service.live.guards import require_in_room
+from service.rooms.errors import NoSuchSeat, NotInRoom
+from service.rooms.sdp import sent_media
+from service.rooms.store import RoomStore
+
+
+def signal(store: RoomStore, member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
+    """Relay a WebRTC signal between two seats of the open room, carrying only media the sender may send.
+
+    The floor and mutes are kept by the receivers, which follow `may_publish_audio` and
+    `may_publish_video` in the room state.
+    """
+    room = require_in_room(store, member)
+    if to == member.seat_id:
+        raise Invalid("A signal goes to someone else.", fields={"to": ["Not your own seat."]})
+    target = room["seats"].get(to)
+    if target is None or target["where"] != "room" or not target["connected"]:
+        raise NotInRoom("That seat is not in the room.")
+    if kind in ("offer", "answer"):
+        _check_media(data, room["seats"][member.seat_id]["mode"])
+    notify.send(member.session_id, [to], "rtc:signal", {"from": member.seat_id, "kind": kind, "data": data})
+    notify.commit()
+
+
+def _check_media(description: dict, mode_name: str) -> None:
+    sdp = description.get("sdp")
+    if not isinstance(sdp, str):
+        raise Invalid("An offer or answer carries its SDP text.", fields={"data.sdp": ["Required."]})
+    try:
+        sent = sent_media(sdp)
+    except ValueError as exc:
+        raise Invalid("This is not a session description.", fields={"data.sdp": [str(exc)]}) from exc
+    refused = sent - mode(mode_name).sends
+    if refused:
+        raise MediaNotAllowed(
+            f"Taking part as {mode_name.replace('_', ' ')} does not send {' or '.join(sorted(refused))}."
+        )
+
+
+def ice_identity(store: RoomStore, member: Member) -> str:
+    """The name TURN credentials are issued under: only for a seated member, never a person's name."""
+    room = store.snapshot(member.session_id)
+    if room is None or member.seat_id not in room["seats"]:
+        raise NoSuchSeat("Agree to the group's agreement first.")
+    return member.seat_id

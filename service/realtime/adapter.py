@@ -1,0 +1,101 @@
+"""From Socket.IO events to `service.live`: the member behind a connection, payload checks, one error shape.
+
+Handlers only validate and call one action; the action tells the room (after its commit).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app, request
+
+from service.domain.errors import DomainError
+from service.extensions import db
+from service.live.access import Member
+from service.realtime import schemas
+
+log = logging.getLogger("hearth.realtime")
+Handler = Callable[..., dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One client → server event: its name, the schema of its payload and its handler."""
+
+    name: str
+    schema: type[ma.Schema]
+    handler: Handler
+
+
+class Events:
+    """The events of one topic, registered on the server from `service.realtime.EVENT_GROUPS`."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def on(self, name: str, schema: type[ma.Schema] = schemas.Empty) -> Callable[[Handler], Handler]:
+        """Handle `name`: the handler gets the member and the loaded payload; its dict is acked."""
+
+        def decorate(handler: Handler) -> Handler:
+            self.events.append(Event(name, schema, handler))
+            return handler
+
+        return decorate
+
+
+def members() -> dict[str, Member]:
+    """Which member each connection of this process speaks for."""
+    return current_app.extensions["hearth_members"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def seat_room(session_id: str, seat_id: str) -> str:
+    """The Socket.IO room of one seat's connections."""
+    return f"{session_id}/seat/{seat_id}"
+
+
+def unseated_room(session_id: str) -> str:
+    """The Socket.IO room of a session's connections that have not taken a seat yet."""
+    return f"{session_id}/unseated"
+
+
+def error(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The acknowledgement of a refused event."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"ok": False, "error": body}
+
+
+def adapt(event: Event) -> Callable[..., dict[str, Any]]:
+    """The Socket.IO handler of `event`: find the member, load the payload, call, acknowledge."""
+
+    def handle(data: Any = None) -> dict[str, Any]:
+        member = members().get(request.sid)
+        if member is None:
+            return error("not_connected", "Connect to a room first.")
+        try:
+            values = event.schema().load({} if data is None else data)
+        except ma.ValidationError as exc:
+            return error("invalid", "The payload is not valid.", exc.messages)
+        try:
+            result = event.handler(member, **values)
+        except DomainError as exc:
+            db.session.rollback()
+            return error(exc.code, exc.message, exc.fields)
+        except Exception:
+            # The client still gets its acknowledgement, and no detail of the failure.
+            db.session.rollback()
+            log.exception("room event %s failed", event.name)
+            return error("internal", "Something went wrong; please try again.")
+        return {"ok": True, **(result or {})}
+
+    return handle

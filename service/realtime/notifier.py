@@ -1,0 +1,76 @@
+"""Telling live rooms over Socket.IO: the `service.live.notify.Notifier` of this process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from service.live import support
+from service.live.access import Member
+from service.live.runtime import room_store
+from service.live.session import current_state
+from service.live.views import state_for
+from service.realtime.adapter import members, seat_room, unseated_room
+
+
+class SocketNotifier:
+    """Sends what the actions recorded, once their transaction committed."""
+
+    def __init__(self, socketio: SocketIO) -> None:
+        self.socketio = socketio
+
+    def room_changed(self, context: Member, facilitators_only: bool) -> None:
+        """Each seat (or facilitator seat), and everyone unseated, get the room as they may see it."""
+        room = current_state(room_store(), context.session_id)
+        if room is None:
+            return
+        now = room_store().clock()
+        facilitators = support.facilitator_seats(room)
+        alerts = support.alerts_of(context.session_id) if facilitators else []
+        for seat_id in facilitators if facilitators_only else room["seats"]:
+            state = state_for(room, context, seat_id, now, alerts)
+            self.socketio.emit("room:state", state, to=seat_room(context.session_id, seat_id))
+        if not facilitators_only:
+            state = state_for(room, context, None, now, [])
+            self.socketio.emit("room:state", state, to=unseated_room(context.session_id))
+
+    def state_to(self, sid: str, member: Member) -> None:
+        """One new connection gets the room as its member may see it."""
+        room = current_state(room_store(), member.session_id)
+        if room is None:
+            return
+        seat_id = member.seat_id if member.seat_id in room["seats"] else None
+        alerts = support.alerts_of(member.session_id) if member.is_facilitator else []
+        state = state_for(room, member, seat_id, room_store().clock(), alerts)
+        self.socketio.emit("room:state", state, to=sid)
+
+    def send(
+        self, session_id: str, seat_ids: Iterable[str] | None, event: str, payload: dict[str, Any]
+    ) -> None:
+        """Send `event` to these seats, or with None to every connection of the session."""
+        if seat_ids is None:
+            room = room_store().snapshot(session_id)
+            seat_ids = list(room["seats"]) if room else []
+            self.socketio.emit(event, payload, to=unseated_room(session_id))
+        for seat_id in seat_ids:
+            self.socketio.emit(event, payload, to=seat_room(session_id, seat_id))
+
+    def seat_removed(self, session_id: str, seat_id: str, reason: str) -> None:
+        """Tell a removed person's connections why, and disconnect those of this process.
+
+        A connection on another server process is told through the message queue and taken
+        out of the seat's Socket.IO room; its seat is gone and every event it sends is refused.
+        """
+        payload = {"reason": reason}
+        for sid, member in list(members().items()):
+            if (member.session_id, member.seat_id) == (session_id, seat_id):
+                # Forgotten first, so the disconnect does not keep a seat for a reconnect.
+                del members()[sid]
+                # Straight to the socket, not through the queue, so it arrives before the disconnect.
+                self.socketio.emit("room:removed", payload, to=sid, ignore_queue=True)
+                self.socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+        room = seat_room(session_id, seat_id)
+        self.socketio.emit("room:removed", payload, to=room)
+        self.socketio.close_room(room)
