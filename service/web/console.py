@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, utcnow
+from service.web.mode_labels import modes_for_browser
 from service.web.signin import signed_in_facilitator
 
 bp = Blueprint("console", __name__)
@@ -112,4 +114,6 @@ def console(session_id: str):
         group=group,
         starts=session.starts_at.astimezone(zone),
         ends=session.ends_at.astimezone(zone),
+        # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
+        mode_table=json.dumps(modes_for_browser()),
     )

@@ -7,6 +7,7 @@ check-in, the lobby, the room and the goodbye are steps of the same page switche
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from service.domain import lookup, sessions
 from service.extensions import db
 from service.live.mood import earlier_ratings
 from service.models import Group
-from service.web.mode_labels import LABELS
+from service.web.mode_labels import LABELS, modes_for_browser
 
 bp = Blueprint("join", __name__)
 
@@ -52,6 +53,8 @@ def join_page(token: str):
         waitlisted=registration.status == "waitlisted",
         calendar_url=f"./{token}/calendar.ics",
         modes=[(mode, LABELS[mode].choice, LABELS[mode].description) for mode in group.allowed_modes],
+        # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
+        mode_table=json.dumps(modes_for_browser()),
         trend=earlier_ratings(registration.id, before),
         token=token,
     )

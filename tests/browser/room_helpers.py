@@ -38,7 +38,9 @@ class Host:
         page.evaluate(
             """async (sessionId) => {
                 const { RoomClient } = await import('/static/js/room/client.js');
+                const { RoomStore } = await import('/static/js/shared/room-store.js');
                 window.host = new RoomClient({ session_id: sessionId });
+                window.hostStore = new RoomStore(window.host);
                 const first = new Promise((resolve) => window.host.on('room:state', resolve));
                 window.host.connect();
                 await first;
@@ -51,7 +53,7 @@ class Host:
         return ack
 
     def state(self) -> dict:
-        return self.page.evaluate("() => host.state")
+        return self.page.evaluate("() => hostStore.state")
 
     def lobby(self) -> list[dict]:
         return [s for s in self.state()["seats"] if s["where"] == "lobby"]

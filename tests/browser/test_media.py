@@ -43,9 +43,9 @@ def rising(page, seat_id: str, kind: str = "audio") -> bool:
     return wait_until(lambda: inbound(page, seat_id, kind) > first)
 
 
-def room_with(make_circle, open_page, people: list[tuple[str, str]], init_script: str | None = None):
-    """A facilitator and participants (name, mode) admitted into the open room."""
-    circle = make_circle(participants=len(people))
+def room_with(make_circle, open_page, people: list[tuple[str, str]], init_script: str | None = None, **group):
+    """A facilitator and participants (name, mode) admitted into the open room (`group`: make_circle's)."""
+    circle = make_circle(participants=len(people), **group)
     host_page = open_page()
     sign_in(host_page, circle)
     host = Host(host_page, circle.session_id)
@@ -98,6 +98,33 @@ def test_camera_off_sends_audio_but_no_video(make_circle, open_page):
     assert set(stats(cam, "outbound-rtp")[sam_seat]) == {"audio"}
     assert inbound(sam, cam_seat, "video") == 0
     assert sam.locator(f"[data-seat='{cam_seat}'] video").is_hidden()
+
+
+def test_moving_to_a_quieter_way_and_back_changes_what_is_sent(make_circle, open_page):
+    host, (cam, ari) = room_with(
+        make_circle,
+        open_page,
+        [("Cam", "camera_off"), ("Ari", "camera_off")],
+        allowed_modes=("camera_off", "listen_only"),
+    )
+    cam_seat = seat_named(host, "Cam")["seat_id"]
+    assert rising(ari, cam_seat)
+    menu = cam.locator("[data-mode-select]")
+    # Quietest first, and nothing louder than the group allows.
+    assert menu.locator("option").all_inner_texts() == ["Listen only", "Camera off"]
+
+    menu.select_option(label="Listen only")
+    wait_until(lambda: seat_named(host, "Cam")["mode"] == "listen_only")
+    wait_until(lambda: cam.evaluate(SENDERS) == [])
+    cam.locator("[data-hand-note]").wait_for()
+    assert cam.get_by_role("button", name="Raise my hand").is_hidden()
+    assert ari.locator(f"[data-seat='{cam_seat}'] .badge", has_text="Listening").is_visible()
+
+    menu.select_option(label="Camera off")
+    wait_until(lambda: seat_named(host, "Cam")["mode"] == "camera_off")
+    wait_until(lambda: [s["kind"] for s in cam.evaluate(SENDERS)] == ["audio"])
+    assert rising(ari, cam_seat), "heard again"
+    assert cam.get_by_role("button", name="Raise my hand").is_visible()
 
 
 def test_in_talking_piece_mode_only_the_floor_holder_is_heard(make_circle, open_page):

@@ -41,7 +41,7 @@ def test_each_step_is_accessible_and_photographed(theme, width, make_circle, ope
     page = open_page(theme=theme, width=width)
     page.goto(circle.join_links[0])
     page.locator("[data-agree-form]").wait_for()
-    assert "your time" in page.locator("[data-local-zone]").inner_text()
+    assert "your time" in page.locator("[data-local='zone']").inner_text()
     check(page, "join")
 
     page.get_by_label("I have read the agreement and I accept it").check()

@@ -1,5 +1,5 @@
 // Every console action goes through here: sent with RoomClient.send, refusals shown politely.
-import { announce, clearRefusal, refuse } from "./announce.js";
+import { clearRefusal, refuse, tell } from "./live-regions.js";
 
 /**
  * Send `name` with `payload` (undefined for none); on success announce `success` (if given)
@@ -9,7 +9,7 @@ export async function act(client, name, payload, success = null) {
   const ack = await client.send(name, payload);
   if (ack?.ok) {
     clearRefusal();
-    if (success) announce(typeof success === "function" ? success(ack) : success);
+    if (success) tell(typeof success === "function" ? success(ack) : success);
   } else {
     refuse(ack);
   }

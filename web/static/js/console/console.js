@@ -1,16 +1,16 @@
 // The facilitator's console: one RoomClient, the shared stage, and the moderation panels.
-import { RoomClient } from "/static/js/room/client.js";
-import { announce } from "./announce.js";
-import "./local-time.js";
+import { RoomClient } from "../room/client.js";
+import { RoomStore } from "../shared/room-store.js";
+import { clockTime, localizeTimes } from "../shared/time.js";
 import { initEscalate, openEscalate } from "./escalate.js";
-import { addAlert, renderAlerts, syncAlerts } from "./panels/alerts.js";
-import { initControls, renderControls } from "./panels/controls.js";
-import { initLobby, renderLobby } from "./panels/lobby.js";
-import { addChat, addPrivate, initMessages, openPrivate, removeChat, renderMessages } from "./panels/messages.js";
-import { renderPeople } from "./panels/people.js";
-import { initQueue, renderQueue } from "./panels/queue.js";
+import { tell } from "./live-regions.js";
+import { addAlert, initAlerts } from "./panels/alerts.js";
+import { initControls } from "./panels/controls.js";
+import { initLobby } from "./panels/lobby.js";
+import { addChat, addPrivate, initMessages, openPrivate, removeChat } from "./panels/messages.js";
+import { initPeople } from "./panels/people.js";
+import { initQueue } from "./panels/queue.js";
 import { mountStage } from "./stage.js";
-import { clockTime } from "./dom.js";
 
 const STATUS = {
   connecting: "Connecting to the room…",
@@ -46,9 +46,10 @@ function describeChanges(before, after) {
 function start() {
   const root = document.getElementById("console");
   const client = new RoomClient({ session_id: root.dataset.sessionId });
+  const store = new RoomStore(client);
   const ctx = {
     client,
-    state: null,
+    store,
     groupChat: root.dataset.groupChat === "true",
     alerts: new Map(),
     newAlerts: new Set(),
@@ -58,49 +59,40 @@ function start() {
     chat: [],
     shareSeconds: undefined,
     peopleSignature: null,
-    seat: (id) => ctx.state?.seats.find((s) => s.seat_id === id) ?? null,
     openPrivate: (seatId) => openPrivate(ctx, seatId),
     escalate: (seat, alertId) => openEscalate(seat, alertId),
   };
-  const render = () => {
-    renderControls(ctx);
-    renderAlerts(ctx);
-    renderLobby(ctx);
-    renderQueue(ctx);
-    renderPeople(ctx);
-    renderMessages(ctx);
-  };
-
+  // Each panel follows the store; the happenings are told once every panel shows them.
   initControls(ctx);
+  initAlerts(ctx);
   initLobby(ctx);
   initQueue(ctx);
+  initPeople(ctx);
   initMessages(ctx);
   initEscalate(ctx);
+  store.subscribe((state, before) => {
+    const lines = describeChanges(before, state);
+    if (lines.length) tell(`${lines.join(". ")}.`);
+  });
 
   const connection = document.getElementById("console-connection");
   client.on("status", ({ status, message }) => {
     connection.dataset.status = status;
     connection.textContent = status === "refused" ? `The room refused the connection: ${message}` : STATUS[status];
   });
-  client.on("room:state", (state) => {
-    const lines = describeChanges(ctx.state, state);
-    ctx.state = state;
-    syncAlerts(ctx);
-    render();
-    if (lines.length) announce(`${lines.join(". ")}.`);
-  });
   client.on("alert:new", (alert) => addAlert(ctx, alert));
   client.on("private:message", (message) => addPrivate(ctx, message));
   client.on("chat:message", (message) => addChat(ctx, message));
   client.on("chat:deleted", ({ id }) => removeChat(ctx, id));
-  client.on("room:ending", ({ ends_at: endsAt }) => announce(`The session ends at ${clockTime(endsAt)}.`));
+  client.on("room:ending", ({ ends_at: endsAt }) => tell(`The session ends at ${clockTime(endsAt)}.`));
   client.on("room:ended", () => {
-    announce("The session has ended.");
+    tell("The session has ended.");
     connection.dataset.status = "closed";
     connection.textContent = "The session has ended. Thank you for holding the circle.";
   });
   client.connect();
-  mountStage(client);
+  mountStage(client, store);
 }
 
+localizeTimes();
 start();

@@ -1,7 +1,7 @@
 // The escalation form: severity and what was observed; then the safe-messaging checklist.
-import { announce } from "./announce.js";
+import { el } from "../shared/dom.js";
 import { showDialog } from "./dialogs.js";
-import { el } from "./dom.js";
+import { tell } from "./live-regions.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,7 +33,7 @@ export function initEscalate(ctx) {
     form.hidden = true;
     $("escalate-done").hidden = false;
     $("escalate-done-title").focus();
-    announce(`An incident about ${target.display_name} was recorded and your organization notified.`);
+    tell(`An incident about ${target.display_name} was recorded and your organization notified.`);
   });
 }
 

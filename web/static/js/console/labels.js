@@ -1,10 +1,11 @@
 // Words for the room's values, as the console shows them.
+import { modeInfo } from "../shared/modes.js";
 
-const MODES = { speak: "speaking", camera_off: "camera off", listen_only: "listening" };
 const KINDS = { support_request: "Asked for support", risk_language: "Wrote something worrying in the chat" };
 
+/** How the console names a seat's way of taking part ("listening"). */
 export function modeLabel(mode) {
-  return MODES[mode] ?? mode;
+  return modeInfo(mode).status;
 }
 
 export function alertKindLabel(kind) {

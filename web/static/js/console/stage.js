@@ -12,7 +12,7 @@ async function facilitatorMedia() {
 }
 
 /** Mount the stage into #stage; resolves to its RoomView, or null with a note on the page. */
-export async function mountStage(client) {
+export async function mountStage(client, store) {
   const root = document.getElementById("stage");
   const note = document.getElementById("stage-note");
   let mountRoom;
@@ -28,5 +28,5 @@ export async function mountStage(client) {
     note.textContent = "Your microphone and camera are not available, so the room cannot hear or see you. You can still run the room from here.";
     note.hidden = false;
   }
-  return mountRoom(client, { root, role: "facilitator", localStream, mode: "speak" });
+  return mountRoom(client, store, { root, role: "facilitator", localStream });
 }

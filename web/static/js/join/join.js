@@ -1,14 +1,19 @@
 // The participant's way in: the circle and its agreement, getting ready, an optional private
 // check-in, the lobby, the room and the goodbye, as steps of one page on one room connection.
 import { RoomClient } from "../room/client.js";
-import { announce, checkedValue, find, localTime, minutesText } from "../room/dom.js";
-import { getMedia, MicMeter, stopStream, usesMicrophone } from "../room/devices.js";
+import { getMedia, MicMeter, stopStream } from "../room/devices.js";
 import { mountRoom } from "../room/room.js";
 import { openHelp, requestSupport } from "../room/support.js";
+import { announce } from "../shared/announce.js";
+import { checkedValue, find } from "../shared/dom.js";
+import { modeInfo } from "../shared/modes.js";
+import { RoomStore } from "../shared/room-store.js";
+import { clockTime, localizeTimes, minutesText } from "../shared/time.js";
 
 const page = document.getElementById("join");
 const $ = (selector) => find(page, selector);
 const client = new RoomClient({ token: page.dataset.token });
+const store = new RoomStore(client);
 const meter = new MicMeter($("[data-mic-level]"));
 const CAMERA_KEY = "hearth-camera-on";
 
@@ -33,20 +38,6 @@ function show(name) {
 
 function say(text) {
   announce($("[data-page-announce]"), text);
-}
-
-function formatLocalTimes() {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const formats = {
-    "": { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" },
-    time: { hour: "numeric", minute: "2-digit" },
-    date: { day: "numeric", month: "short", year: "numeric" },
-  };
-  for (const time of page.querySelectorAll("time[data-local-time]")) {
-    time.textContent = new Intl.DateTimeFormat(undefined, formats[time.dataset.localTime]).format(new Date(time.dateTime));
-  }
-  const zoneNote = page.querySelector("[data-local-zone]");
-  if (zoneNote) zoneNote.textContent = `(your time: ${zone.replaceAll("_", " ")})`;
 }
 
 function showError(selector, text) {
@@ -74,17 +65,18 @@ $("[data-agree-form]").addEventListener("submit", (event) => {
 const deviceForm = $("[data-device-form]");
 
 async function updateDeviceCheck() {
-  const mode = checkedValue(deviceForm, "mode");
-  const camera = mode === "speak" && $("[data-camera-toggle]").checked;
-  $("[data-mic-check]").hidden = !usesMicrophone(mode);
-  $("[data-camera-choice]").hidden = mode !== "speak";
+  const mode = modeInfo(checkedValue(deviceForm, "mode"));
+  const offersCamera = mode.sends.includes("video");
+  const camera = offersCamera && $("[data-camera-toggle]").checked;
+  $("[data-mic-check]").hidden = !mode.needs_devices;
+  $("[data-camera-choice]").hidden = !offersCamera;
   const preview = $("[data-camera-preview]");
   meter.stop();
   stopStream(stream);
   stream = null;
   preview.srcObject = null;
   preview.hidden = true;
-  if (!usesMicrophone(mode)) return;
+  if (!mode.needs_devices) return;
   const status = $("[data-mic-status]");
   status.textContent = "Asking your browser for the microphone…";
   try {
@@ -114,7 +106,7 @@ deviceForm.addEventListener("submit", async (event) => {
     deviceForm.elements.display_name.focus();
     return;
   }
-  if (usesMicrophone(mode) && !stream?.getAudioTracks().length) {
+  if (modeInfo(mode).needs_devices && !stream?.getAudioTracks().length) {
     showError("[data-device-error]", "Your microphone is not available. Allow it in your browser, or choose Listen only.");
     return;
   }
@@ -142,7 +134,7 @@ $("[data-checkin-skip]").addEventListener("click", toLobbyOrRoom);
 // --- lobby ---------------------------------------------------------------------------------
 
 function toLobbyOrRoom() {
-  if (client.state?.you?.where === "room") enterRoom();
+  if (store.you?.where === "room") enterRoom();
   else {
     show("lobby");
     renderLobbyClock();
@@ -150,12 +142,12 @@ function toLobbyOrRoom() {
 }
 
 function renderLobbyClock() {
-  const state = client.state;
+  const state = store.state;
   if (!state) return;
   const startsIn = (Date.parse(state.starts_at) - Date.now()) / 1000;
   $("[data-lobby-clock]").textContent = startsIn > 0
-    ? `The circle starts at ${localTime(state.starts_at)}, in ${minutesText(startsIn)}, and ends at ${localTime(state.ends_at)}.`
-    : `The circle runs from ${localTime(state.starts_at)} to ${localTime(state.ends_at)}.`;
+    ? `The circle starts at ${clockTime(state.starts_at)}, in ${minutesText(startsIn)}, and ends at ${clockTime(state.ends_at)}.`
+    : `The circle runs from ${clockTime(state.starts_at)} to ${clockTime(state.ends_at)}.`;
 }
 
 $("[data-lobby-support]").addEventListener("click", () => requestSupport(client, $("[data-lobby-support-panel]")));
@@ -168,11 +160,10 @@ $("[data-lobby-leave]").addEventListener("click", async () => {
 
 function enterRoom() {
   show("room");
-  view = mountRoom(client, {
+  view = mountRoom(client, store, {
     root: page.querySelector('[data-step="room"]'),
     role: "participant",
     localStream: stream,
-    mode: client.state.you.mode,
     onExit: (reason) => (reason === "removed" ? removed() : goodbye(reason)),
   });
   say("You are in the circle.");
@@ -215,9 +206,9 @@ function removed() {
 async function restoreSeat(you) {
   // A reload (or a return) finds the same seat: get the same devices back without asking anew.
   restoring = true;
-  if (usesMicrophone(you.mode)) {
+  if (you.needs_devices) {
     try {
-      stream = await getMedia(you.mode, sessionStorage.getItem(CAMERA_KEY) === "true");
+      stream = await getMedia(you, sessionStorage.getItem(CAMERA_KEY) === "true");
     } catch {
       stream = null;
     }
@@ -226,7 +217,7 @@ async function restoreSeat(you) {
   toLobbyOrRoom();
 }
 
-client.on("room:state", (state) => {
+store.subscribe((state) => {
   const you = state.you;
   if (["goodbye", "removed"].includes(step) || restoring) return;
   if (state.phase === "ended" && step !== "room") {
@@ -269,6 +260,6 @@ for (const button of page.querySelectorAll("[data-page-help] [data-help-open]"))
   button.addEventListener("click", () => openHelp(client));
 }
 $("[data-page-help]").hidden = false;
-formatLocalTimes();
+localizeTimes(page);
 window.setInterval(() => { if (step === "lobby") renderLobbyClock(); }, 30000);
 client.connect();

@@ -11,31 +11,32 @@ const SERVER_EVENTS = [
 ];
 
 /**
- * A room connection. Besides the server's events it reports `status` changes:
+ * A room connection; a RoomStore (shared/room-store.js) keeps its latest room:state. Besides
+ * the server's events it reports `status` changes:
  * {status: "connecting" | "connected" | "reconnecting" | "refused" | "closed", code, message}.
  * "reconnecting" is a dropped connection the client is retrying (the seat is kept for a
  * while); "refused" is the server saying no (err.data.code); "closed" is the server ending it.
  */
 export class RoomClient {
   constructor(auth) {
-    this.state = null;
     this.status = "connecting";
+    this.wasConnected = false;
     this.handlers = new Map();
     this.socket = io({ path: "/socket.io", auth, autoConnect: false });
     for (const name of SERVER_EVENTS) {
-      this.socket.on(name, (payload) => {
-        if (name === "room:state") this.state = payload;
-        this.dispatch(name, payload);
-      });
+      this.socket.on(name, (payload) => this.dispatch(name, payload));
     }
-    this.socket.on("connect", () => this.setStatus("connected"));
+    this.socket.on("connect", () => {
+      this.wasConnected = true;
+      this.setStatus("connected");
+    });
     this.socket.on("disconnect", (reason) => {
       // Only a server-side disconnect is final; anything else is retried by the client.
       this.setStatus(this.socket.active ? "reconnecting" : "closed", reason);
     });
     this.socket.on("connect_error", (err) => {
       if (this.socket.active) {
-        this.setStatus(this.state ? "reconnecting" : "connecting");
+        this.setStatus(this.wasConnected ? "reconnecting" : "connecting");
       } else {
         this.setStatus("refused", err.data?.code ?? "refused", err.message);
       }

@@ -1,16 +1,15 @@
 // The person's own microphone and camera: asked for only for a way of taking part that uses them.
 
-/** Whether a way of taking part uses the microphone. */
-export function usesMicrophone(mode) {
-  return mode === "speak" || mode === "camera_off";
-}
-
-/** A stream for `mode` (null for listen-only, which never asks for any device). */
-export async function getMedia(mode, camera) {
-  if (!usesMicrophone(mode)) return null;
+/**
+ * A stream for a way of taking part: `capabilities` is a seat of room:state or a mode of the page
+ * (shared/modes.js), both carrying `needs_devices` and `sends`. Null when it needs no device,
+ * so a listener is never asked; the camera only when it sends video and `camera` is wanted.
+ */
+export async function getMedia(capabilities, camera) {
+  if (!capabilities.needs_devices) return null;
   return navigator.mediaDevices.getUserMedia({
     audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    video: mode === "speak" && camera ? { width: { ideal: 640 }, height: { ideal: 480 } } : false,
+    video: camera && capabilities.sends.includes("video") ? { width: { ideal: 640 }, height: { ideal: 480 } } : false,
   });
 }
 

@@ -11,17 +11,18 @@ export function connections() {
 }
 
 const OFFER_RETRY_MS = 3000;
-const SENDS = { speak: ["audio", "video"], camera_off: ["audio"], listen_only: [] };
 
 export class Mesh {
   /** `onRemote(seatId, MediaStream | null)` is told when a seat's incoming media changes. */
-  constructor(client, { localStream, onRemote }) {
+  constructor(client, store, { localStream, onRemote }) {
     this.client = client;
+    this.store = store;
     this.stream = localStream;
     this.onRemote = onRemote;
     this.peers = new Map();
-    this.state = null;
-    this.mode = null;
+    // The media this side sends: the seat's `sends`, changed here first when the person moves
+    // to a quieter way of taking part (a state still carrying the old one must not undo it).
+    this.sends = null;
     this.iceServers = null;
     this.icePromise = null;
     this.resetAll = false;
@@ -32,15 +33,14 @@ export class Mesh {
         // After a dropped connection every peer starts afresh once the seat is back. The
         // server's first state can arrive just before "connected", so look at it again then.
         if (status === "reconnecting") this.resetAll = true;
-        else if (status === "connected" && this.state) this.update(this.state);
+        else if (status === "connected" && this.store.state) this.update();
       }),
     ];
   }
 
-  /** Follow a new room state: connect to the seats in the room, drop the others. */
-  update(state) {
-    this.state = state;
-    this.mode ??= state.you?.mode ?? null;
+  /** Follow the store's latest room state: connect to the seats in the room, drop the others. */
+  update() {
+    this.sends ??= this.store.you?.sends ?? null;
     const wanted = this.wantedSeats();
     if (this.resetAll && this.client.status === "connected") {
       this.resetAll = false;
@@ -51,16 +51,16 @@ export class Mesh {
       this.loadIce().then(() => {
         if (this.closed) return;
         // The lower seat id offers first; the other side answers (no glare on the first offer).
-        const me = this.state.you?.seat_id;
+        const me = this.store.you?.seat_id;
         for (const seatId of this.wantedSeats()) if (!this.peers.has(seatId) && me < seatId) this.create(seatId, true);
       });
     }
     this.applyGates();
   }
 
-  /** Use a new way of taking part (and stream): add or remove what is sent, then renegotiate. */
-  setMedia(mode, stream) {
-    this.mode = mode;
+  /** Send `sends` (a way of taking part's media) from `stream`: add or remove tracks, then renegotiate. */
+  setMedia(sends, stream) {
+    this.sends = sends;
     this.stream = stream;
     for (const peer of this.peers.values()) this.syncSenders(peer);
     this.applyGates();
@@ -73,7 +73,7 @@ export class Mesh {
   }
 
   wantedSeats() {
-    const state = this.state;
+    const state = this.store.state;
     const me = state?.you;
     if (!me || me.where !== "room" || state.phase !== "open" || this.client.status !== "connected") return new Set();
     return new Set(
@@ -93,7 +93,7 @@ export class Mesh {
 
   /** Each own track is enabled only while the room state lets this seat publish it. */
   applyGates() {
-    const me = this.state?.you;
+    const me = this.store.you;
     for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = Boolean(me?.may_publish_audio && !me.away);
     for (const track of this.stream?.getVideoTracks() ?? []) track.enabled = Boolean(me?.may_publish_video && !me.away);
   }
@@ -101,7 +101,7 @@ export class Mesh {
   create(seatId, initiator = false) {
     const pc = new RTCPeerConnection({ iceServers: this.iceServers ?? [] });
     const peer = {
-      seatId, pc, polite: this.state.you.seat_id > seatId, makingOffer: false, ignoreOffer: false,
+      seatId, pc, polite: this.store.you.seat_id > seatId, makingOffer: false, ignoreOffer: false,
       senders: { audio: null, video: null }, pending: [], outbox: Promise.resolve(), refusal: null,
     };
     pc.ontrack = ({ track, streams }) => {
@@ -161,7 +161,7 @@ export class Mesh {
 
   /** Send what this way of taking part allows, and nothing else (the server checks it too). */
   syncSenders(peer) {
-    const allowed = SENDS[this.mode] ?? [];
+    const allowed = this.sends ?? [];
     for (const kind of ["audio", "video"]) {
       const track = allowed.includes(kind) ? this.stream?.getTracks().find((t) => t.kind === kind) : null;
       const sender = peer.senders[kind];

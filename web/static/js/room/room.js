@@ -1,41 +1,43 @@
 // The room stage: people, the talking piece, reactions, chat, the clock, and the person's own
 // choices. Mounted by the participant's page and by the facilitator console.
-import { announce, checkedValue, clockText, el, find, initials, localTime, minutesText, openDialog, toneFor } from "./dom.js";
-import { getMedia, stopStream, usesMicrophone } from "./devices.js";
+import { announce } from "../shared/announce.js";
+import { checkedValue, el, find, openDialog } from "../shared/dom.js";
+import { modeInfo, modeNames } from "../shared/modes.js";
+import { clockTime, countdownText, minutesText } from "../shared/time.js";
+import { initials, toneFor } from "./avatar.js";
+import { getMedia, stopStream } from "./devices.js";
 import { Mesh } from "./media.js";
 import { openHelp, requestSupport, showRiskCard } from "./support.js";
 
 const REACTIONS = { i_hear_you: "I hear you", thank_you: "Thank you", me_too: "Me too", sending_care: "Sending care" };
-const MODES = { speak: "Speak", camera_off: "Camera off", listen_only: "Listen only" };
-const MODE_ORDER = ["listen_only", "camera_off", "speak"];
 const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "would like just listening, please" };
 const REACTION_SHOWN_MS = 4000;
 
 /**
  * Render the stage into `root` (which holds web/templates/room/_stage.html) and keep it in step
- * with the room. `onExit(reason)` ("left" | "ended" | "removed") hands the page back to its owner.
+ * with the room's `store`. `onExit(reason)` ("left" | "ended" | "removed") hands the page back
+ * to its owner.
  */
-export function mountRoom(client, { root, role, localStream = null, mode = null, onExit = null }) {
-  return new RoomView(client, { root, role, localStream, mode, onExit });
+export function mountRoom(client, store, { root, role, localStream = null, onExit = null }) {
+  return new RoomView(client, store, { root, role, localStream, onExit });
 }
 
 class RoomView {
-  constructor(client, { root, role, localStream, mode, onExit }) {
+  constructor(client, store, { root, role, localStream, onExit }) {
     this.client = client;
+    this.store = store;
     this.role = role;
     this.stream = localStream;
-    this.mode = mode;
     this.onExit = onExit;
     this.stage = find(root, "[data-stage]");
     this.live = find(this.stage, "[data-announce]");
     this.tiles = new Map();
     this.remote = new Map();
-    this.state = null;
     this.shareNoticeFor = null;
     this.exited = false;
-    this.mesh = new Mesh(client, { localStream, onRemote: (seatId, stream) => this.setRemote(seatId, stream) });
+    this.mesh = new Mesh(client, store, { localStream, onRemote: (seatId, stream) => this.setRemote(seatId, stream) });
+    this.bind();
     this.off = [
-      client.on("room:state", (state) => this.render(state)),
       client.on("status", (status) => this.onStatus(status)),
       client.on("reaction", (message) => this.onReaction(message)),
       client.on("chat:message", (message) => this.onChat(message)),
@@ -48,8 +50,8 @@ class RoomView {
       client.on("room:removed", ({ reason }) => this.exit("removed", reason)),
     ];
     this.ticker = window.setInterval(() => this.tick(), 1000);
-    this.bind();
-    if (client.state) this.render(client.state);
+    this.off.push(store.subscribe((state, before) => this.render(state, before)));
+    if (store.state) this.render(store.state, null);
   }
 
   $(selector) {
@@ -58,10 +60,6 @@ class RoomView {
 
   say(text) {
     announce(this.live, text);
-  }
-
-  nameOf(seatId) {
-    return this.state?.seats.find((s) => s.seat_id === seatId)?.display_name ?? "Someone";
   }
 
   bind() {
@@ -98,17 +96,14 @@ class RoomView {
 
   // --- state ---------------------------------------------------------------------------
 
-  render(state) {
+  render(state, before) {
     if (this.exited) return;
-    const before = this.state;
-    this.state = state;
     if (state.phase === "ended") {
       this.exit("ended");
       return;
     }
-    this.mode ??= state.you?.mode;
-    this.mesh.update(state);
-    this.renderTiles(state);
+    this.mesh.update();
+    this.renderTiles();
     this.renderFloor(state);
     this.renderQueue(state);
     this.renderChoices(state);
@@ -122,21 +117,21 @@ class RoomView {
     const me = state.you?.seat_id;
     for (const seatId of state.hands) {
       if (before.hands.includes(seatId)) continue;
-      this.say(seatId === me ? `Your hand is raised. You are number ${state.hands.indexOf(seatId) + 1} in the queue.` : `${this.nameOf(seatId)} raised a hand.`);
+      this.say(seatId === me ? `Your hand is raised. You are number ${state.hands.indexOf(seatId) + 1} in the queue.` : `${this.store.nameOf(seatId)} raised a hand.`);
     }
     const was = before.floor?.seat_id ?? null;
     const now = state.floor?.seat_id ?? null;
     if (was !== now) {
       if (now === me) this.say("You have the floor. Take your time; \"Pass\" is always fine.");
-      else if (now) this.say(`${this.nameOf(now)} has the floor.`);
+      else if (now) this.say(`${this.store.nameOf(now)} has the floor.`);
       else this.say("The floor is open.");
     }
     if (!before.breathing && state.breathing) this.say("A breathing pause has started. Breathe in slowly, and out.");
   }
 
-  renderTiles(state) {
+  renderTiles() {
     const list = this.$("[data-tiles]");
-    const seats = state.seats.filter((s) => s.where === "room");
+    const seats = this.store.inRoom;
     const keep = new Set(seats.map((s) => s.seat_id));
     for (const [seatId, tile] of this.tiles) {
       if (!keep.has(seatId)) {
@@ -147,7 +142,7 @@ class RoomView {
     for (const seat of seats) {
       const tile = this.tiles.get(seat.seat_id) ?? this.makeTile(seat);
       list.append(tile.item);
-      this.updateTile(tile, seat, state);
+      this.updateTile(tile, seat);
     }
   }
 
@@ -169,15 +164,14 @@ class RoomView {
     return tile;
   }
 
-  updateTile(tile, seat, state) {
-    const mine = seat.seat_id === state.you?.seat_id;
+  updateTile(tile, seat) {
+    const mine = this.store.isMine(seat.seat_id);
     tile.avatar.textContent = initials(seat.display_name);
     tile.name.textContent = mine ? `${seat.display_name} (you)` : seat.display_name;
     const badges = [];
     if (seat.role === "facilitator") badges.push("Facilitator");
     if (seat.has_floor) badges.push("Speaking");
-    if (seat.mode === "listen_only") badges.push("Listening");
-    else if (seat.mode === "camera_off") badges.push("Camera off");
+    if (modeInfo(seat.mode).badge) badges.push(modeInfo(seat.mode).badge);
     if (seat.hand !== null) badges.push(`Hand raised (${seat.hand + 1})`);
     if (seat.away) badges.push("Stepped away");
     if (seat.presence === "reconnecting") badges.push("Reconnecting…");
@@ -206,8 +200,8 @@ class RoomView {
     const tile = this.tiles.get(seatId);
     if (!tile) return;
     this.attach(tile, stream);
-    const seat = this.state?.seats.find((s) => s.seat_id === seatId);
-    if (seat) this.updateTile(tile, seat, this.state);
+    const seat = this.store.seat(seatId);
+    if (seat) this.updateTile(tile, seat);
   }
 
   attach(tile, stream) {
@@ -238,11 +232,11 @@ class RoomView {
       response.hidden = true;
     } else {
       const mine = floor.seat_id === me?.seat_id;
-      text.textContent = mine ? "You have the floor. Take your time." : `${this.nameOf(floor.seat_id)} has the floor.`;
+      text.textContent = mine ? "You have the floor. Take your time." : `${this.store.nameOf(floor.seat_id)} has the floor.`;
       response.hidden = false;
       response.textContent = mine
         ? (floor.response === "just_listening" ? "You asked for just listening." : "You welcome responses.")
-        : `${this.nameOf(floor.seat_id)} ${RESPONSES[floor.response]}.`;
+        : `${this.store.nameOf(floor.seat_id)} ${RESPONSES[floor.response]}.`;
     }
     const holding = Boolean(floor && me && floor.seat_id === me.seat_id);
     this.$("[data-holder-controls]").hidden = !holding;
@@ -253,14 +247,14 @@ class RoomView {
 
   renderQueue(state) {
     const queue = this.$("[data-queue]");
-    queue.replaceChildren(...state.hands.map((seatId) => el("li", {}, this.nameOf(seatId))));
+    queue.replaceChildren(...state.hands.map((seatId) => el("li", {}, this.store.nameOf(seatId))));
     this.$("[data-queue-empty]").hidden = state.hands.length > 0;
     const me = state.you;
     const hand = this.$("[data-hand]");
-    const listening = me?.mode === "listen_only";
-    hand.hidden = !me || listening || me.where !== "room";
-    this.$("[data-hand-note]").hidden = !listening;
-    hand.textContent = me?.hand !== null && me?.hand !== undefined ? "Lower my hand" : "Raise my hand";
+    hand.hidden = !me?.may_raise_hand || me.where !== "room";
+    // A way of taking part without a hand is a full one; the note says how to change it if wanted.
+    this.$("[data-hand-note]").hidden = !me || me.may_raise_hand;
+    hand.textContent = this.store.handRaised ? "Lower my hand" : "Raise my hand";
   }
 
   renderChoices(state) {
@@ -268,24 +262,24 @@ class RoomView {
     if (this.role !== "participant" || !me) return;
     this.$("[data-away]").textContent = me.away ? "I'm back" : "Step away";
     const select = this.$("[data-mode-select]");
-    const modes = MODE_ORDER.filter((m) => state.allowed_modes.includes(m) || m === me.mode
-      || MODE_ORDER.indexOf(m) < MODE_ORDER.indexOf(me.mode));
-    if (select.dataset.modes !== modes.join() || select.value !== me.mode) {
-      select.replaceChildren(...modes.map((m) => el("option", { value: m, selected: m === me.mode }, MODES[m])));
+    // Quietest first: the page's table lists them loudest first.
+    const modes = modeNames().reverse().filter((m) => m === me.mode || me.may_switch_to.includes(m));
+    if (select.dataset.offered !== modes.join() || select.value !== me.mode) {
+      select.replaceChildren(...modes.map((m) => el("option", { value: m, selected: m === me.mode }, modeInfo(m).label)));
       select.value = me.mode;
-      select.dataset.modes = modes.join();
+      select.dataset.offered = modes.join();
     }
   }
 
   // --- the clock, the share timer, the breathing pause -----------------------------------
 
   tick() {
-    const state = this.state;
+    const state = this.store.state;
     if (!state) return;
     const now = Date.now() / 1000;
     const left = Date.parse(state.ends_at) / 1000 - now;
     this.$("[data-time-left]").textContent = left > 0
-      ? `Time left: ${minutesText(left)} (until ${localTime(state.ends_at)})`
+      ? `Time left: ${minutesText(left)} (until ${clockTime(state.ends_at)})`
       : "The circle's time is over.";
     this.renderShareTimer(state, now);
     this.renderBreathing(state, now);
@@ -302,7 +296,7 @@ class RoomView {
     timer.hidden = false;
     const mine = floor.seat_id === state.you?.seat_id;
     if (left > 0) {
-      timer.textContent = `Time for this share: ${clockText(left)}`;
+      timer.textContent = `Time for this share: ${countdownText(left)}`;
       timer.classList.remove("time-up");
       return;
     }
@@ -343,20 +337,20 @@ class RoomView {
       window.clearTimeout(tile.reactionTimer);
       tile.reactionTimer = window.setTimeout(() => { tile.reaction.hidden = true; }, REACTION_SHOWN_MS);
     }
-    if (seatId !== this.state?.you?.seat_id) this.say(`${this.nameOf(seatId)}: ${text}.`);
+    if (!this.store.isMine(seatId)) this.say(`${this.store.nameOf(seatId)}: ${text}.`);
   }
 
   chatLine(message, mine) {
     const item = el("li", { "data-id": message.id, class: mine ? "mine" : null });
     item.append(el("span", { class: "chat-name" }, mine ? "You" : message.display_name));
     item.append(el("span", { class: "chat-text" }, message.text));
-    item.append(el("time", { datetime: message.sent_at, class: "hint" }, localTime(message.sent_at)));
+    item.append(el("time", { datetime: message.sent_at, class: "hint" }, clockTime(message.sent_at)));
     return item;
   }
 
   onChat(message) {
     const log = this.$("[data-chat-log]");
-    log.append(this.chatLine(message, message.seat_id === this.state?.you?.seat_id));
+    log.append(this.chatLine(message, this.store.isMine(message.seat_id)));
     log.scrollTop = log.scrollHeight;
   }
 
@@ -374,7 +368,7 @@ class RoomView {
     const section = this.stage.querySelector("[data-private]");
     if (!section) return;
     section.hidden = false;
-    const mine = message.from === this.state?.you?.seat_id;
+    const mine = this.store.isMine(message.from);
     this.privateWith = mine ? message.to : message.from;
     const log = this.$("[data-private-log]");
     log.append(this.chatLine({ ...message, seat_id: message.from }, mine));
@@ -406,67 +400,67 @@ class RoomView {
   onEnding(endsAt) {
     const notice = this.$("[data-ending]");
     notice.hidden = false;
-    notice.textContent = `The circle will close at ${localTime(endsAt)}, in about ${minutesText(Date.parse(endsAt) / 1000 - Date.now() / 1000)}.`;
+    notice.textContent = `The circle will close at ${clockTime(endsAt)}, in about ${minutesText(Date.parse(endsAt) / 1000 - Date.now() / 1000)}.`;
   }
 
   // --- the person's own choices ---------------------------------------------------------
 
   async toggleHand() {
-    const raised = this.state?.you?.hand !== null && this.state?.you?.hand !== undefined;
+    const raised = this.store.handRaised;
     const ack = await this.client.send(raised ? "hand:lower" : "hand:raise");
     if (!ack.ok) this.say(ack.error.message);
     else if (raised) this.say("Your hand is lowered.");
   }
 
   async toggleAway() {
-    const away = this.state?.you?.away;
+    const away = this.store.you?.away;
     const ack = await this.client.send(away ? "presence:back" : "presence:away");
     if (ack.ok) this.say(away ? "Welcome back." : "You've stepped away. Your seat is kept; take the time you need.");
   }
 
   async changeMode(select) {
-    const target = select.value;
-    const current = this.state.you.mode;
-    const louder = MODE_ORDER.indexOf(target) > MODE_ORDER.indexOf(current);
-    if (louder) {
+    const name = select.value;
+    const target = modeInfo(name);
+    const current = this.store.you;
+    const more = target.sends.some((kind) => !current.sends.includes(kind));
+    if (more) {
       let stream = this.stream;
       if (!stream?.getAudioTracks().length) {
         try {
           stream = await getMedia(target, false);
         } catch {
-          select.value = current;
+          select.value = current.mode;
           this.say("Your microphone could not be used. You can allow it in your browser's settings.");
           return;
         }
       }
-      const ack = await this.client.send("mode:set", { mode: target });
+      const ack = await this.client.send("mode:set", { mode: name });
       if (!ack.ok) {
-        select.value = current;
+        select.value = current.mode;
         this.say(ack.error.message);
         return;
       }
       this.stream = stream;
-      this.mesh.setMedia(target, stream);
+      this.mesh.setMedia(target.sends, stream);
     } else {
       // Stop sending first, so no description sends more than the new way of taking part allows.
-      this.mesh.setMedia(target, this.stream);
-      const ack = await this.client.send("mode:set", { mode: target });
+      this.mesh.setMedia(target.sends, this.stream);
+      const ack = await this.client.send("mode:set", { mode: name });
       if (!ack.ok) {
-        this.mesh.setMedia(current, this.stream);
-        select.value = current;
+        this.mesh.setMedia(current.sends, this.stream);
+        select.value = current.mode;
         this.say(ack.error.message);
         return;
       }
-      this.releaseDevices(target);
+      this.releaseDevices(target.sends);
     }
-    this.mode = target;
-    this.say(`You now take part as: ${MODES[target]}.`);
+    this.say(`You now take part as: ${target.label}.`);
   }
 
-  releaseDevices(mode) {
+  /** Stop the person's own tracks of media the way of taking part no longer sends. */
+  releaseDevices(sends) {
     for (const track of this.stream?.getTracks() ?? []) {
-      const keep = track.kind === "audio" ? usesMicrophone(mode) : mode === "speak";
-      if (!keep) {
+      if (!sends.includes(track.kind)) {
         track.stop();
         this.stream.removeTrack(track);
       }

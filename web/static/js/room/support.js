@@ -1,6 +1,6 @@
 // Getting help: crisis lines and warmlines ("Get help now"), the private "I need support",
 // and the gentle card a person receives when what they wrote sounded like risk.
-import { el, find, openDialog } from "./dom.js";
+import { el, find, openDialog } from "../shared/dom.js";
 
 const KIND_TEXT = {
   crisis: "Crisis line: for when you are in danger or struggling to stay safe.",

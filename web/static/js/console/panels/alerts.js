@@ -1,8 +1,10 @@
 // Alerts: support requests and risk language, until taken; then the private channel and Escalate.
+import { el } from "../../shared/dom.js";
+import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
-import { announceUrgent } from "../announce.js";
-import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+import { button, replaceKeepingFocus } from "../dom.js";
 import { alertKindLabel } from "../labels.js";
+import { tellUrgent } from "../live-regions.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,13 +12,21 @@ const $ = (id) => document.getElementById(id);
 export function addAlert(ctx, alert) {
   ctx.alerts.set(alert.id, alert);
   ctx.newAlerts.add(alert.id);
-  announceUrgent(`${alert.display_name}: ${alertKindLabel(alert.kind).toLowerCase()}.`);
+  tellUrgent(`${alert.display_name}: ${alertKindLabel(alert.kind).toLowerCase()}.`);
   renderAlerts(ctx);
 }
 
+/** Follow the room's state: its list of alerts, and the ones announced since. */
+export function initAlerts(ctx) {
+  ctx.store.subscribe(() => {
+    syncAlerts(ctx);
+    renderAlerts(ctx);
+  });
+}
+
 /** Take the room's own list when it carries one, keeping alerts announced since. */
-export function syncAlerts(ctx) {
-  const listed = ctx.state?.alerts;
+function syncAlerts(ctx) {
+  const listed = ctx.store.state?.alerts;
   if (!Array.isArray(listed)) return;
   const next = new Map(listed.map((alert) => [alert.id, alert]));
   for (const id of ctx.newAlerts) if (!next.has(id) && ctx.alerts.has(id)) next.set(id, ctx.alerts.get(id));
@@ -25,13 +35,13 @@ export function syncAlerts(ctx) {
 }
 
 function alertItem(ctx, alert) {
-  const me = ctx.state?.you?.seat_id;
+  const me = ctx.store.you?.seat_id;
   const takenBy = alert.taken_by;
-  const person = ctx.seat(alert.seat_id) ?? { seat_id: alert.seat_id, display_name: alert.display_name };
+  const person = ctx.store.seat(alert.seat_id) ?? { seat_id: alert.seat_id, display_name: alert.display_name };
   const status = takenBy
     ? takenBy === me
       ? "You took this."
-      : `Taken by ${ctx.seat(takenBy)?.display_name ?? "another facilitator"}.`
+      : `Taken by ${ctx.store.seat(takenBy)?.display_name ?? "another facilitator"}.`
     : "Not taken yet.";
   const take = async () => {
     const ack = await act(ctx.client, "alert:take", { alert_id: alert.id }, `You took ${alert.display_name}'s alert. A private channel is open.`);
@@ -64,7 +74,7 @@ function alertItem(ctx, alert) {
   );
 }
 
-export function renderAlerts(ctx) {
+function renderAlerts(ctx) {
   const alerts = [...ctx.alerts.values()].sort((a, b) => a.created_at.localeCompare(b.created_at));
   replaceKeepingFocus($("alerts-list"), alerts.map((alert) => alertItem(ctx, alert)), $("alerts-heading"));
   $("alerts-empty").hidden = alerts.length > 0;

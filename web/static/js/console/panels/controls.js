@@ -1,7 +1,8 @@
 // Room controls: open, lock, floor mode, share timer, voices and hands, chat, breathing, norms, end.
+import { el } from "../../shared/dom.js";
+import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { askHowToEnd } from "../dialogs.js";
-import { clockTime, el } from "../dom.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,9 +14,10 @@ const PHASES = {
 
 export function initControls(ctx) {
   const { client } = ctx;
+  ctx.store.subscribe(() => renderControls(ctx));
   $("open-room").addEventListener("click", () => act(client, "room:open"));
   $("lock-room").addEventListener("click", () => {
-    const locked = !ctx.state?.locked;
+    const locked = !ctx.store.state?.locked;
     act(client, "room:lock", { locked }, locked ? "The room is locked." : "The room is unlocked.");
   });
   for (const btn of document.querySelectorAll("[data-floor-mode]")) {
@@ -65,7 +67,7 @@ export function initControls(ctx) {
 
 /** Whether a facilitator paused the chat (the group has chat, but the room says it is off). */
 export function chatPaused(ctx) {
-  return ctx.groupChat && ctx.state !== null && !ctx.state.chat_enabled;
+  return ctx.groupChat && ctx.store.state !== null && !ctx.store.state.chat_enabled;
 }
 
 function setPressed(btn, pressed) {
@@ -87,8 +89,8 @@ export function fillNorms(select, norms) {
   if (norms[Number(current)] !== undefined && current !== "") select.value = current;
 }
 
-export function renderControls(ctx) {
-  const state = ctx.state;
+function renderControls(ctx) {
+  const state = ctx.store.state;
   if (!state) return;
   $("room-phase").textContent = PHASES[state.phase] ?? "";
   $("open-room").hidden = state.phase !== "lobby";

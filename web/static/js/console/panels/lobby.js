@@ -1,17 +1,19 @@
 // The lobby: who waits to come in, with Admit for each and Admit everyone.
+import { el } from "../../shared/dom.js";
 import { act } from "../actions.js";
-import { button, el, replaceKeepingFocus } from "../dom.js";
+import { button, replaceKeepingFocus } from "../dom.js";
 import { modeLabel } from "../labels.js";
 
 const $ = (id) => document.getElementById(id);
 
 export function initLobby(ctx) {
+  ctx.store.subscribe(() => renderLobby(ctx));
   // Each admitted person is announced by name from the room's next state.
   $("admit-all").addEventListener("click", () => act(ctx.client, "lobby:admit_all"));
 }
 
-export function renderLobby(ctx) {
-  const waiting = (ctx.state?.seats ?? []).filter((s) => s.where === "lobby" && s.role === "participant");
+function renderLobby(ctx) {
+  const waiting = ctx.store.waiting;
   const items = waiting.map((seat) =>
     el(
       "li",

@@ -1,13 +1,16 @@
 // Private messages with one person, and the room's chat with Delete for each message.
+import { el } from "../../shared/dom.js";
+import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
-import { announce } from "../announce.js";
-import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+import { button, replaceKeepingFocus } from "../dom.js";
+import { tell } from "../live-regions.js";
 import { chatPaused } from "./controls.js";
 
 const $ = (id) => document.getElementById(id);
 const KEEP = 200; // messages kept on screen (never stored anywhere)
 
 export function initMessages(ctx) {
+  ctx.store.subscribe(() => renderMessages(ctx));
   $("private-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = $("private-text");
@@ -36,7 +39,7 @@ export function openPrivate(ctx, seatId) {
 export function addPrivate(ctx, message) {
   ctx.privates.push(message);
   if (ctx.privates.length > KEEP) ctx.privates.shift();
-  if (message.from !== ctx.state?.you?.seat_id) announce(`Private message from ${message.display_name}.`);
+  if (!ctx.store.isMine(message.from)) tell(`Private message from ${message.display_name}.`);
   renderPrivate(ctx);
 }
 
@@ -53,8 +56,7 @@ export function removeChat(ctx, id) {
 
 function renderPrivateTargets(ctx) {
   const select = $("private-to");
-  const me = ctx.state?.you?.seat_id;
-  const people = (ctx.state?.seats ?? []).filter((s) => s.role === "participant" && s.seat_id !== me);
+  const people = (ctx.store.state?.seats ?? []).filter((s) => s.role === "participant" && !ctx.store.isMine(s.seat_id));
   const signature = JSON.stringify(people.map((s) => [s.seat_id, s.display_name]));
   if (select.dataset.people === signature) return;
   select.dataset.people = signature;
@@ -67,8 +69,8 @@ function renderPrivateTargets(ctx) {
 }
 
 function renderPrivate(ctx) {
-  const me = ctx.state?.you?.seat_id;
-  const nameOf = (id, fallback) => (id === me ? "you" : ctx.seat(id)?.display_name ?? fallback);
+  const me = ctx.store.you?.seat_id;
+  const nameOf = (id, fallback) => (id === me ? "you" : ctx.store.nameOf(id, fallback));
   const items = ctx.privates.map((m) =>
     el(
       "li",
@@ -111,7 +113,7 @@ function renderChat(ctx) {
   $("chat-empty").hidden = items.length > 0;
 }
 
-export function renderMessages(ctx) {
+function renderMessages(ctx) {
   renderPrivateTargets(ctx);
   document.querySelector(".panel-chat").hidden = !ctx.groupChat;
   $("chat-form").querySelector("button").disabled = chatPaused(ctx);

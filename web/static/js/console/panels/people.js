@@ -1,7 +1,8 @@
 // People: everyone seated, with per-person actions behind a disclosure button.
+import { el } from "../../shared/dom.js";
 import { act } from "../actions.js";
 import { confirmAction } from "../dialogs.js";
-import { button, el, replaceKeepingFocus } from "../dom.js";
+import { button, replaceKeepingFocus } from "../dom.js";
 import { seatBadges } from "../labels.js";
 import { fillNorms } from "./controls.js";
 import { passFloor } from "./queue.js";
@@ -34,7 +35,7 @@ function normReminder(ctx, seat) {
     "data-key": `norm-select:${seat.seat_id}`,
     onchange: (event) => ctx.privateNorm.set(seat.seat_id, event.target.value),
   });
-  fillNorms(select, ctx.state.norms ?? []);
+  fillNorms(select, ctx.store.state.norms ?? []);
   if (ctx.privateNorm.has(seat.seat_id)) select.value = ctx.privateNorm.get(seat.seat_id);
   return el(
     "div",
@@ -76,7 +77,7 @@ function actionsFor(ctx, seat) {
           quiet: true,
         })
       : null,
-    inRoom && seat.mode !== "listen_only" && !seat.has_floor
+    inRoom && seat.may_hold_floor && !seat.has_floor
       ? button(`Pass the floor to ${name}`, () => passFloor(ctx, seat), { key: `p-pass:${seat.seat_id}`, quiet: true })
       : null,
     button(`Message ${name} privately`, () => ctx.openPrivate(seat.seat_id), { key: `pm:${seat.seat_id}`, quiet: true }),
@@ -92,7 +93,7 @@ function actionsFor(ctx, seat) {
 }
 
 function personItem(ctx, seat) {
-  const me = seat.seat_id === ctx.state.you?.seat_id;
+  const me = ctx.store.isMine(seat.seat_id);
   const open = ctx.expanded.has(seat.seat_id);
   const participant = seat.role === "participant";
   const toggle = participant
@@ -120,14 +121,18 @@ function personItem(ctx, seat) {
   );
 }
 
-export function renderPeople(ctx, force = false) {
-  const state = ctx.state;
+export function initPeople(ctx) {
+  ctx.store.subscribe(() => renderPeople(ctx));
+}
+
+function renderPeople(ctx, force = false) {
+  const state = ctx.store.state;
   if (!state) return;
   // Skip identical re-renders: they would close an open <select> under someone's hand.
   const signature = JSON.stringify([state.seats, state.norms, state.you?.seat_id, [...ctx.expanded]]);
   if (!force && signature === ctx.peopleSignature) return;
   ctx.peopleSignature = signature;
-  for (const id of ctx.expanded) if (!ctx.seat(id)) ctx.expanded.delete(id);
+  for (const id of ctx.expanded) if (!ctx.store.seat(id)) ctx.expanded.delete(id);
   replaceKeepingFocus($("people-list"), state.seats.map((seat) => personItem(ctx, seat)), $("people-heading"));
   const count = state.seats.filter((s) => s.role === "participant").length;
   $("people-count").textContent = `(${count} ${count === 1 ? "participant" : "participants"})`;

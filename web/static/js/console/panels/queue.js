@@ -1,6 +1,8 @@
 // The queue: raised hands in order, who holds the floor, and passing it on.
+import { el } from "../../shared/dom.js";
+import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
-import { button, clockTime, el, replaceKeepingFocus } from "../dom.js";
+import { button, replaceKeepingFocus } from "../dom.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,13 +15,13 @@ export function passFloor(ctx, seat) {
 }
 
 export function initQueue(ctx) {
+  ctx.store.subscribe(() => renderQueue(ctx));
   $("pass-next").addEventListener("click", () => passFloor(ctx, null));
 }
 
 function holderView(ctx, floor) {
-  const holder = ctx.seat(floor.seat_id);
-  const name = holder ? holder.display_name : "Someone";
-  const mine = floor.seat_id === ctx.state.you?.seat_id;
+  const name = ctx.store.nameOf(floor.seat_id);
+  const mine = ctx.store.isMine(floor.seat_id);
   const parts = [`${mine ? "You have" : `${name} has`} the floor`];
   if (floor.response) parts.push(`and ${RESPONSES[floor.response] ?? floor.response}`);
   const timer =
@@ -31,15 +33,15 @@ function holderView(ctx, floor) {
         key: "floor:release",
         quiet: true,
       })
-    : button("Take the floor back", () => act(ctx.client, "floor:pass", { to: ctx.state.you.seat_id }), {
+    : button("Take the floor back", () => act(ctx.client, "floor:pass", { to: ctx.store.you.seat_id }), {
         key: "floor:take",
         quiet: true,
       });
-  return [el("p", { class: "floor-line" }, `${parts.join(" ")}.`), timer, ctx.state.you ? action : null];
+  return [el("p", { class: "floor-line" }, `${parts.join(" ")}.`), timer, ctx.store.you ? action : null];
 }
 
-export function renderQueue(ctx) {
-  const state = ctx.state;
+function renderQueue(ctx) {
+  const state = ctx.store.state;
   if (!state) return;
   const floor = state.floor;
   replaceKeepingFocus(
@@ -47,7 +49,7 @@ export function renderQueue(ctx) {
     floor ? holderView(ctx, floor) : [el("p", { class: "floor-line" }, "Nobody has the floor.")],
     $("queue-heading"),
   );
-  const hands = (state.hands ?? []).map((id) => ctx.seat(id)).filter(Boolean);
+  const hands = ctx.store.queue;
   const items = hands.map((seat) =>
     el(
       "li",
