@@ -17,7 +17,7 @@ def test_defaults(monkeypatch, tmp_path):
     monkeypatch.delenv("HEARTH_ROOM_CLOCK_SECONDS", raising=False)
     monkeypatch.setenv("HEARTH_ENV", "development")
     config = Settings.from_environ().flask_config(str(tmp_path))
-    assert (config["HEARTH_RECONNECT_GRACE_SECONDS"], config["HEARTH_ROOM_CLOCK_SECONDS"]) == (180, 30)
+    assert (config["HEARTH_RECONNECT_GRACE_SECONDS"], config["HEARTH_ROOM_CLOCK_SECONDS"]) == (180, 1)
     monkeypatch.setenv("HEARTH_ENV", "testing")
     assert Settings.from_environ().flask_config(str(tmp_path))["HEARTH_ROOM_CLOCK_SECONDS"] == 0
 

@@ -145,11 +145,11 @@ def test_state_transitions(org):
     assert live.status == "live" and live.started_at is not None
     with pytest.raises(Conflict):
         session_domain.start_session(org.id, session_id, utcnow())
-    with pytest.raises(Conflict):
-        session_domain.cancel_session(org.id, session_id, "No", utcnow())
     ended = session_domain.end_session(org.id, session_id, utcnow())
     assert ended.status == "ended" and ended.ended_at is not None
     assert org.post(f"/api/v1/sessions/{session_id}/cancel", json={"reason": "Late"}).status_code == 409
+    with pytest.raises(Conflict):
+        session_domain.end_session(org.id, session_id, utcnow())
 
 
 def test_time_change_moves_untouched_sessions_and_keeps_hand_made_ones(org):
