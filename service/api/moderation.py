@@ -11,7 +11,6 @@ from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
 from service.api.pagination import page_schema, paginate
-from service.api.sessions import dump_session
 from service.domain import audit
 from service.domain.lookup import get_session
 from service.domain.registrations import get_registration
@@ -31,12 +30,6 @@ def _actor() -> audit.Actor:
     return audit.Actor(current_organization_id(), api_key_id=g.api_key_id)
 
 
-def _dump_entry(entry: AuditEntry) -> dict[str, Any]:
-    fields = (field for field in AuditEntrySchema().fields if field != "facilitator_name")
-    name = entry.facilitator.name if entry.facilitator else None
-    return {**{field: getattr(entry, field) for field in fields}, "facilitator_name": name}
-
-
 @blp.route("/sessions/<uuid:session_id>/audit")
 class SessionAudit(MethodView):
     @blp.arguments(AuditListArgs, location="query")
@@ -53,7 +46,6 @@ class SessionAudit(MethodView):
             descending=False,
             limit=args["limit"],
             cursor=args.get("cursor"),
-            serialize=_dump_entry,
         )
 
 
@@ -65,7 +57,7 @@ class SessionEnd(MethodView):
         session = get_session(current_organization_id(), session_id)
         moderation.end_now(room_store(), session.id, _actor(), utcnow())
         announce_end(session_context(session))
-        return dump_session(session)
+        return session
 
 
 def _remove(session_id: uuid.UUID, registration_id: uuid.UUID, *, bar: bool) -> dict[str, Any]:
