@@ -19,11 +19,6 @@ class StrictSchema(ma.Schema):
         ordered = True
 
 
-def trimmed_string(*, max_length: int, min_length: int = 0, **kwargs) -> ma.fields.String:
-    """A string field with length limits."""
-    return ma.fields.String(validate=ma.validate.Length(min=min_length, max=max_length), **kwargs)
-
-
 class Trimmed(ma.fields.String):
     """A string with surrounding white space removed before validation."""
 
