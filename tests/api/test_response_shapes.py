@@ -15,7 +15,7 @@ import pytest
 
 from service.domain import audit, outbox
 from service.extensions import db
-from service.models import Facilitator, WebhookAttempt, WebhookDelivery
+from service.models import WebhookAttempt, WebhookDelivery
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
 from tests.realtime.conftest import add_facilitator, add_registration
@@ -38,10 +38,11 @@ def _types(schema: dict) -> set[str]:
 
 
 class Shapes:
-    """Checks bodies against the document's schemas and notes which operations were seen."""
+    """Calls the API as `org`, checks each body against the document, and notes the operations seen."""
 
-    def __init__(self, spec: dict) -> None:
+    def __init__(self, spec: dict, org) -> None:
         self.spec = spec
+        self.org = org
         self.seen: set[tuple[str, str]] = set()
         self.problems: list[str] = []
 
@@ -76,12 +77,11 @@ class Shapes:
                 self.check(resolved["items"], item, f"{where}[{index}]")
 
     def call(
-        self, org, method: str, template: str, *, json: dict | None = None, query: str = "", **ids: Any
+        self, method: str, template: str, *, json: dict | None = None, query: str = "", **ids: Any
     ) -> dict:
         """Make the call, check its body against the operation's schema, and return the body."""
-        response = org.client.open(
-            template.format(**ids) + query, method=method, headers=org.headers(), json=json
-        )
+        url = template.format(**ids) + query
+        response = self.org.client.open(url, method=method, headers=self.org.headers(), json=json)
         assert 200 <= response.status_code < 300, (method, template, response.json)
         operation = self.spec["paths"][template][method.lower()]
         content = operation["responses"][str(response.status_code)]["content"]["application/json"]
@@ -106,26 +106,25 @@ def _json_operations(spec: dict) -> set[tuple[str, str]]:
 
 @pytest.fixture
 def shapes(app, org) -> Shapes:
-    spec = app.extensions["hearth_api"].spec.to_dict()
-    shapes = Shapes(spec)
-    _walk_every_resource(shapes, org)
+    shapes = Shapes(app.extensions["hearth_api"].spec.to_dict(), org)
+    _walk_every_resource(shapes)
     return shapes
 
 
-def _walk_every_resource(shapes: Shapes, org) -> None:
+def _walk_every_resource(shapes: Shapes) -> None:
     """One call of each operation with a JSON answer, on data that fills every optional part."""
     call = shapes.call
     api = "/api/v1"
 
-    key = call(org, "POST", f"{api}/api-keys", json={"name": "Scheduler"})
-    call(org, "GET", f"{api}/api-keys")
-    call(org, "GET", api + "/api-keys/{key_id}", key_id=key["id"])
+    key = call("POST", f"{api}/api-keys", json={"name": "Scheduler"})
+    call("GET", f"{api}/api-keys")
+    call("GET", api + "/api-keys/{key_id}", key_id=key["id"])
 
-    amira = call(org, "POST", f"{api}/facilitators", json={"name": "Amira", "email": "amira@example.org"})
-    robin = call(org, "POST", f"{api}/facilitators", json={"name": "Robin", "email": "robin@example.org"})
-    call(org, "GET", f"{api}/facilitators")
-    call(org, "GET", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"])
-    call(org, "POST", api + "/facilitators/{facilitator_id}/password-link", facilitator_id=amira["id"])
+    amira = call("POST", f"{api}/facilitators", json={"name": "Amira", "email": "amira@example.org"})
+    robin = call("POST", f"{api}/facilitators", json={"name": "Robin", "email": "robin@example.org"})
+    call("GET", f"{api}/facilitators")
+    call("GET", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"])
+    call("POST", api + "/facilitators/{facilitator_id}/password-link", facilitator_id=amira["id"])
 
     body = {
         "title": "Monday evening circle",
@@ -134,21 +133,20 @@ def _walk_every_resource(shapes: Shapes, org) -> None:
         "recurrence": {"frequency": "weekly"},
         "facilitators": [{"facilitator_id": amira["id"]}, {"facilitator_id": robin["id"], "role": "co"}],
     }
-    group = call(org, "POST", f"{api}/groups", json=body)
-    call(org, "POST", api + "/facilitators/{facilitator_id}/deactivate", facilitator_id=robin["id"])
-    call(org, "GET", f"{api}/groups")
-    call(org, "GET", api + "/groups/{group_id}", group_id=group["id"])
-    call(org, "PATCH", api + "/groups/{group_id}", group_id=group["id"], json={"topic": "Loneliness"})
-    other = call(org, "POST", f"{api}/groups", json={**body, "facilitators": [], "recurrence": None})
-    call(org, "POST", api + "/groups/{group_id}/archive", group_id=other["id"])
+    group = call("POST", f"{api}/groups", json=body)
+    call("POST", api + "/facilitators/{facilitator_id}/deactivate", facilitator_id=robin["id"])
+    call("GET", f"{api}/groups")
+    call("GET", api + "/groups/{group_id}", group_id=group["id"])
+    call("PATCH", api + "/groups/{group_id}", group_id=group["id"], json={"topic": "Loneliness"})
+    other = call("POST", f"{api}/groups", json={**body, "facilitators": [], "recurrence": None})
+    call("POST", api + "/groups/{group_id}/archive", group_id=other["id"])
 
-    sessions = call(org, "GET", api + "/groups/{group_id}/sessions", group_id=group["id"])["items"]
-    call(org, "GET", f"{api}/sessions")
-    call(org, "GET", api + "/sessions/{session_id}", session_id=sessions[0]["id"])
+    sessions = call("GET", api + "/groups/{group_id}/sessions", group_id=group["id"])["items"]
+    call("GET", f"{api}/sessions")
+    call("GET", api + "/sessions/{session_id}", session_id=sessions[0]["id"])
     moved = {"starts_at": "2030-03-05T19:00:00+00:00", "duration_minutes": 90}
-    call(org, "POST", api + "/sessions/{session_id}/reschedule", session_id=sessions[0]["id"], json=moved)
+    call("POST", api + "/sessions/{session_id}/reschedule", session_id=sessions[0]["id"], json=moved)
     call(
-        org,
         "POST",
         api + "/sessions/{session_id}/cancel",
         session_id=sessions[1]["id"],
@@ -156,21 +154,21 @@ def _walk_every_resource(shapes: Shapes, org) -> None:
     )
 
     person = {"external_ref": "person-4711", "region": "us-ca"}
-    seat = call(org, "POST", api + "/groups/{group_id}/registrations", group_id=group["id"], json=person)
-    call(org, "GET", api + "/groups/{group_id}/registrations", group_id=group["id"])
-    call(org, "POST", api + "/sessions/{session_id}/registrations", session_id=sessions[2]["id"], json={})
-    call(org, "GET", api + "/sessions/{session_id}/registrations", session_id=sessions[2]["id"])
-    call(org, "GET", api + "/registrations/{registration_id}", registration_id=seat["id"])
-    call(org, "POST", api + "/registrations/{registration_id}/join-link", registration_id=seat["id"])
-    call(org, "DELETE", api + "/registrations/{registration_id}", registration_id=seat["id"])
+    seat = call("POST", api + "/groups/{group_id}/registrations", group_id=group["id"], json=person)
+    call("GET", api + "/groups/{group_id}/registrations", group_id=group["id"])
+    call("POST", api + "/sessions/{session_id}/registrations", session_id=sessions[2]["id"], json={})
+    call("GET", api + "/sessions/{session_id}/registrations", session_id=sessions[2]["id"])
+    call("GET", api + "/registrations/{registration_id}", registration_id=seat["id"])
+    call("POST", api + "/registrations/{registration_id}/join-link", registration_id=seat["id"])
+    call("DELETE", api + "/registrations/{registration_id}", registration_id=seat["id"])
 
-    _walk_webhooks(shapes, org)
-    _walk_crisis_resources(shapes, org)
-    _walk_incidents(shapes, org)
-    _walk_moderation(shapes, org)
+    _walk_webhooks(shapes)
+    _walk_crisis_resources(shapes)
+    _walk_incidents(shapes)
+    _walk_moderation(shapes)
 
 
-def _walk_webhooks(shapes: Shapes, org) -> None:
+def _walk_webhooks(shapes: Shapes) -> None:
     call = shapes.call
     base = "/api/v1/webhooks"
     hook = {
@@ -178,13 +176,13 @@ def _walk_webhooks(shapes: Shapes, org) -> None:
         "event_types": ["session.started"],
         "description": "Ops",
     }
-    endpoint = call(org, "POST", base, json=hook)
-    call(org, "GET", base)
-    call(org, "GET", base + "/{endpoint_id}", endpoint_id=endpoint["id"])
-    call(org, "PATCH", base + "/{endpoint_id}", endpoint_id=endpoint["id"], json={"description": "On call"})
-    call(org, "POST", base + "/{endpoint_id}/rotate-secret", endpoint_id=endpoint["id"])
+    endpoint = call("POST", base, json=hook)
+    call("GET", base)
+    call("GET", base + "/{endpoint_id}", endpoint_id=endpoint["id"])
+    call("PATCH", base + "/{endpoint_id}", endpoint_id=endpoint["id"], json={"description": "On call"})
+    call("POST", base + "/{endpoint_id}/rotate-secret", endpoint_id=endpoint["id"])
 
-    outbox.enqueue(org.id, "session.started", {"session_id": "s1"})
+    outbox.enqueue(shapes.org.id, "session.started", {"session_id": "s1"})
     db.session.commit()
     delivery = db.session.execute(db.select(WebhookDelivery)).scalar_one()
     db.session.add(
@@ -199,12 +197,12 @@ def _walk_webhooks(shapes: Shapes, org) -> None:
     )
     db.session.commit()
     ids = {"endpoint_id": endpoint["id"], "delivery_id": delivery.id}
-    call(org, "GET", base + "/{endpoint_id}/deliveries", endpoint_id=endpoint["id"])
-    call(org, "GET", base + "/{endpoint_id}/deliveries/{delivery_id}", **ids)
-    call(org, "POST", base + "/{endpoint_id}/deliveries/{delivery_id}/redeliver", **ids)
+    call("GET", base + "/{endpoint_id}/deliveries", endpoint_id=endpoint["id"])
+    call("GET", base + "/{endpoint_id}/deliveries/{delivery_id}", **ids)
+    call("POST", base + "/{endpoint_id}/deliveries/{delivery_id}/redeliver", **ids)
 
 
-def _walk_crisis_resources(shapes: Shapes, org) -> None:
+def _walk_crisis_resources(shapes: Shapes) -> None:
     call = shapes.call
     base = "/api/v1/crisis-resources"
     line = {
@@ -216,40 +214,44 @@ def _walk_crisis_resources(shapes: Shapes, org) -> None:
         "url": "https://riverside.example.org",
         "source": "https://riverside.example.org/warmline",
     }
-    resource = call(org, "POST", base, json=line)
-    call(org, "GET", base)
-    call(org, "GET", base + "/{resource_id}", resource_id=resource["id"])
-    call(org, "PATCH", base + "/{resource_id}", resource_id=resource["id"], json={"hours": "Nights"})
-    call(org, "GET", f"{base}/directory", query="?region=US")
+    resource = call("POST", base, json=line)
+    call("GET", base)
+    call("GET", base + "/{resource_id}", resource_id=resource["id"])
+    call("PATCH", base + "/{resource_id}", resource_id=resource["id"], json={"hours": "Nights"})
+    call("GET", f"{base}/directory", query="?region=US")
 
 
-def _walk_incidents(shapes: Shapes, org) -> None:
+def _walk_incidents(shapes: Shapes) -> None:
     call = shapes.call
     base = "/api/v1/incidents"
-    incident = add_incident(org)
-    call(org, "GET", base)
-    call(org, "POST", base + "/{incident_id}/notes", incident_id=incident.id, json={"text": "Called back."})
-    call(org, "POST", base + "/{incident_id}/acknowledge", incident_id=incident.id)
-    call(org, "GET", base + "/{incident_id}", incident_id=incident.id)
-    call(org, "POST", base + "/{incident_id}/resolve", incident_id=incident.id)
+    incident = add_incident(shapes.org)
+    call("GET", base)
+    call("POST", base + "/{incident_id}/notes", incident_id=incident.id, json={"text": "Called back."})
+    call("POST", base + "/{incident_id}/acknowledge", incident_id=incident.id)
+    call("GET", base + "/{incident_id}", incident_id=incident.id)
+    call("POST", base + "/{incident_id}/resolve", incident_id=incident.id)
 
 
-def _walk_moderation(shapes: Shapes, org) -> None:
+def _walk_moderation(shapes: Shapes) -> None:
     call = shapes.call
     base = "/api/v1/sessions/{session_id}"
-    group = make_group(org.id)
+    group = make_group(shapes.org.id)
     session = make_session(group, starts_in=timedelta(minutes=-5), status="live")
-    facilitator: Facilitator = add_facilitator(group, "Kai")
+    facilitator = add_facilitator(group, "Kai")
     audit.record(
-        session.id, audit.Actor(org.id, facilitator_id=facilitator.id), "seat:mute", "p-1", {"on": True}
+        session.id,
+        audit.Actor(shapes.org.id, facilitator_id=facilitator.id),
+        "seat:mute",
+        "p-1",
+        {"on": True},
     )
     db.session.commit()
     for action in ("remove", "bar"):
         registration, _token = add_registration(group)
         url = base + "/participants/{registration_id}/" + action
-        call(org, "POST", url, session_id=session.id, registration_id=registration.id)
-    call(org, "POST", base + "/end", session_id=session.id)
-    entries = call(org, "GET", base + "/audit", session_id=session.id)["items"]
+        call("POST", url, session_id=session.id, registration_id=registration.id)
+    call("POST", base + "/end", session_id=session.id)
+    entries = call("GET", base + "/audit", session_id=session.id)["items"]
     assert {entry["facilitator_name"] for entry in entries} == {"Kai", None}
 
 
@@ -261,8 +263,8 @@ def test_every_operation_with_a_json_answer_is_checked(shapes):
     assert _json_operations(shapes.spec) - shapes.seen == set()
 
 
-def test_a_drifted_response_is_noticed(app):
-    shapes = Shapes(app.extensions["hearth_api"].spec.to_dict())
+def test_a_drifted_response_is_noticed(app, org):
+    shapes = Shapes(app.extensions["hearth_api"].spec.to_dict(), org)
     schema = {"$ref": "#/components/schemas/Session"}
     shapes.check(schema, {"id": str(uuid.uuid4()), "surprise": 1}, "session")
     key = {**dict.fromkeys(("id", "name", "prefix"), "x"), "created_at": 1, "last_used_at": None}
