@@ -31,14 +31,6 @@ blp = Blueprint(
 )
 
 
-def _dump(resource: CrisisResource) -> dict:
-    return {
-        **crisis.as_resource(resource),
-        "created_at": resource.created_at,
-        "updated_at": resource.updated_at,
-    }
-
-
 @blp.route("")
 class CrisisResources(MethodView):
     @blp.arguments(CrisisResourceListArgs, location="query")
@@ -56,7 +48,6 @@ class CrisisResources(MethodView):
             descending=False,
             limit=args["limit"],
             cursor=args.get("cursor"),
-            serialize=_dump,
         )
 
     @idempotent
@@ -65,7 +56,7 @@ class CrisisResources(MethodView):
     def post(self, data):
         """Add a crisis line or warmline for the people of one region (or INTL for everyone)"""
         resource = crisis.create_resource(current_organization_id(), **data)
-        return created(_dump(resource), "crisis_resources.CrisisResourceById", resource_id=resource.id)
+        return created(resource, "crisis_resources.CrisisResourceById", resource_id=resource.id)
 
 
 @blp.route("/directory")
@@ -83,13 +74,13 @@ class CrisisResourceById(MethodView):
     @blp.response(200, CrisisResourceSchema)
     def get(self, resource_id: uuid.UUID):
         """Read one of the organization's resources"""
-        return _dump(crisis.get_resource(current_organization_id(), resource_id))
+        return crisis.get_resource(current_organization_id(), resource_id)
 
     @blp.arguments(CrisisResourceUpdateSchema)
     @blp.response(200, CrisisResourceSchema)
     def patch(self, data, resource_id: uuid.UUID):
         """Change the given fields of a resource"""
-        return _dump(crisis.update_resource(current_organization_id(), resource_id, **data))
+        return crisis.update_resource(current_organization_id(), resource_id, **data)
 
     @blp.response(204)
     def delete(self, resource_id: uuid.UUID):

@@ -12,6 +12,7 @@ from service.api.auth import current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
+from service.api.shown_once import ShownOnce
 from service.domain import facilitators
 from service.extensions import db
 from service.models import Facilitator
@@ -29,24 +30,10 @@ def _password_url(token: str) -> str:
     return f"{current_app.config['HEARTH_BASE_URL']}/facilitator/password/{token}"
 
 
-def _dump(facilitator: Facilitator) -> dict:
-    return {
-        "id": facilitator.id,
-        "name": facilitator.name,
-        "email": facilitator.email,
-        "active": facilitator.active,
-        "created_at": facilitator.created_at,
-        "deactivated_at": facilitator.deactivated_at,
-        "has_password": facilitator.password_hash is not None,
-    }
-
-
-def _with_link(facilitator: Facilitator, link: facilitators.PasswordLink) -> dict:
-    return {
-        **_dump(facilitator),
-        "password_setup_url": _password_url(link.token),
-        "password_setup_expires_at": link.expires_at,
-    }
+def _with_link(facilitator: Facilitator, link: facilitators.PasswordLink) -> ShownOnce:
+    return ShownOnce(
+        facilitator, password_setup_url=_password_url(link.token), password_setup_expires_at=link.expires_at
+    )
 
 
 @blp.route("")
@@ -64,7 +51,6 @@ class Facilitators(MethodView):
             descending=False,
             limit=args["limit"],
             cursor=args.get("cursor"),
-            serialize=_dump,
         )
 
     @idempotent
@@ -85,7 +71,7 @@ class FacilitatorById(MethodView):
     @blp.response(200, FacilitatorSchema)
     def get(self, facilitator_id: uuid.UUID):
         """Read one facilitator"""
-        return _dump(facilitators.get_facilitator(current_organization_id(), facilitator_id))
+        return facilitators.get_facilitator(current_organization_id(), facilitator_id)
 
 
 @blp.route("/<uuid:facilitator_id>/deactivate")
@@ -93,7 +79,7 @@ class FacilitatorDeactivate(MethodView):
     @blp.response(200, FacilitatorSchema)
     def post(self, facilitator_id: uuid.UUID):
         """Deactivate a facilitator: they can no longer sign in or hold circles"""
-        return _dump(facilitators.deactivate_facilitator(current_organization_id(), facilitator_id))
+        return facilitators.deactivate_facilitator(current_organization_id(), facilitator_id)
 
 
 @blp.route("/<uuid:facilitator_id>/password-link")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from flask import Response
 from flask.views import MethodView
@@ -22,18 +21,6 @@ from service.schemas.groups import GroupCreateSchema, GroupListArgs, GroupSchema
 
 blp = Blueprint("groups", __name__, url_prefix="/api/v1/groups", description="Groups")
 
-_GROUP_FIELDS = tuple(f for f in GroupSchema().fields if f not in ("facilitators", "rrule"))
-
-
-def _dump(group: Group) -> dict[str, Any]:
-    return {
-        **{field: getattr(group, field) for field in _GROUP_FIELDS},
-        "rrule": calendar.rrule_text(group),
-        "facilitators": [
-            {"facilitator_id": link.facilitator_id, "role": link.role} for link in group.facilitator_links
-        ],
-    }
-
 
 @blp.route("")
 class Groups(MethodView):
@@ -51,7 +38,6 @@ class Groups(MethodView):
             descending=args["sort"].startswith("-"),
             limit=args["limit"],
             cursor=args.get("cursor"),
-            serialize=_dump,
         )
 
     @idempotent
@@ -60,7 +46,7 @@ class Groups(MethodView):
     def post(self, data):
         """Create a group; its sessions are scheduled for the coming weeks"""
         group = groups.create_group(current_organization_id(), data, utcnow(), horizon_weeks())
-        return created(_dump(group), "groups.GroupById", group_id=group.id)
+        return created(group, "groups.GroupById", group_id=group.id)
 
 
 @blp.route("/<uuid:group_id>")
@@ -68,14 +54,13 @@ class GroupById(MethodView):
     @blp.response(200, GroupSchema)
     def get(self, group_id: uuid.UUID):
         """Read one group"""
-        return _dump(get_group(current_organization_id(), group_id))
+        return get_group(current_organization_id(), group_id)
 
     @blp.arguments(GroupUpdateSchema(partial=True))
     @blp.response(200, GroupSchema)
     def patch(self, changes, group_id: uuid.UUID):
         """Change some fields; schedule changes reschedule untouched future sessions"""
-        group = groups.update_group(current_organization_id(), group_id, changes, utcnow(), horizon_weeks())
-        return _dump(group)
+        return groups.update_group(current_organization_id(), group_id, changes, utcnow(), horizon_weeks())
 
 
 @blp.route("/<uuid:group_id>/archive")
@@ -83,7 +68,7 @@ class GroupArchive(MethodView):
     @blp.response(200, GroupSchema)
     def post(self, group_id: uuid.UUID):
         """Archive a group: past sessions stay, future scheduled ones are cancelled"""
-        return _dump(groups.archive_group(current_organization_id(), group_id, utcnow()))
+        return groups.archive_group(current_organization_id(), group_id, utcnow())
 
 
 @blp.route("/<uuid:group_id>/calendar.ics")

@@ -11,6 +11,7 @@ from service.api.auth import current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
+from service.api.shown_once import ShownOnce
 from service.domain import organizations
 from service.extensions import db
 from service.models import ApiKey
@@ -41,8 +42,8 @@ class ApiKeys(MethodView):
     def post(self, data):
         """Issue a new API key; its secret is in this response only"""
         issued = organizations.issue_api_key(current_organization_id(), data["name"])
-        shown = {field: getattr(issued.key, field) for field in ApiKeySchema().fields}
-        return created({**shown, "key": issued.secret}, "api-keys.ApiKeyById", key_id=issued.key.id)
+        shown = ShownOnce(issued.key, key=issued.secret)
+        return created(shown, "api-keys.ApiKeyById", key_id=issued.key.id)
 
 
 @blp.route("/<uuid:key_id>")

@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 
 from service.api.auth import api_actor, current_organization_id
 from service.api.pagination import page_schema, paginate
-from service.api.sessions import dump_session
 from service.domain.lookup import get_session
 from service.domain.registrations import get_registration
 from service.extensions import db
@@ -22,12 +21,6 @@ from service.schemas.moderation import AuditEntrySchema, AuditListArgs, RemovalS
 from service.schemas.sessions import SessionSchema
 
 blp = Blueprint("moderation", __name__, url_prefix="/api/v1", description="Moderation")
-
-
-def _dump_entry(entry: AuditEntry) -> dict[str, Any]:
-    fields = (field for field in AuditEntrySchema().fields if field != "facilitator_name")
-    name = entry.facilitator.name if entry.facilitator else None
-    return {**{field: getattr(entry, field) for field in fields}, "facilitator_name": name}
 
 
 @blp.route("/sessions/<uuid:session_id>/audit")
@@ -46,7 +39,6 @@ class SessionAudit(MethodView):
             descending=False,
             limit=args["limit"],
             cursor=args.get("cursor"),
-            serialize=_dump_entry,
         )
 
 
@@ -57,7 +49,7 @@ class SessionEnd(MethodView):
         """End a live session now: everyone in its room is told it has ended"""
         session = get_session(current_organization_id(), session_id)
         live_session.end(room_store(), session, api_actor(), utcnow())
-        return dump_session(session)
+        return session
 
 
 def _remove(session_id: uuid.UUID, registration_id: uuid.UUID, *, bar: bool) -> dict[str, Any]:

@@ -20,7 +20,6 @@ HTTP_STATUS_BY_CODE = {
     "conflict": 409,
     "full": 409,
     "forbidden": 403,
-    "unauthorized": 401,
     "gone": 410,
 }
 

@@ -13,6 +13,7 @@ from service.api.auth import api_actor, current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
+from service.api.shown_once import ShownOnce
 from service.domain import lookup, registrations
 from service.extensions import db
 from service.live import seats
@@ -28,13 +29,9 @@ from service.schemas.registrations import (
 blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Registrations")
 
 
-def _with_link(issued: registrations.IssuedRegistration) -> dict:
+def _with_link(issued: registrations.IssuedRegistration) -> ShownOnce:
     join_url = f"{current_app.config['HEARTH_BASE_URL']}/join/{issued.token}"
-    return {
-        **{field: getattr(issued.registration, field) for field in RegistrationSchema().fields},
-        "join_url": join_url,
-        "calendar_url": f"{join_url}/calendar.ics",
-    }
+    return ShownOnce(issued.registration, join_url=join_url, calendar_url=f"{join_url}/calendar.ics")
 
 
 def _page(condition: sa.ColumnElement[bool], args: dict) -> dict:

@@ -13,7 +13,6 @@ from service.api.auth import api_actor, current_organization_id
 from service.api.pagination import page_schema, paginate
 from service.domain import sessions
 from service.domain.lookup import get_group, get_session
-from service.domain.recurrence import zone
 from service.extensions import db
 from service.live import session as live_session
 from service.live.runtime import room_store
@@ -28,33 +27,10 @@ from service.schemas.sessions import (
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1", description="Sessions")
 
-_SESSION_FIELDS = (
-    "id",
-    "group_id",
-    "starts_at",
-    "ends_at",
-    "original_start",
-    "status",
-    "rescheduled",
-    "cancel_reason",
-    "started_at",
-    "ended_at",
-)
-
 
 def horizon_weeks() -> int:
     """How many weeks ahead sessions are materialized."""
     return current_app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
-
-
-def dump_session(session: CircleSession) -> dict[str, Any]:
-    """The API view of a session."""
-    tz = session.group.timezone
-    return {
-        **{field: getattr(session, field) for field in _SESSION_FIELDS},
-        "timezone": tz,
-        "local_start": session.starts_at.astimezone(zone(tz)).replace(tzinfo=None).isoformat(),
-    }
 
 
 def list_sessions(args: dict[str, Any], group_id: uuid.UUID | None = None) -> dict[str, Any]:
@@ -77,7 +53,6 @@ def list_sessions(args: dict[str, Any], group_id: uuid.UUID | None = None) -> di
         descending=args["sort"].startswith("-"),
         limit=args["limit"],
         cursor=args.get("cursor"),
-        serialize=dump_session,
     )
 
 
@@ -105,7 +80,7 @@ class SessionById(MethodView):
     @blp.response(200, SessionSchema)
     def get(self, session_id: uuid.UUID):
         """Read one session"""
-        return dump_session(get_session(current_organization_id(), session_id))
+        return get_session(current_organization_id(), session_id)
 
 
 @blp.route("/sessions/<uuid:session_id>/reschedule")
@@ -114,10 +89,9 @@ class SessionReschedule(MethodView):
     @blp.response(200, SessionSchema)
     def post(self, data, session_id: uuid.UUID):
         """Move one scheduled session; schedule changes of its group leave it alone afterwards"""
-        session = sessions.reschedule_session(
+        return sessions.reschedule_session(
             current_organization_id(), session_id, data["starts_at"], data.get("duration_minutes"), utcnow()
         )
-        return dump_session(session)
 
 
 @blp.route("/sessions/<uuid:session_id>/cancel")
@@ -128,4 +102,4 @@ class SessionCancel(MethodView):
         """Cancel one session that has not ended: a live one closes, and everyone in its room is told"""
         session = get_session(current_organization_id(), session_id)
         live_session.cancel(room_store(), session, api_actor(), data["reason"], utcnow())
-        return dump_session(session)
+        return session

@@ -42,9 +42,3 @@ class Forbidden(DomainError):
     """The caller may not do this."""
 
     code = "forbidden"
-
-
-class Unauthorized(DomainError):
-    """The caller is not known."""
-
-    code = "unauthorized"

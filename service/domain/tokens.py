@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 
 # 32 random bytes: 256 bits, well past the 128 the security rules ask for.
@@ -18,8 +17,3 @@ def new_token(prefix: str = "") -> str:
 def token_hash(token: str) -> str:
     """The hex SHA-256 under which a high-entropy token is stored and looked up."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def same_hash(token: str, stored_hash: str) -> bool:
-    """Constant-time check of a token against a stored hash."""
-    return hmac.compare_digest(token_hash(token), stored_hash)

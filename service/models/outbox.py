@@ -59,6 +59,10 @@ class WebhookDelivery(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     event: Mapped[WebhookEvent] = relationship(lazy="joined", innerjoin=True)
+    # Oldest first. Read-only: the worker writes each attempt as a row of its own.
+    attempts: Mapped[list[WebhookAttempt]] = relationship(
+        order_by=lambda: (WebhookAttempt.attempted_at, WebhookAttempt.id), viewonly=True
+    )
 
 
 class WebhookAttempt(db.Model):

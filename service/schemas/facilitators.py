@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.schemas.base import PageArgs, StrictSchema, Trimmed
+from service.schemas.base import ComputedBoolean, PageArgs, StrictSchema, Trimmed
 
 
 class FacilitatorCreateSchema(StrictSchema):
@@ -15,7 +15,7 @@ class FacilitatorSchema(StrictSchema):
     name = ma.fields.String()
     email = ma.fields.String()
     active = ma.fields.Boolean()
-    has_password = ma.fields.Boolean()
+    has_password = ComputedBoolean(lambda facilitator: facilitator.password_hash is not None)
     created_at = ma.fields.AwareDateTime()
     deactivated_at = ma.fields.AwareDateTime(allow_none=True)
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.domain.calendar import rrule_text
 from service.domain.modes import MODE_NAMES as MODES
 from service.domain.recurrence import FREQUENCIES, WEEKDAYS
 from service.models import FACILITATOR_ROLES, GROUP_STATUSES
-from service.schemas.base import PageArgs, StrictSchema, Trimmed
+from service.schemas.base import ComputedString, PageArgs, StrictSchema, Trimmed
 
 DEFAULT_AGREEMENT = (
     "One voice at a time.",
@@ -125,14 +126,16 @@ class GroupSchema(StrictSchema):
     timezone = ma.fields.String()
     first_start = ma.fields.NaiveDateTime()
     recurrence = ma.fields.Dict(allow_none=True, metadata={"description": "The rule, defaults filled in"})
-    rrule = ma.fields.String(allow_none=True, metadata={"description": "The same rule as an iCalendar RRULE"})
+    rrule = ComputedString(
+        rrule_text, allow_none=True, metadata={"description": "The same rule as an iCalendar RRULE"}
+    )
     duration_minutes = ma.fields.Integer()
     capacity = ma.fields.Integer()
     waitlist_enabled = ma.fields.Boolean()
     allowed_modes = ma.fields.List(ma.fields.String())
     chat_enabled = ma.fields.Boolean()
     agreement = ma.fields.List(ma.fields.String())
-    facilitators = ma.fields.List(ma.fields.Nested(GroupFacilitatorSchema))
+    facilitators = ma.fields.List(ma.fields.Nested(GroupFacilitatorSchema), attribute="facilitator_links")
     lobby_opens_minutes = ma.fields.Integer()
     region = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "active or archived (read-only)"})

@@ -11,7 +11,7 @@ class AuditEntrySchema(StrictSchema):
     session_id = ma.fields.UUID()
     actor_kind = ma.fields.String(metadata={"enum": list(ACTOR_KINDS)})
     facilitator_id = ma.fields.UUID(allow_none=True, metadata={"description": "Who acted, for a facilitator"})
-    facilitator_name = ma.fields.String(allow_none=True)
+    facilitator_name = ma.fields.String(attribute="facilitator.name", allow_none=True, dump_default=None)
     api_key_id = ma.fields.UUID(
         allow_none=True, metadata={"description": "The API key that acted, for the organization"}
     )

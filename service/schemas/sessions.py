@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.models import SESSION_STATUSES
-from service.schemas.base import PageArgs, StrictSchema, Trimmed
+from service.domain.recurrence import zone
+from service.models import SESSION_STATUSES, CircleSession
+from service.schemas.base import ComputedString, PageArgs, StrictSchema, Trimmed
+
+
+def _local_start(session: CircleSession) -> str:
+    return session.starts_at.astimezone(zone(session.group.timezone)).replace(tzinfo=None).isoformat()
 
 
 class SessionSchema(StrictSchema):
@@ -17,8 +22,10 @@ class SessionSchema(StrictSchema):
     status = ma.fields.String(metadata={"description": "scheduled, live, ended or cancelled"})
     rescheduled = ma.fields.Boolean()
     cancel_reason = ma.fields.String(allow_none=True)
-    timezone = ma.fields.String()
-    local_start = ma.fields.String(metadata={"description": "starts_at as local time in the group's zone"})
+    timezone = ma.fields.String(attribute="group.timezone")
+    local_start = ComputedString(
+        _local_start, metadata={"description": "starts_at as local time in the group's zone"}
+    )
     started_at = ma.fields.AwareDateTime(allow_none=True)
     ended_at = ma.fields.AwareDateTime(allow_none=True)
 

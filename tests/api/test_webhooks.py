@@ -48,11 +48,13 @@ def test_a_given_secret_is_kept(org):
         ({"url": "ftp://hooks.example.org/x"}, "url"),
         ({"url": "/relative/path"}, "url"),
         ({"url": "https://user:pw@hooks.example.org/x"}, "url"),
+        ({"url": "  "}, "url"),
         ({"event_types": []}, "event_types"),
         ({"event_types": ["incident.created", "incident.created"]}, "event_types"),
         ({"event_types": ["room.exploded"]}, "event_types.0"),
         ({"secret": "whsec_short"}, "secret"),
         ({"secret": "plain-secret-of-the-right-length-maybe-000000"}, "secret"),
+        ({"secret": "whsec_" + base64.b64encode(bytes(300)).decode()}, "secret"),
         ({"colour": "blue"}, "colour"),
     ],
 )
