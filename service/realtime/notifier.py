@@ -50,12 +50,14 @@ class SocketNotifier:
         self, session_id: str, seat_ids: Iterable[str] | None, event: str, payload: dict[str, Any]
     ) -> None:
         """Send `event` to these seats, or with None to every connection of the session."""
+        rooms = [seat_room(session_id, seat_id) for seat_id in seat_ids or ()]
         if seat_ids is None:
             room = room_store().snapshot(session_id)
-            seat_ids = list(room["seats"]) if room else []
-            self.socketio.emit(event, payload, to=unseated_room(session_id))
-        for seat_id in seat_ids:
-            self.socketio.emit(event, payload, to=seat_room(session_id, seat_id))
+            rooms = [seat_room(session_id, seat_id) for seat_id in room["seats"]] if room else []
+            rooms.append(unseated_room(session_id))
+        # One emit to every room at once: one message on the queue, however many seats it reaches.
+        if rooms:
+            self.socketio.emit(event, payload, to=rooms)
 
     def seat_removed(self, session_id: str, seat_id: str, reason: str) -> None:
         """Tell a removed person's connections why, and disconnect those of this process.

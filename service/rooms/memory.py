@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -28,6 +27,11 @@ class MemoryRoomStore(RoomStore):
             data = self._stored(room_id)
         return Room.from_dict(data) if data else None
 
+    def snapshot(self, room_id: str) -> dict[str, Any] | None:
+        # The stored dict itself: a change replaces it whole and never alters it, and readers only read.
+        with self._lock:
+            return self._stored(room_id)
+
     def _change(self, room_id: str, change: Callable[[Room], T], *, create: bool = False) -> T:
         with self._lock:
             data = self._stored(room_id)
@@ -36,13 +40,12 @@ class MemoryRoomStore(RoomStore):
             if data is None:
                 # Creating a room is rare, so it is when rooms nobody asks about any more are swept.
                 self._sweep()
+            # `from_dict` copies what a change mutates, so `data` stays as stored if it raises.
             room = Room.from_dict(data) if data else Room(id=room_id)
-            # Compared as a copy: `change` mutates the room, whose lists may be those of `data`.
-            before = copy.deepcopy(data)
             result = change(room)
             after = room.to_dict()
             # Like the Redis store, a change that changes nothing is not a write.
-            if after != before:
+            if after != data:
                 self._rooms[room_id] = (after, self.clock() + ROOM_TTL_SECONDS)
             return result
 

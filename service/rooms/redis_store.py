@@ -49,6 +49,11 @@ class RedisRoomStore(RoomStore):
         raw = self.redis.get(self.room_key(room_id))
         return Room.from_dict(json.loads(raw)) if raw else None
 
+    def snapshot(self, room_id: str) -> dict | None:
+        # Stored in its `to_dict` form already: no need to build a room to take it apart again.
+        raw = self.redis.get(self.room_key(room_id))
+        return json.loads(raw) if raw else None
+
     def _change(self, room_id: str, change: Callable[[Room], T], *, create: bool = False) -> T:
         key = self.room_key(room_id)
 
@@ -58,13 +63,13 @@ class RedisRoomStore(RoomStore):
             raw = pipe.get(key)
             if raw is None and not create:
                 raise NoSuchRoom(f"no live room {room_id!r}")
-            room = Room.from_dict(json.loads(raw)) if raw else Room(id=room_id)
-            # Kept as text: `change` mutates the room, whose lists may be those it was loaded from.
-            before = _canonical(room.to_dict()) if raw else None
+            data = json.loads(raw) if raw else None
+            # `from_dict` copies what a change mutates, so `data` stays as loaded to compare with.
+            room = Room.from_dict(data) if data else Room(id=room_id)
             result = change(room)
             after = room.to_dict()
             # Most calls on the broadcast path (expiring seats) change nothing: no write then.
-            if _canonical(after) != before:
+            if after != data:
                 pipe.multi()
                 pipe.set(key, json.dumps(after), ex=ROOM_TTL_SECONDS)
             return result
@@ -81,8 +86,3 @@ class RedisRoomStore(RoomStore):
         # A unique member, so two attempts in the same instant are both counted.
         member = f"{now}:{uuid.uuid4().hex}"
         return bool(self._allow(keys=[key], args=[now, window_seconds, limit, member]))
-
-
-def _canonical(room: dict) -> str:
-    """A room as comparable text."""
-    return json.dumps(room, sort_keys=True)

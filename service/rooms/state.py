@@ -6,7 +6,7 @@ a method that raises leaves the stored state untouched because nothing is saved.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.modes import MODE_NAMES as MODES
@@ -29,6 +29,8 @@ RESPONSES = ("welcome_responses", "just_listening")
 FLOOR_MODES = ("facilitated", "round_robin")
 # Only ids and senders, never text: enough to check a deletion, for about an hour of busy chat.
 RECENT_CHAT_KEPT = 200
+# The room's list fields: a loaded room gets its own copies, so a failed change leaves the stored ones.
+_LISTS = ("hands", "muted", "recent_chat", "private_channels")
 
 
 def check(value: Any, allowed: tuple[str, ...], what: str) -> None:
@@ -77,13 +79,20 @@ class Room:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Room:
-        """Rebuild a room from its `to_dict` form."""
+        """Rebuild a room from its `to_dict` form, sharing nothing that a change mutates with `data`."""
         seats = {seat_id: Seat(**seat) for seat_id, seat in data["seats"].items()}
-        return cls(**{**data, "seats": seats})
+        # Changes append to and remove from these lists, never alter their items in place.
+        lists = {name: list(data[name]) for name in _LISTS}
+        return cls(**{**data, "seats": seats, **lists})
 
     def to_dict(self) -> dict[str, Any]:
-        """The whole state as plain JSON-ready dicts and lists."""
-        return asdict(self)
+        """The whole state as plain JSON-ready dicts and lists, sharing no list with the room."""
+        # Written out rather than dataclasses.asdict, whose deep copies ran on every chat message.
+        data = dict(vars(self))
+        data["seats"] = {seat_id: dict(vars(seat)) for seat_id, seat in self.seats.items()}
+        for name in _LISTS:
+            data[name] = list(data[name])
+        return data
 
     def seat(self, seat_id: str) -> Seat:
         """The seat, or NoSuchSeat."""

@@ -59,7 +59,7 @@ class RoomStore(ABC):
         return self._change(room_id, Room.to_dict, create=True)
 
     def snapshot(self, room_id: str) -> dict[str, Any] | None:
-        """The full state as plain dicts for broadcasting, or None when there is no room."""
+        """The full state as plain dicts for reading (never to change), or None when there is no room."""
         room = self._load(room_id)
         return room.to_dict() if room else None
 
