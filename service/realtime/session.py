@@ -9,7 +9,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from service.domain.errors import DomainError
 from service.extensions import db
-from service.live import access, notify, session
+from service.live import access, limits, notify, session
 from service.live.access import Member
 from service.live.runtime import room_store, seat_secret
 from service.realtime import schemas
@@ -31,6 +31,12 @@ def on_connect(auth: Any = None) -> None:
             member = access.facilitator(
                 seat_secret(), facilitator.id if facilitator else None, auth.get("session_id"), now
             )
+        open_here = sum(
+            1
+            for other in members().values()
+            if other.seat_id == member.seat_id and other.session_id == member.session_id
+        )
+        limits.count_connection(room_store(), member, open_here)
         seated = session.connect(room_store(), member, now)
     except DomainError as exc:
         db.session.rollback()
