@@ -83,9 +83,13 @@ def resources_for(organization_id: uuid.UUID, region: str | None) -> list[dict[s
     default region is used; without that, or for a region the directory does not cover, the
     international entries still follow.
     """
-    region = normalize_region(region) or normalize_region(_default_region(organization_id))
-    local, country = _local_regions(region)
+    local, country = _local_regions(person_region(organization_id, region))
     return _arranged(local, country, _own_by_region(organization_id, [*local, FALLBACK_REGION]))
+
+
+def person_region(organization_id: uuid.UUID, region: str | None) -> str | None:
+    """The region whose lines a person is shown: theirs, else the organization's default."""
+    return normalize_region(region) or normalize_region(_default_region(organization_id))
 
 
 def directory_for(region: str | None) -> list[dict[str, Any]]:
