@@ -200,12 +200,22 @@ def _default_region(organization_id: uuid.UUID) -> str | None:
 
 
 def _own_by_region(organization_id: uuid.UUID, regions: list[str]) -> dict[str, list[dict[str, Any]]]:
+    # An organization's own lines may be kept under an alias (UK): they are found as GB's.
+    spellings = [spelling for region in regions for spelling in _spellings(region)]
     rows = db.session.execute(
         db.select(CrisisResource)
-        .where(CrisisResource.organization_id == organization_id, CrisisResource.region.in_(regions))
+        .where(CrisisResource.organization_id == organization_id, CrisisResource.region.in_(spellings))
         .order_by(CrisisResource.created_at, CrisisResource.id)
     ).scalars()
     found: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        found.setdefault(row.region, []).append(as_resource(row))
+        found.setdefault(normalize_region(row.region), []).append(as_resource(row))
     return found
+
+
+def _spellings(region: str) -> list[str]:
+    country, dash, subdivision = region.partition("-")
+    return [
+        region,
+        *(alias + dash + subdivision for alias, real in _REGION_ALIASES.items() if real == country),
+    ]

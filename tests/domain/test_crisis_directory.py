@@ -257,3 +257,18 @@ def test_the_directory_alone_orders_lines_as_for_a_person(org):
         "gb-mind-infoline",
     ]
     assert directory_regions() == ["US", "CA", "GB", "IE", "AU", "NZ"]
+
+
+def test_the_organizations_own_lines_kept_under_uk_are_shown_in_gb(org):
+    own = crisis.create_resource(
+        org.id,
+        name="Our UK line",
+        kind="crisis",
+        region="UK",
+        contacts=[{"channel": "call", "value": "0800 000 0000", "note": None}],
+        hours="24/7",
+        source="Internal",
+    )
+    assert _ids(resources_for(org.id, "GB"))[0] == str(own.id)
+    assert _ids(resources_for(org.id, "uk"))[0] == str(own.id)
+    assert str(own.id) not in _ids(resources_for(org.id, "IE"))

@@ -57,6 +57,7 @@ def test_the_persons_own_lines_are_in_the_page_theirs_first(org, client):
     dialog = DIALOG.search(html).group(1)
     assert names(dialog) == names(panel)
     assert "Looking up" not in dialog and "could not look up" not in html
+    assert "data-exit-now" in dialog, "the dialog has its own way out"
     assert '<a class="link-button help" href="#help-now" data-help-link>Get help now</a>' in html
 
 
