@@ -68,6 +68,30 @@ def test_help_works_with_javascript_off(make_circle, open_page, hearth_server):
     assert panel.locator(LINES).first.is_visible()
     assert page.get_by_role("link", name="Exit now").is_visible()
 
+    # Waitlisted, and after the session is cancelled: the same lines, from the server alone.
+    api = circle.api
+    changed = api.patch(
+        f"{circle.api_url}/groups/{circle.group_id}", json={"capacity": 2, "waitlist_enabled": True}
+    )
+    assert changed.status_code == 200, changed.text
+    registrations = f"{circle.api_url}/groups/{circle.group_id}/registrations"
+    assert api.post(registrations, json={}).json()["status"] == "active", "the last free seat"
+    waitlisted = api.post(registrations, json={"region": "UK"})
+    assert waitlisted.json()["status"] == "waitlisted", waitlisted.text
+    page.goto(waitlisted.json()["join_url"])
+    page.get_by_text("You are on the waitlist").wait_for()
+    assert "999" in _calls(panel) and panel.is_visible()
+    cancelled = api.post(f"{circle.api_url}/sessions/{circle.session_id}/cancel", json={"reason": "Holiday"})
+    assert cancelled.status_code == 200, cancelled.text
+    page.goto(circle.join_links[0])
+    assert "999" in _calls(panel) and panel.is_visible()
+
+    # A link that works no more still leads to help.
+    page.goto(f"{hearth_server.url}/join/not-a-real-link")
+    page.get_by_role("link", name="crisis lines and warmlines are here").click()
+    page.wait_for_url("**/help")
+    assert _calls(page)[0] == "112"
+
 
 def test_help_is_in_the_page_in_every_end_and_without_a_connection(make_circle, open_page):
     circle, host = open_room(make_circle, open_page, participants=3)
