@@ -165,6 +165,7 @@ def test_exit_now_leaves_at_once_and_back_does_not_return(make_circle, open_page
     for _ in range(3):
         seated.keyboard.press("Shift")
     seated.wait_for_url(NEUTRAL)
+    assert _wait_for(lambda: all(s["display_name"] != "Ari" for s in host.state()["seats"]))
     seated.go_back()
     assert seated.url != circle.join_links[1]
 
