@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from datetime import UTC, datetime
 
 import click
+import marshmallow as ma
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -15,9 +17,10 @@ from service import background
 from service.app import create_app
 from service.delivery import worker
 from service.demo import create_demo
-from service.domain import sessions
-from service.domain.organizations import create_organization
+from service.domain import organizations, sessions
+from service.domain.errors import NotFound
 from service.extensions import socketio
+from service.schemas.organizations import OrganizationSettingsSchema
 
 DEFAULT_POLL_SECONDS = 2.0
 
@@ -31,19 +34,44 @@ def main() -> None:
     """Hearth: scheduled, facilitated peer support circles."""
 
 
+def _exit_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return OrganizationSettingsSchema().load({"exit_url": value})["exit_url"]
+    except ma.ValidationError as error:
+        raise click.BadParameter(" ".join(error.messages["exit_url"])) from error
+
+
+EXIT_URL_HELP = 'The neutral page "Exit now" leaves for (default: HEARTH_EXIT_URL).'
+
+
 @main.command("create-org")
 @click.argument("name")
 @click.option("--region", default=None, help="Default region for crisis resources, e.g. US.")
+@click.option("--exit-url", default=None, callback=_exit_url, help=EXIT_URL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @with_appcontext
-def create_org(name: str, region: str | None, as_json: bool) -> None:
+def create_org(name: str, region: str | None, exit_url: str | None, as_json: bool) -> None:
     """Create an organization and print its first API key (shown only this once)."""
-    issued = create_organization(name, default_region=region)
+    issued = organizations.create_organization(name, default_region=region, exit_url=exit_url)
     if as_json:
         click.echo(json.dumps({"organization_id": str(issued.key.organization_id), "api_key": issued.secret}))
         return
     click.echo(f"Organization {name!r} created: {issued.key.organization_id}")
     click.echo(f"API key (shown only this once): {issued.secret}")
+
+
+@main.command("set-exit-url")
+@click.argument("organization_id", type=click.UUID)
+@click.argument("exit_url", required=False, callback=_exit_url)
+@with_appcontext
+def set_exit_url(organization_id: uuid.UUID, exit_url: str | None) -> None:
+    """Choose the neutral page "Exit now" leaves for; without a URL, HEARTH_EXIT_URL again."""
+    try:
+        organization = organizations.set_exit_url(organization_id, exit_url)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    shown = organizations.exit_url_for(organization, current_app.config["HEARTH_EXIT_URL"])
+    click.echo(f"Exit now leaves for {shown}")
 
 
 @main.command("refresh-schedules")

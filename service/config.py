@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 ENVIRONMENTS = ("production", "development", "testing")
+# "Exit now" leaves for a plain page nobody would wonder about, as GOV.UK's "Exit this page" does.
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 class ConfigError(RuntimeError):
@@ -51,6 +54,13 @@ def _csv(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
 
+def _web_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", raw):
+        raise ConfigError(f"{name} must be an http:// or https:// address, not {raw!r}")
+    return raw
+
+
 def psycopg2_url(url: str) -> str:
     """Pin PostgreSQL URLs to psycopg2, which cooperates with eventlet through psycogreen."""
     for scheme in ("postgres://", "postgresql://"):
@@ -82,6 +92,7 @@ class Settings:
     webhook_poll_seconds: float = 0
     webhook_timeout_seconds: float = 10
     webhook_private_addresses: bool = False
+    exit_url: str = DEFAULT_EXIT_URL
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -114,6 +125,7 @@ class Settings:
             webhook_private_addresses=_bool("HEARTH_WEBHOOK_PRIVATE_ADDRESSES", env != "production"),
             # An alert nobody took by then goes to the organization as an incident.
             alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
+            exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
         )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
@@ -149,6 +161,7 @@ class Settings:
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
+            "HEARTH_EXIT_URL": self.exit_url,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,
             "HEARTH_WEBHOOK_POLL_SECONDS": self.webhook_poll_seconds,

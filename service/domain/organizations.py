@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from service.domain.errors import NotFound
 from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
@@ -21,14 +22,31 @@ class IssuedKey:
     secret: str
 
 
-def create_organization(name: str, *, default_region: str | None = None) -> IssuedKey:
+def create_organization(
+    name: str, *, default_region: str | None = None, exit_url: str | None = None
+) -> IssuedKey:
     """Create an organization with its first API key."""
-    organization = Organization(name=name, default_region=default_region)
+    organization = Organization(name=name, default_region=default_region, exit_url=exit_url)
     db.session.add(organization)
     db.session.flush()
     issued = _issue_key(organization.id, "First key")
     db.session.commit()
     return issued
+
+
+def set_exit_url(organization_id: uuid.UUID, exit_url: str | None) -> Organization:
+    """Choose the neutral page "Exit now" leaves for; None goes back to the deployment's."""
+    organization = db.session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound("No such organization.")
+    organization.exit_url = exit_url
+    db.session.commit()
+    return organization
+
+
+def exit_url_for(organization: Organization | None, default: str) -> str:
+    """Where "Exit now" leaves for: the organization's neutral page, else the deployment's `default`."""
+    return (organization.exit_url if organization is not None else None) or default
 
 
 def issue_api_key(organization_id: uuid.UUID, name: str) -> IssuedKey:

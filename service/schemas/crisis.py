@@ -35,9 +35,15 @@ class ContactSchema(StrictSchema):
     note = Trimmed(load_default=None, allow_none=True, validate=ma.validate.Length(min=1, max=300))
 
 
-def _contacts(**kwargs) -> ma.fields.List:
-    return ma.fields.List(
-        ma.fields.Nested(ContactSchema), validate=ma.validate.Length(min=1, max=10), **kwargs
+def _contacts(schema: type[ma.Schema], **kwargs) -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(schema), validate=ma.validate.Length(min=1, max=10), **kwargs)
+
+
+class DirectoryContactSchema(ContactSchema):
+    """A contact of the directory file: it may name the countries it is for (see crisis.py)."""
+
+    regions = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Regexp(r"^[A-Z]{2}$")), validate=ma.validate.Length(min=1)
     )
 
 
@@ -69,7 +75,7 @@ class DirectoryEntrySchema(StrictSchema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(RESOURCE_KINDS))
     region = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^(INTL|[A-Z]{2})$"))
-    contacts = _contacts(required=True)
+    contacts = _contacts(DirectoryContactSchema, required=True)
     hours = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     url = _web_url(required=True, allow_none=True)
     source = _web_url(required=True)
@@ -95,7 +101,7 @@ class CrisisResourceCreateSchema(StrictSchema):
         metadata={"description": "crisis, or warmline for a non-crisis peer line"},
     )
     region = _region(required=True)
-    contacts = _contacts(required=True)
+    contacts = _contacts(ContactSchema, required=True)
     hours = Trimmed(required=True, validate=ma.validate.Length(min=1, max=200))
     url = _web_url(load_default=None, allow_none=True)
     source = Trimmed(
@@ -110,7 +116,7 @@ class CrisisResourceUpdateSchema(StrictSchema):
     name = Trimmed(validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.String(validate=ma.validate.OneOf(RESOURCE_KINDS))
     region = _region()
-    contacts = _contacts()
+    contacts = _contacts(ContactSchema)
     hours = Trimmed(validate=ma.validate.Length(min=1, max=200))
     url = _web_url(allow_none=True)
     source = Trimmed(validate=ma.validate.Length(min=1, max=2000))
