@@ -19,11 +19,14 @@ from service.domain.sessions import extend_horizons
 from service.extensions import db
 from service.live import clock
 from service.live.runtime import room_store
+from service.realtime.session import drop_signed_out
 
 log = logging.getLogger("hearth.background")
 _start_lock = threading.Lock()
 # Chores need no haste: once an hour in each process is plenty.
 CHORE_SECONDS = 3600
+# A facilitator who signed out (or was deactivated) loses their open room connections this soon.
+SIGN_OUT_SECONDS = 2
 
 
 def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) -> None:
@@ -57,6 +60,7 @@ def start(app: Flask) -> list[str]:
     loops = {
         "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
         "chores": (CHORE_SECONDS, lambda: _chores(app)),
+        "signed-out connections": (SIGN_OUT_SECONDS, drop_signed_out),
     }
     started = []
     with _start_lock:

@@ -7,8 +7,9 @@ from typing import Any
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 
+from service.domain import facilitators
 from service.domain.errors import DomainError
-from service.extensions import db
+from service.extensions import db, socketio
 from service.live import access, limits, notify, session
 from service.live.access import Member
 from service.live.runtime import room_store, seat_secret
@@ -61,6 +62,20 @@ def on_disconnect(reason: object = None) -> None:
         return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
     session.disconnect(room_store(), member, grace, utc_now())
+
+
+def drop_signed_out() -> int:
+    """Disconnect this process's facilitator connections whose sign-in has ended; how many."""
+    connected = {sid: member for sid, member in members().items() if member.facilitator_id is not None}
+    versions = {member.facilitator_id: member.sign_in_version for member in connected.values()}
+    over = facilitators.signed_out(versions) if versions else set()
+    for sid, member in connected.items():
+        if member.facilitator_id in over:
+            del members()[sid]
+            socketio.emit("room:removed", {"reason": "signed_out"}, to=sid, ignore_queue=True)
+            socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+            session.disconnect(room_store(), member, 0, utc_now())
+    return sum(1 for member in connected.values() if member.facilitator_id in over)
 
 
 @events.on("room:open")
