@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
 
 from service.config import Settings, psycopg2_url
 from service.extensions import db, migrate, socketio
@@ -37,6 +38,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 request_log = logging.getLogger("hearth.requests")
 
 
+class JSON(DefaultJSONProvider):
+    """Flask's JSON, refusing a body nested too deeply to parse as bad JSON (400), never a 500."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("The JSON is nested too deeply.") from None
+
+
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the Hearth app from `settings` (read from the environment when not given)."""
     settings = settings or Settings.from_environ()
@@ -47,6 +58,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         static_folder=str(WEB_DIR / "static"),
         static_url_path="/static",
     )
+    app.json = JSON(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.flask_config(app.instance_path))
     app.config.update(overrides)
@@ -85,6 +97,13 @@ def _install_request_hooks(app: Flask) -> None:
     @app.before_request
     def _start_timer() -> None:
         g.request_started = time.perf_counter()
+
+    @app.before_request
+    def _parse_json_once_safely() -> None:
+        # Parsed here with the app's JSON, so a body nested too deeply is a 400 before any
+        # view's own parser could meet it as a RecursionError.
+        if request.path.startswith("/api/") and request.is_json and request.content_length:
+            request.get_json()
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
