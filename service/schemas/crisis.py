@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 
 from service.models import CONTACT_CHANNELS, RESOURCE_KINDS
@@ -21,6 +23,11 @@ def _region(description: str = "Where the line serves: US, US-CA, GB, ... or INT
     )
 
 
+# What a number to call or text may hold, and what an address for chat or the web starts with.
+DIALLED = re.compile(r"^\+?[0-9][0-9 ()\-.]{0,29}$")
+PAGE_ADDRESS = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+
+
 def _web_url(**kwargs) -> ma.fields.Url:
     return ma.fields.Url(schemes={"http", "https"}, validate=ma.validate.Length(max=2000), **kwargs)
 
@@ -33,6 +40,15 @@ class ContactSchema(StrictSchema):
         metadata={"description": "A number to call or text, or a URL for chat and web"},
     )
     note = Trimmed(load_default=None, allow_none=True, validate=ma.validate.Length(min=1, max=300))
+
+    @ma.validates_schema
+    def _value_fits_channel(self, data: dict, **kwargs) -> None:
+        # Rendered as tel:, sms: and https: links: anything else (javascript:, data:) never is.
+        if data["channel"] in ("chat", "web"):
+            if not PAGE_ADDRESS.match(data["value"]):
+                raise ma.ValidationError("A chat or web contact is an https:// or http:// address.", "value")
+        elif not DIALLED.match(data["value"]):
+            raise ma.ValidationError("A number to call or text: digits, spaces, + ( ) - and . only.", "value")
 
 
 def _contacts(schema: type[ma.Schema], **kwargs) -> ma.fields.List:

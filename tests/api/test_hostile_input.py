@@ -67,3 +67,73 @@ def test_a_series_far_in_the_past_or_future_is_refused_before_any_expansion(org,
 def test_an_extreme_date_in_a_filter_is_no_500(org):
     assert org.get("/api/v1/sessions?from=9999-12-31T23:59:59Z").status_code == 200
     assert org.get("/api/v1/sessions?from=0001-01-01T00:00:00Z").status_code in (200, 422)
+
+
+@pytest.fixture
+def public_only(app):
+    """The production rule: webhooks go to public addresses only."""
+    app.config["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = False
+    yield
+    app.config["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.1.2.3/hook",
+        "https://192.168.0.10/hook",
+        "https://172.16.5.4/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://100.64.0.1/hook",
+        "https://[::1]/hook",
+        "https://[fd00::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://no-such-host.invalid/hook",
+    ],
+)
+def test_a_webhook_to_a_non_public_address_is_refused_when_registered_and_updated(org, public_only, url):
+    response = org.post("/api/v1/webhooks", json={"url": url, "event_types": ["incident.created"]})
+    assert response.status_code == 422, response.json
+    assert "url" in response.json["errors"]
+
+
+def test_updating_a_webhook_to_a_private_address_is_refused(org, app):
+    made = org.post(
+        "/api/v1/webhooks", json={"url": "https://93.184.215.14/hook", "event_types": ["incident.created"]}
+    )
+    assert made.status_code == 201
+    app.config["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = False
+    try:
+        response = org.patch(f"/api/v1/webhooks/{made.json['id']}", json={"url": "https://10.0.0.1/hook"})
+    finally:
+        app.config["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = True
+    assert response.status_code == 422
+    assert org.get(f"/api/v1/webhooks/{made.json['id']}").json["url"] == "https://93.184.215.14/hook"
+
+
+@pytest.mark.parametrize(
+    ("channel", "value"),
+    [
+        ("chat", "javascript:alert(1)"),
+        ("web", "data:text/html,hi"),
+        ("web", "vbscript:x"),
+        ("call", "javascript:alert(1)"),
+        ("text", "tel:988"),
+        ("call", "call me maybe"),
+    ],
+)
+def test_a_crisis_line_contact_that_is_no_number_or_web_address_is_refused(org, channel, value):
+    body = {
+        "name": "Our warmline",
+        "kind": "warmline",
+        "region": "US",
+        "contacts": [{"channel": channel, "value": value}],
+        "hours": "Every evening",
+        "url": None,
+        "source": "https://example.org/warmline",
+    }
+    response = org.post("/api/v1/crisis-resources", json=body)
+    assert response.status_code == 422, response.json
+    assert list(response.json["errors"]) == ["contacts.0.value"]
