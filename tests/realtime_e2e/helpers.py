@@ -99,8 +99,8 @@ def cookie_header(http: requests.Session) -> str:
 class Peer:
     """One Socket.IO connection that records every event the server sends it."""
 
-    def __init__(self) -> None:
-        self.sio = socketio.Client(reconnection=False)
+    def __init__(self, sio: socketio.Client | None = None) -> None:
+        self.sio = sio or socketio.Client(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self.connect_error: Any = None
         self._changed = threading.Condition()
