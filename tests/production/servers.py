@@ -299,10 +299,9 @@ def nginx_site(directory: Path, upstreams: list[int], https_port: int, http_port
 
 
 @contextmanager
-def nginx(upstreams: list[int], directory: Path) -> Iterator[int]:
-    """nginx in the foreground in front of `upstreams`; yields its HTTPS port."""
-    https_port, http_port = free_port(), free_port()
-    site = nginx_site(directory, upstreams, https_port, http_port)
+def nginx(upstreams: list[int], directory: Path, https_port: int) -> Iterator[None]:
+    """nginx in the foreground on `https_port` in front of `upstreams`, stopped afterwards."""
+    site = nginx_site(directory, upstreams, https_port, free_port())
     for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (directory / temp).mkdir()
     temps = "".join(f"    {t}_temp_path {directory}/{t};\n" for t in ("fastcgi", "uwsgi", "scgi"))
@@ -330,6 +329,6 @@ http {{
         )
         try:
             _wait_for_port(https_port)
-            yield https_port
+            yield
         finally:
             _stop_group(process, signal.SIGQUIT)
