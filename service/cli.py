@@ -21,6 +21,7 @@ from service.domain.organizations import create_organization
 from service.extensions import socketio
 
 DEFAULT_POLL_SECONDS = 2.0
+LOCAL_GRACEFUL_TIMEOUT_SECONDS = 2
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 
 
@@ -126,5 +127,7 @@ def run_server(host: str, port: int) -> None:
         f"{host}:{port}",
         "service.wsgi:app",
     ]
+    # Local use stops at once rather than wait for idle keep-alive connections.
+    os.environ.setdefault("HEARTH_GRACEFUL_TIMEOUT", str(LOCAL_GRACEFUL_TIMEOUT_SECONDS))
     sys.stdout.flush()
     os.execv(sys.executable, command)

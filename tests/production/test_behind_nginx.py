@@ -15,7 +15,7 @@ import socketio
 
 from tests.production.conftest import Deployment
 from tests.production.sources import SourceAddressAdapter, peer_from
-from tests.realtime_e2e.helpers import Api, Peer, cookie_header, seat_ids, signed_in
+from tests.realtime_e2e.helpers import Api, Peer, agree, cookie_header, seat_ids, signed_in
 
 pytestmark = pytest.mark.slow
 
@@ -71,10 +71,7 @@ def room(deployment: Deployment) -> Iterator[Room]:
         for peer in (ana, ben):
             peers.append(peer)
             peer.connect(deployment.url, {"token": api.join_token(group["id"]), "session_id": session["id"]})
-        for peer, name in ((ana, "Ana"), (ben, "Ben")):
-            assert peer.emit("room:agree", {"display_name": name, "mode": "speak"}) == {"ok": True}
-        ana_seat = ana.state(lambda s: s["you"] is not None)["you"]["seat_id"]
-        ben_seat = ben.state(lambda s: s["you"] is not None)["you"]["seat_id"]
+        ana_seat, ben_seat = agree(ana, "Ana"), agree(ben, "Ben")
         host.state(lambda s: {ana_seat, ben_seat} <= set(seat_ids(s)))
         assert host.emit("room:open") == {"ok": True}
         assert set(host.emit("lobby:admit_all")["admitted"]) == {ana_seat, ben_seat}

@@ -159,5 +159,11 @@ class Peer:
             self.sio.disconnect()
 
 
+def agree(peer: Peer, name: str, mode: str = "speak") -> str:
+    """Accept the agreement as `name`; the seat id the server gives."""
+    assert peer.emit("room:agree", {"display_name": name, "mode": mode}) == {"ok": True}
+    return peer.state(lambda s: s["you"] is not None)["you"]["seat_id"]
+
+
 def seat_ids(state: dict) -> list[str]:
     return [seat["seat_id"] for seat in state["seats"]]
