@@ -57,7 +57,7 @@ def production_env(database_url: str, base_url: str, **extra: str) -> dict[str, 
     return env
 
 
-def _stop_group(process: subprocess.Popen | None, sig: int = signal.SIGTERM, wait: float = 15) -> None:
+def stop_group(process: subprocess.Popen | None, sig: int = signal.SIGTERM, wait: float = 15) -> None:
     """Signal the process group this test started, then make sure it is gone."""
     if process is None:
         return
@@ -106,14 +106,19 @@ class Gunicorn:
 
     def crash(self) -> None:
         """Kill master and worker at once, as a machine or process failure would."""
-        _stop_group(self.process, signal.SIGKILL, wait=5)
+        stop_group(self.process, signal.SIGKILL, wait=5)
 
     def stop(self) -> None:
-        _stop_group(self.process)
+        stop_group(self.process)
 
     def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+        return read_log(self.log)
+
+
+def read_log(log) -> str:
+    """All a process wrote to its log file so far."""
+    log.seek(0)
+    return log.read()
 
 
 @contextmanager
@@ -227,7 +232,7 @@ class PrivateRedis:
         return self
 
     def stop(self) -> None:
-        _stop_group(self.process)
+        stop_group(self.process)
 
 
 @contextmanager
@@ -331,4 +336,4 @@ http {{
             _wait_for_port(https_port)
             yield
         finally:
-            _stop_group(process, signal.SIGQUIT)
+            stop_group(process, signal.SIGQUIT)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+import subprocess
+import tempfile
 
 import pytest
 import requests
 import socketio
 
-from tests.live_server import ROOT, LiveServer, free_port
-from tests.production.servers import boot_failure, gunicorns, prepared_database, production_env
+from tests.live_server import HEARTH, ROOT, LiveServer, free_port, hearth_env, run_hearth, wait_until_up
+from tests.production.servers import (
+    boot_failure,
+    gunicorns,
+    prepared_database,
+    production_env,
+    read_log,
+    stop_group,
+)
 from tests.realtime_e2e.helpers import Api, Peer
 
 PASSWORD = "a long enough password"
@@ -96,3 +106,28 @@ def test_gunicorn_config_sizes_the_pool_above_the_socket_cap(monkeypatch):
     assert config.workers == 1 and config.worker_class == "eventlet"
     assert config.worker_connections > 3000
     assert config.accesslog is None
+
+
+@pytest.mark.slow
+def test_hearth_demo_serves_on_gunicorn_not_a_development_server(tmp_path):
+    port = free_port()
+    env = hearth_env(f"sqlite:///{tmp_path / 'demo.db'}", HEARTH_BASE_URL=f"http://127.0.0.1:{port}")
+    run_hearth(["db", "upgrade"], env)
+    with tempfile.TemporaryFile(mode="w+") as log:
+        demo = subprocess.Popen(
+            [*HEARTH, "demo", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}", demo, log)
+            join_link = re.search(rf"http://127\.0\.0\.1:{port}/join/\S+", read_log(log)).group(0)
+            assert requests.get(join_link, timeout=10).status_code == 200
+        finally:
+            stop_group(demo)
+        text = read_log(log)
+    assert "Using worker: eventlet" in text
+    assert "development server" not in text and "production deployment" not in text
