@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         logger=False,
         engineio_logger=False,
-        **_message_queue(app),
+        client_manager=_message_queue(app),
     )
     engineio_server = socketio.server.eio
     app.wsgi_app = SocketCapacity(
@@ -85,18 +85,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     return app
 
 
-def _message_queue(app: Flask) -> dict[str, Any]:
-    """The Socket.IO message queue's client on a blocking pool, when Redis is configured."""
+def _message_queue(app: Flask) -> PooledRedisManager | None:
+    """The Socket.IO message queue's client on a blocking pool, when Redis is configured.
+
+    Always passed, None included: the SocketIO object keeps the options of earlier apps.
+    """
     if not app.config["REDIS_URL"]:
-        return {}
-    return {
-        "client_manager": PooledRedisManager(
-            app.config["REDIS_URL"],
-            channel="flask-socketio",
-            max_connections=app.config["HEARTH_REDIS_MAX_CONNECTIONS"],
-            pool_timeout=app.config["HEARTH_REDIS_POOL_TIMEOUT_SECONDS"],
-        )
-    }
+        return None
+    return PooledRedisManager(
+        app.config["REDIS_URL"],
+        channel="flask-socketio",
+        max_connections=app.config["HEARTH_REDIS_MAX_CONNECTIONS"],
+        pool_timeout=app.config["HEARTH_REDIS_POOL_TIMEOUT_SECONDS"],
+    )
 
 
 def _install_request_hooks(app: Flask) -> None:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
+from service.api.problems import problem_response
+
 RETRY_AFTER_SECONDS = 10
-FULL_BODY = json.dumps(
-    {
-        "type": "about:blank",
-        "title": "Service Unavailable",
-        "status": 503,
-        "code": "server_full",
-        "detail": "This server is full just now. Try again in a few seconds.",
-    }
-).encode()
 
 
 class SocketCapacity:
@@ -36,16 +28,13 @@ class SocketCapacity:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if self._is_handshake(environ) and self.open_sockets() >= self.limit:
-            start_response(
-                "503 Service Unavailable",
-                [
-                    ("Content-Type", "application/problem+json"),
-                    ("Content-Length", str(len(FULL_BODY))),
-                    ("Retry-After", str(RETRY_AFTER_SECONDS)),
-                    ("Cache-Control", "no-store"),
-                ],
+            full = problem_response(
+                503,
+                "This server is full just now. Try again in a few seconds.",
+                code="server_full",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
             )
-            return [FULL_BODY]
+            return full(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
     def _is_handshake(self, environ: dict[str, Any]) -> bool:

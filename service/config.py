@@ -118,7 +118,7 @@ class Settings:
             max_body_bytes=_int("HEARTH_MAX_BODY_BYTES", 64 * 1024),
             cors_origins=origins,
             origins_given="HEARTH_ALLOWED_ORIGINS" in os.environ,
-            # The production entry point (service/wsgi.py) switches to eventlet.
+            # The production entry point (service/wsgi.py) sets it to HEARTH_WORKER.
             async_mode=os.environ.get("HEARTH_ASYNC_MODE", "threading"),
             stun_urls=_csv("HEARTH_STUN_URLS"),
             turn_urls=_csv("HEARTH_TURN_URLS"),
