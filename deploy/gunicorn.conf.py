@@ -29,9 +29,9 @@ worker_connections = int(os.environ.get("HEARTH_MAX_SOCKETS", "1000")) + HTTP_HE
 graceful_timeout = int(os.environ.get("HEARTH_GRACEFUL_TIMEOUT", "10"))
 timeout = 30
 keepalive = 5
-# Request lines and headers: nothing of Hearth's needs more.
-limit_request_line = 4094
-limit_request_fields = 60
+# No request-line limit of gunicorn's own: its refusal is an HTML page, while the app answers
+# any over-long query with problem+json. nginx in front bounds request lines (8 KiB).
+limit_request_line = 0
 
 # Only nginx on this host may say who the client was.
 forwarded_allow_ips = os.environ.get("HEARTH_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
