@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import marshmallow as ma
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from service import background
 from service.app import create_app
 from service.delivery import worker
 from service.demo import create_demo
@@ -23,6 +24,8 @@ from service.extensions import socketio
 from service.schemas.organizations import OrganizationSettingsSchema
 
 DEFAULT_POLL_SECONDS = 2.0
+LOCAL_GRACEFUL_TIMEOUT_SECONDS = 2
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 
 
 def _create_app():
@@ -131,27 +134,28 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
 def serve(host: str, port: int) -> None:
-    """Run the server (HTTP and Socket.IO) for local use. Production runs gunicorn."""
+    """Run the server (HTTP and Socket.IO) on gunicorn, exactly as production does."""
     run_server(host, port)
 
 
 def run_server(host: str, port: int) -> None:
-    """Serve the current app with Socket.IO until interrupted."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = current_app._get_current_object()
-    # Flask refuses app.run() inside its CLI unless told this is the intended server.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    background.start(app)
-    # Werkzeug's own access log prints client addresses and full paths (join tokens);
-    # the app logs each request itself without them.
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        log_output=False,
-        allow_unsafe_werkzeug=True,
-        use_reloader=False,
-    )
+    """Replace this process with gunicorn serving `service.wsgi:app` with deploy/gunicorn.conf.py.
+
+    The CLI has imported the app unpatched, so serving happens in a fresh interpreter where the
+    production entry point monkey-patches first. The environment (HEARTH_WORKER too) carries over.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(GUNICORN_CONFIG),
+        "--bind",
+        f"{host}:{port}",
+        "service.wsgi:app",
+    ]
+    # Local use stops at once rather than wait for idle keep-alive connections.
+    os.environ.setdefault("HEARTH_GRACEFUL_TIMEOUT", str(LOCAL_GRACEFUL_TIMEOUT_SECONDS))
+    sys.stdout.flush()
+    os.execv(sys.executable, command)
