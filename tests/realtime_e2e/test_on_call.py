@@ -34,6 +34,21 @@ def wait_until(check, within: float = 15.0, step: float = 0.02):
     raise AssertionError("not within the time")
 
 
+def put_policy(server, api: Api, steps: list[dict]) -> dict:
+    response = api.http.put(f"{server.url}/api/v1/on-call-policy", json={"steps": steps}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def alone_in_the_lobby(server, api: Api) -> tuple[Peer, dict]:
+    """A participant seated in a circle whose facilitator is not connected; the session."""
+    robin = api.facilitator("Robin", PASSWORD)
+    group, session = api.group_open_now([robin["id"]], region="GB")
+    sam = Peer().connect(server.url, {"token": api.join_token(group["id"])})
+    assert sam.emit("room:agree", {"display_name": "Sam", "mode": "listen_only"}) == {"ok": True}
+    return sam, session
+
+
 @pytest.fixture
 def smtp():
     server = SmtpServer().start()
@@ -61,13 +76,8 @@ def test_on_call_routes_end_to_end(tmp_path, smtp, receiver):
             {"kind": "webhook", "endpoint_id": endpoint["id"], "ack_seconds": 60},
             {"kind": "email", "email": "on-call@example.org", "ack_seconds": 60},
         ]
-        put = api.http.put(f"{server.url}/api/v1/on-call-policy", json={"steps": steps}, timeout=10)
-        assert put.status_code == 200 and put.json()["readiness"]["ready"] is True
-
-        robin = api.facilitator("Robin", PASSWORD)
-        group, session = api.group_open_now([robin["id"]], region="GB")
-        sam = Peer().connect(server.url, {"token": api.join_token(group["id"])})
-        assert sam.emit("room:agree", {"display_name": "Sam", "mode": "listen_only"}) == {"ok": True}
+        assert put_policy(server, api, steps)["readiness"]["ready"] is True
+        sam, session = alone_in_the_lobby(server, api)
 
         # Nobody facilitating is connected.
         asked = time.monotonic()
@@ -121,3 +131,25 @@ def test_on_call_routes_end_to_end(tmp_path, smtp, receiver):
         assert made["notification_status"] == "no_route"
         host.close()
         ash.close()
+
+
+def test_a_step_due_when_the_process_stopped_is_tried_by_the_next_one(tmp_path, receiver):
+    database_url = f"sqlite:///{tmp_path / 'restart.db'}"
+    # This process pages nobody: the step stays due in the database.
+    with live_server(database_url, HEARTH_ON_CALL_POLL_SECONDS="0") as server:
+        api = Api(server)
+        endpoint = api.post("/webhooks", {"url": receiver.url, "event_types": ["session.started"]})
+        put_policy(server, api, [{"kind": "webhook", "endpoint_id": endpoint["id"], "ack_seconds": 60}])
+        sam, session = alone_in_the_lobby(server, api)
+        assert sam.emit("support:request")["reached"] == "on_call"
+        sam.close()
+        key = api.http.headers["Authorization"].removeprefix("Bearer ")
+    assert receiver.received == []
+    with live_server(database_url, migrate=False) as server:
+        api = Api(server, key)
+        wait_until(lambda: receiver.received)
+        [incident] = api.get(f"/incidents?session_id={session['id']}")["items"]
+        told = wait_until(
+            lambda: (n := api.get(f"/incidents/{incident['id']}")["notification"])["attempts"] and n
+        )
+        assert [(a["step"], a["status"]) for a in told["attempts"]] == [(1, "delivered")]
