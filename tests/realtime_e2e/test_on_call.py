@@ -150,6 +150,8 @@ def test_a_step_due_when_the_process_stopped_is_tried_by_the_next_one(tmp_path, 
         wait_until(lambda: receiver.received)
         [incident] = api.get(f"/incidents?session_id={session['id']}")["items"]
         told = wait_until(
-            lambda: (n := api.get(f"/incidents/{incident['id']}")["notification"])["attempts"] and n
+            lambda: (
+                (n := api.get(f"/incidents/{incident['id']}")["notification"])["status"] == "delivered" and n
+            )
         )
         assert [(a["step"], a["status"]) for a in told["attempts"]] == [(1, "delivered")]
