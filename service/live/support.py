@@ -21,7 +21,7 @@ from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
 from service.extensions import db
 from service.live import notify, private
-from service.live.access import Member, registration_of_seat, seat_id_for
+from service.live.access import Member, registration_of_seat, seat_id_for, session_context
 from service.live.runtime import seat_secret
 from service.live.session import current_state
 from service.models import SYSTEM, CircleSession, Incident, Registration, SupportAlert
@@ -51,6 +51,8 @@ def alert_view(alert: SupportAlert) -> dict[str, Any]:
         "text": alert.text,
         "created_at": alert.created_at.isoformat(),
         "taken_by": alert.taken_by_seat_id,
+        # Nobody in the room took it: the incident the on-call policy follows (incident:status).
+        "on_call_incident_id": str(alert.incident_id) if alert.stage == "on_call" else None,
     }
 
 
@@ -177,7 +179,9 @@ def _raise(
 
 def reached(alert: SupportAlert) -> str:
     """Whom the alert has reached, from what happened: `facilitator`, `on_call` or `nobody`."""
-    if alert.incident_id is None:
+    # A facilitator who escalated the alert themselves was reached; only the server's own
+    # escalation (nobody in the room took it) moves it to the on-call policy.
+    if alert.stage != "on_call":
         return "facilitator"
     incident = db.session.get(Incident, alert.incident_id)
     return "nobody" if incident.notification_status in escalation.UNREACHED else "on_call"
@@ -335,7 +339,7 @@ def escalate(
         now=now,
     )
     if alert is not None and alert.incident_id is None:
-        alert.incident_id, alert.stage, alert.stage_started_at = incident.id, "on_call", now
+        alert.incident_id = incident.id
     db.session.commit()
     return incident.id
 
@@ -360,6 +364,10 @@ def escalate_unanswered(store: RoomStore, now: datetime, take_seconds: float) ->
     )
     made = 0
     for alert in overdue:
+        # Every facilitator's list shows where the alert went.
+        notify.room_changed(
+            session_context(db.session.get(CircleSession, alert.session_id)), facilitators_only=True
+        )
         room = current_state(store, str(alert.session_id)) or {"seats": {}}
         co = connected_by_role(room, alert.session_id)["co"] if alert.stage == "lead" else []
         if co:

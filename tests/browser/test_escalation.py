@@ -98,3 +98,12 @@ def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle
     expect(panel).to_contain_text("please call 999 now")
     expect(panel).not_to_contain_text("A facilitator has been told")
     assert panel.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
+
+    # The facilitator arriving later sees the alert, that nobody was reached, and whom to call.
+    console = open_page()
+    sign_in(console, circle)
+    open_console(console, circle)
+    expect(console.locator("#on-call-readiness")).to_contain_text("no on-call route")
+    alerts = console.locator("#alerts-list")
+    expect(alerts).to_contain_text("Not delivered: your organization has no on-call route", timeout=TIMEOUT)
+    expect(alerts.locator(".notice-urgent")).to_contain_text("call 999 (GB) yourself")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from service.domain import oncall_policy
 from service.extensions import db
 from tests.realtime.acks import error_code
-from tests.realtime.conftest import received
+from tests.realtime.conftest import last_state, received
 from tests.realtime.test_support import add_co_facilitator, incidents, only_alert
 from tests.realtime.ticks import clock_tick
 
@@ -50,6 +50,9 @@ def test_an_untaken_alert_goes_from_the_lead_to_the_co_facilitator_then_to_on_ca
     clock_tick()
     (incident,) = incidents()
     assert (incident.escalated_by, incident.seat_id, only_alert().stage) == ("system", sam_seat, "on_call")
+    # Facilitators see that it went to the on-call policy, and can read where that stands.
+    listed = last_state(lead)["alerts"]
+    assert [a["on_call_incident_id"] for a in listed] == [str(incident.id)]
 
 
 def test_without_a_lead_in_the_room_the_co_facilitator_is_first(circle):
@@ -125,3 +128,16 @@ def test_only_a_facilitator_of_the_session_reads_an_incidents_status(circle):
     unknown = {"incident_id": "00000000-0000-4000-8000-000000000000"}
     assert error_code(host.emit("incident:status", unknown, callback=True)) == "not_found"
     assert error_code(host.emit("incident:status", {"incident_id": "nope"}, callback=True)) == "invalid"
+
+
+def test_a_facilitator_escalating_an_alert_still_counts_as_reached_by_a_facilitator(circle):
+    host = circle.host()
+    assert host.emit("room:open", callback=True) == {"ok": True}
+    sam, sam_seat = circle.admitted("Sam", host)
+    alert_id = sam.emit("support:request", callback=True)["alert_id"]
+    escalation = {"seat_id": sam_seat, "severity": "high", "observed": "Worried.", "alert_id": alert_id}
+    assert host.emit("incident:escalate", escalation, callback=True)["ok"]
+    # Nobody took the alert: asking again answers it, and a facilitator has it.
+    again = sam.emit("support:request", callback=True)
+    assert (again["alert_id"], again["reached"]) == (alert_id, "facilitator")
+    assert only_alert().stage == "lead"

@@ -17,7 +17,16 @@ from tests.realtime.conftest import add_facilitator, add_registration, last_stat
 from tests.realtime.ticks import clock_tick
 
 RISKY = "I want to kill myself tonight"
-ALERT_KEYS = {"id", "kind", "seat_id", "display_name", "text", "created_at", "taken_by"}
+ALERT_KEYS = {
+    "id",
+    "kind",
+    "seat_id",
+    "display_name",
+    "text",
+    "created_at",
+    "taken_by",
+    "on_call_incident_id",
+}
 
 
 def add_co_facilitator(circle, name: str = "Kai"):
@@ -99,7 +108,7 @@ def test_a_support_request_alerts_the_lead_lists_it_for_everyone_and_answers_res
         sam_seat,
         "Sam",
     )
-    assert (alert["text"], alert["taken_by"]) == (None, None)
+    assert (alert["text"], alert["taken_by"], alert["on_call_incident_id"]) == (None, None, None)
     for events in (host_events, co_events):
         states = [e["args"][0] for e in events if e["name"] == "room:state"]
         assert states[-1]["alerts"] == [alert]
