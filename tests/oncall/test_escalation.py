@@ -122,6 +122,7 @@ def test_the_email_link_acknowledges_once_and_only_on_post(org, client, smtp, re
     # What a mail scanner does: follow the link. Nothing is acknowledged.
     confirm = client.get(path)
     assert confirm.status_code == 200 and b"acknowledge" in confirm.data
+    assert confirm.headers["Cache-Control"] == "no-store"
     assert notification(org, incident)["status"] == "delivered"
 
     done = client.post(path)
@@ -173,3 +174,15 @@ def test_a_step_is_tried_once_however_many_passes_look(org, smtp):
 def test_another_organizations_incident_is_not_found(org, other_org):
     incident = raise_incident(org)
     assert other_org.get(f"/api/v1/incidents/{incident.id}").status_code == 404
+
+
+def test_a_link_for_an_incident_acknowledged_meanwhile_says_so_and_stops_working(org, client, smtp):
+    set_policy(org, email_step())
+    incident = raise_incident(org)
+    page()
+    path = LINK.search(smtp.mailbox.messages[0].get_content()).group(1)
+    assert org.post(f"/api/v1/incidents/{incident.id}/acknowledge").status_code == 200
+    late = client.post(path)
+    assert late.status_code == 409 and b"already acknowledged" in late.data
+    assert client.get(path).status_code == 404
+    assert b"a plan for tonight" not in late.data
