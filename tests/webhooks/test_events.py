@@ -114,8 +114,8 @@ def test_the_room_clock_ending_a_session_sends_session_ended(org):
     session.ends_at = now - timedelta(seconds=1)
     db.session.commit()
 
-    clock.tick(MemoryRoomStore(), now)
-    clock.tick(MemoryRoomStore(), now + timedelta(seconds=30))
+    clock.tick(MemoryRoomStore(), now, 120)
+    clock.tick(MemoryRoomStore(), now + timedelta(seconds=30), 120)
 
     [ended] = _bodies("session.ended")
     assert ended["data"]["session_id"] == str(session.id)
