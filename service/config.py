@@ -110,6 +110,13 @@ class Settings:
     max_sockets: int = 1000
     redis_max_connections: int = 50
     redis_pool_timeout_seconds: float = 5.0
+    on_call_poll_seconds: float = 0
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str | None = None
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -143,6 +150,14 @@ class Settings:
             webhook_timeout_seconds=max(1.0, _float("HEARTH_WEBHOOK_TIMEOUT_SECONDS", 10)),
             # Outside production, receivers on this machine or the local network are the norm.
             webhook_private_addresses=_bool("HEARTH_WEBHOOK_PRIVATE_ADDRESSES", env != "production"),
+            # Tests drive the on-call policy themselves (oncall.page_due) rather than leave a loop per app.
+            on_call_poll_seconds=_float("HEARTH_ON_CALL_POLL_SECONDS", 0 if env == "testing" else 1),
+            smtp_host=os.environ.get("HEARTH_SMTP_HOST") or None,
+            smtp_port=_int("HEARTH_SMTP_PORT", 25),
+            smtp_from=os.environ.get("HEARTH_SMTP_FROM") or None,
+            smtp_username=os.environ.get("HEARTH_SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("HEARTH_SMTP_PASSWORD") or None,
+            smtp_starttls=_bool("HEARTH_SMTP_STARTTLS", False),
             # An alert nobody took by then goes to the organization as an incident.
             alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
             exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
@@ -216,6 +231,13 @@ class Settings:
             "HEARTH_MAX_SOCKETS": self.max_sockets,
             "HEARTH_REDIS_MAX_CONNECTIONS": self.redis_max_connections,
             "HEARTH_REDIS_POOL_TIMEOUT_SECONDS": self.redis_pool_timeout_seconds,
+            "HEARTH_ON_CALL_POLL_SECONDS": self.on_call_poll_seconds,
+            "HEARTH_SMTP_HOST": self.smtp_host,
+            "HEARTH_SMTP_PORT": self.smtp_port,
+            "HEARTH_SMTP_FROM": self.smtp_from,
+            "HEARTH_SMTP_USERNAME": self.smtp_username,
+            "HEARTH_SMTP_PASSWORD": self.smtp_password,
+            "HEARTH_SMTP_STARTTLS": self.smtp_starttls,
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.1.0",

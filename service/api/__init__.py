@@ -49,6 +49,7 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         keys,
         moderation,
+        oncall,
         registrations,
         sessions,
         webhooks,
@@ -64,6 +65,7 @@ def init_api(app: Flask) -> ProblemApi:
         webhooks,
         crisis_resources,
         incidents,
+        oncall,
         moderation,
     ):
         api.register_blueprint(module.blp)

@@ -51,7 +51,8 @@ def _connect_public(address: tuple[str, int], timeout: float, source_address=Non
     raise last_error or OSError("no address to connect to")
 
 
-def _error_kind(exc: BaseException) -> str:
+def error_kind(exc: BaseException) -> str:
+    """The short kind of a network failure, as attempt logs keep it."""
     if isinstance(exc, AddressNotAllowed):
         return "address_not_allowed"
     if isinstance(exc, TimeoutError | socket.timeout):
@@ -94,7 +95,7 @@ def post(url: str, headers: dict[str, str], body: str, *, timeout: float, public
             response_excerpt=excerpt,
         )
     except (OSError, http.client.HTTPException) as exc:
-        return Outcome(duration_ms=_elapsed_ms(started), error=_error_kind(exc))
+        return Outcome(duration_ms=_elapsed_ms(started), error=error_kind(exc))
     finally:
         connection.close()
 

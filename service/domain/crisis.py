@@ -19,6 +19,9 @@ from service.schemas.crisis import DirectoryFileSchema
 
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "data" / "crisis_resources.json"
 FALLBACK_REGION = "INTL"
+# The emergency number of each region the directory covers (its `intl-emergency` entry lists them
+# for people; this is for telling a facilitator the one number to call).
+EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "GB": "999", "IE": "112", "AU": "000", "NZ": "111"}
 # Within each block, crisis lines come before warmlines.
 _KIND_ORDER = {"crisis": 0, "warmline": 1}
 # ISO 3166 reserves UK for the United Kingdom, whose code is GB; people and systems write UK.
@@ -72,6 +75,13 @@ def region_for(registration: Registration | None, group: Group | None) -> str | 
         if holder is not None and holder.region:
             return normalize_region(holder.region)
     return None
+
+
+def emergency_number(organization_id: uuid.UUID, region: str | None) -> str | None:
+    """The emergency number for a region (its country's; the organization's default region without one)."""
+    region = region or _default_region(organization_id)
+    country = (region or "").strip().upper().split("-", 1)[0]
+    return EMERGENCY_NUMBERS.get(country)
 
 
 def resources_for(organization_id: uuid.UUID, region: str | None) -> list[dict[str, Any]]:

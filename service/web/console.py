@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
+from service.delivery import mail
+from service.domain import crisis, oncall_policy
 from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, utcnow
@@ -116,4 +118,9 @@ def console(session_id: str):
         ends=session.ends_at.astimezone(zone),
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
+        # Told before the room opens: an escalation from this room would reach nobody.
+        on_call=oncall_policy.readiness(
+            facilitator.organization_id, mail.configured(current_app.config)
+        ).as_dict(),
+        emergency_number=crisis.emergency_number(group.organization_id, group.region),
     )
