@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
+
 from service.domain.registrations import session_occupancy
 from service.domain.tokens import token_hash
 from service.extensions import db
@@ -228,6 +230,7 @@ def test_other_organizations_objects_are_404(org, other_org):
     assert other_org.get(f"/api/v1/registrations/{theirs}").json["status"] == "active"
 
 
+@pytest.mark.real_commits  # threads with sessions of their own
 def test_two_simultaneous_registrations_cannot_share_the_last_seat(app, org):
     group = make_group(org.id, capacity=1)
     make_session(group)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-import redis
-from conftest import REDIS_URL, need_service
 from socketio import packet
 
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db, socketio
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
-from service.rooms import RedisRoomStore
 from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group, make_session
 
@@ -91,24 +87,9 @@ class Circle:
         return client, seat_id
 
 
-@pytest.fixture(autouse=True, params=["memory", "redis"])
-def room_store(request, app):
-    """Every room test runs on both stores; the Redis one under a key prefix of its own."""
-    if request.param == "memory":
-        yield app.extensions["hearth_rooms"]
-        return
-    need_service(REDIS_URL, "Redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    prefix = f"hearth-test-{uuid.uuid4().hex[:12]}:"
-    app.extensions["hearth_rooms"] = RedisRoomStore(client, key_prefix=prefix)
-    yield app.extensions["hearth_rooms"]
-    for key in client.scan_iter(match=f"{prefix}*"):
-        client.delete(key)
-    client.close()
-
-
 @pytest.fixture
-def circle(app, org) -> Circle:
+def circle(app, org, room_store) -> Circle:
+    """A circle whose lobby is open, on the app's room store (both stores for `both_stores` tests)."""
     group = make_group(org.id, lobby_opens_minutes=10)
     session = add_session(group, timedelta(minutes=5))
     return Circle(app=app, group=group, session=session, facilitator=add_facilitator(group))

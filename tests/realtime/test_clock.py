@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from service.extensions import db
 from service.models import Attendance, CircleSession
 from tests.realtime.conftest import received
 from tests.realtime.ticks import clock_tick
+
+# The once-only warning is a flag in the room store, shared by every server process.
+pytestmark = pytest.mark.both_stores
 
 
 def live_circle(circle, ends_in: timedelta):

@@ -67,6 +67,7 @@ def test_opening_the_room_makes_the_session_live(circle):
     assert last_state(host)["phase"] == "open"
 
 
+@pytest.mark.both_stores
 def test_admitting_one_and_all(circle, host):
     sam, sam_seat = circle.participant("Sam")
     _ash, ash_seat = circle.participant("Ash")
@@ -84,6 +85,7 @@ def test_admitting_before_the_room_is_open_is_refused(circle):
     assert error_code(emit(host, "lobby:admit", {"seat_id": seat_id})) == "room_not_open"
 
 
+@pytest.mark.both_stores
 def test_a_locked_room_admits_nobody_new(circle, host):
     _, seat_id = circle.participant("Sam")
     assert emit(host, "room:lock", {"locked": True}) == {"ok": True}
@@ -148,6 +150,7 @@ def test_a_bad_payload_is_refused_and_changes_nothing(circle, host, event, paylo
     assert last_state(host) == before
 
 
+@pytest.mark.both_stores
 def test_the_talking_piece(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     ash, ash_seat = circle.admitted("Ash", host)
@@ -190,6 +193,7 @@ def test_a_listen_only_seat_can_never_take_the_floor(circle, host):
     assert state["you"]["may_publish_video"] is False
 
 
+@pytest.mark.both_stores
 def test_moving_to_listen_only_gives_up_hand_and_floor(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     emit(sam, "hand:raise")
@@ -227,6 +231,7 @@ def test_reactions_reach_the_room_not_the_lobby(circle, host):
     assert error_code(emit(waiting, "reaction:send", {"kind": "me_too"})) == "forbidden"
 
 
+@pytest.mark.both_stores
 def test_reactions_are_rate_limited(circle, host):
     sam, _ = circle.admitted("Sam", host)
     acks = [emit(sam, "reaction:send", {"kind": "thank_you"}) for _ in range(11)]
@@ -234,6 +239,7 @@ def test_reactions_are_rate_limited(circle, host):
     assert error_code(acks[10]) == "rate_limited"
 
 
+@pytest.mark.both_stores
 def test_chat(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     ack = emit(sam, "chat:send", {"text": "  <b>thank you all</b>  "})
@@ -258,6 +264,7 @@ def test_chat_is_closed_where_the_group_has_none(circle, host):
     assert received(host, "chat:message") == []
 
 
+@pytest.mark.both_stores
 def test_stepping_away_and_back_keeps_the_seat(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     emit(sam, "hand:raise")
@@ -280,6 +287,7 @@ def test_leaving_quietly(circle, host):
     assert error_code(emit(sam, "hand:raise")) == "not_connected"
 
 
+@pytest.mark.both_stores
 def test_ending_the_session(circle, host):
     sam, _ = circle.admitted("Sam", host)
     assert emit(host, "room:end") == {"ok": True}
@@ -293,6 +301,7 @@ def test_ending_the_session(circle, host):
     assert last_state(host)["phase"] == "ended"
 
 
+@pytest.mark.both_stores
 def test_round_robin_passes_to_the_next_hand_when_the_holder_passes(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     ash, ash_seat = circle.admitted("Ash", host)
@@ -308,6 +317,7 @@ def test_round_robin_passes_to_the_next_hand_when_the_holder_passes(circle, host
     assert sam_seat not in state["hands"]
 
 
+@pytest.mark.both_stores
 def test_the_share_timer_is_shown_with_the_floor(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     assert emit(host, "floor:timer", {"seconds": 120}) == {"ok": True}

@@ -81,6 +81,7 @@ def test_a_facilitator_of_another_group_or_organization_cannot_connect(app, org,
         assert refusal(app, auth, flask_test_client=flask_client)["code"] == code
 
 
+@pytest.mark.both_stores
 def test_mute_all_mutes_participants_only_until_a_facilitator_unmutes(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     _, ash_seat = circle.admitted("Ash", host)
@@ -100,6 +101,7 @@ def test_mute_all_mutes_participants_only_until_a_facilitator_unmutes(circle, ho
     assert ("seat:mute_all", None, {"muted": False}) in actions_logged()
 
 
+@pytest.mark.both_stores
 def test_a_mute_outlives_leaving_and_agreeing_again(circle, host):
     _, token = add_registration(circle.group)
     sam = circle.join(token)
@@ -114,6 +116,7 @@ def test_a_mute_outlives_leaving_and_agreeing_again(circle, host):
     assert you["muted"] is True and you["may_publish_audio"] is False
 
 
+@pytest.mark.both_stores
 def test_lower_all_hands_empties_the_queue(circle, host):
     sam, _ = circle.admitted("Sam", host)
     ash, _ = circle.admitted("Ash", host)
@@ -224,6 +227,7 @@ def test_only_participants_who_took_part_can_be_removed(circle, host):
     assert all(action != "seat:remove" for action, _, _ in actions_logged())
 
 
+@pytest.mark.both_stores
 def test_a_deleted_message_is_gone_for_everyone(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     ash, _ = circle.admitted("Ash", host)
@@ -238,6 +242,7 @@ def test_a_deleted_message_is_gone_for_everyone(circle, host):
     assert text not in json.dumps(actions_logged())
 
 
+@pytest.mark.both_stores
 def test_a_breathing_pause_holds_every_microphone_until_the_clock_ends_it(
     monkeypatch, room_store, circle, host
 ):
@@ -272,6 +277,7 @@ def test_a_breathing_pause_can_be_stopped_and_its_length_is_bounded(circle, host
     assert ("breath:stop", None, None) in actions_logged()
 
 
+@pytest.mark.both_stores
 def test_ending_with_notice_gives_two_minutes_then_the_clock_ends_it(monkeypatch, circle, host):
     sam, _ = circle.admitted("Sam", host)
     before = datetime.now(UTC)
@@ -293,6 +299,7 @@ def test_ending_with_notice_gives_two_minutes_then_the_clock_ends_it(monkeypatch
     assert ("room:end", None, {"notice_seconds": 120}) in actions_logged()
 
 
+@pytest.mark.both_stores
 def test_a_notice_after_the_clocks_warning_keeps_the_earlier_end(circle, host):
     sam, _ = circle.admitted("Sam", host)
     circle.session.ends_at = datetime.now(UTC) + timedelta(minutes=1)
@@ -315,6 +322,7 @@ def test_ending_now_still_works_and_is_logged(circle, host):
     assert error_code(emit(host, "room:end", {"notice": "yes"})) == "invalid"
 
 
+@pytest.mark.both_stores
 def test_private_messages_follow_the_channel_rules(room_store, circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
     ash, ash_seat = circle.admitted("Ash", host)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.extensions import db
 from service.models import Attendance
 from tests.realtime.conftest import add_registration, last_state
+
+# A dropped seat's grace deadline is kept by the room store.
+pytestmark = pytest.mark.both_stores
 
 
 def seat(state: dict, seat_id: str) -> dict:

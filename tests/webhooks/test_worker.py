@@ -110,6 +110,7 @@ def test_retries_go_on_for_a_day_then_the_delivery_fails(org, receiver):
     assert gaps[:3] == sorted(gaps[:3]) and max(gaps) <= timedelta(hours=2.4)
 
 
+@pytest.mark.real_commits  # threads with sessions of their own
 def test_a_delivery_is_claimed_by_one_worker_at_a_time(app, org):
     add_endpoint(org.id)
     for n in range(6):
