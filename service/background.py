@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service.api.idempotency import purge_expired
 from service.delivery import oncall, worker
@@ -37,6 +38,10 @@ def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) ->
         with app.app_context():
             try:
                 work()
+            except (OperationalError, InterfaceError) as error:
+                # The database is away (restarting, say): one line a pass, not a trace a second.
+                db.session.rollback()
+                log.warning("%s waits for the database: %s", name, type(error.orig).__name__)
             except Exception:
                 # One failed pass must not stop the next one.
                 db.session.rollback()
