@@ -42,6 +42,7 @@ class ProblemApi(Api):
 def init_api(app: Flask) -> ProblemApi:
     """Attach the REST API, its authentication and its error handling to `app`."""
     from service.api import (
+        attendance,
         crisis_resources,
         docs_page,
         facilitators,
@@ -65,6 +66,7 @@ def init_api(app: Flask) -> ProblemApi:
         crisis_resources,
         incidents,
         moderation,
+        attendance,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

@@ -110,6 +110,8 @@ def update_group(
     if schedule_changed:
         merged = {f: changes.get(f, getattr(group, f)) for f in SCHEDULE_FIELDS}
         changes = {**changes, "recurrence": _check_schedule(merged)}
+    if "agreement" in changes and changes["agreement"] != group.agreement:
+        group.agreement_version += 1
     if "facilitators" in changes:
         group.facilitator_links = _facilitator_links(organization_id, changes["facilitators"])
     for field in (*_SIMPLE_FIELDS, *SCHEDULE_FIELDS):

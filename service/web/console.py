@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
+from service.domain.attendance import attendance_select
 from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
-from service.models import CircleSession, Facilitator, Group, GroupFacilitator, utcnow
-from service.web.mode_labels import modes_for_browser
+from service.models import Attendance, CircleSession, Facilitator, Group, GroupFacilitator, utcnow
+from service.web.mode_labels import LABELS, modes_for_browser
 from service.web.signin import signed_in_facilitator
 
 bp = Blueprint("console", __name__)
@@ -66,6 +67,36 @@ def upcoming_sessions(facilitator: Facilitator, now: datetime) -> list[Upcoming]
     ]
 
 
+@dataclass(frozen=True)
+class Came:
+    """One person's presence, as the console lists it after the session: no name, no rating."""
+
+    facilitator: bool
+    how: str
+    joined: datetime
+    left: datetime | None
+    agreed: bool
+
+
+def who_came(session: CircleSession, zone: ZoneInfo) -> list[Came]:
+    """Everyone who joined the session, in the order they first came in."""
+    rows = db.session.execute(
+        attendance_select(session.organization_id, session_id=session.id).order_by(
+            Attendance.joined_at, Attendance.id
+        )
+    ).scalars()
+    return [
+        Came(
+            facilitator=row.facilitator_id is not None,
+            how="facilitating" if row.facilitator_id else LABELS[row.mode].status,
+            joined=row.joined_at.astimezone(zone),
+            left=row.left_at.astimezone(zone) if row.left_at else None,
+            agreed=row.agreement_accepted_at is not None,
+        )
+        for row in rows
+    ]
+
+
 def _assigned_session(facilitator: Facilitator, raw_id: str) -> tuple[CircleSession, Group]:
     """The session if the facilitator facilitates its group; otherwise 404, telling nothing more."""
     try:
@@ -114,6 +145,7 @@ def console(session_id: str):
         group=group,
         starts=session.starts_at.astimezone(zone),
         ends=session.ends_at.astimezone(zone),
+        came=who_came(session, zone) if session.status == "ended" else None,
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
     )

@@ -16,6 +16,7 @@ import pytest
 from service.domain import audit, outbox
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery
+from tests.api.attendance_rows import attend, facilitator_attends
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
 from tests.realtime.conftest import add_facilitator, add_registration
@@ -166,6 +167,7 @@ def _walk_every_resource(shapes: Shapes) -> None:
     _walk_crisis_resources(shapes)
     _walk_incidents(shapes)
     _walk_moderation(shapes)
+    _walk_attendance(shapes)
 
 
 def _walk_webhooks(shapes: Shapes) -> None:
@@ -253,6 +255,17 @@ def _walk_moderation(shapes: Shapes) -> None:
     call("POST", base + "/end", session_id=session.id)
     entries = call("GET", base + "/audit", session_id=session.id)["items"]
     assert {entry["facilitator_name"] for entry in entries} == {"Kai", None}
+
+
+def _walk_attendance(shapes: Shapes) -> None:
+    call = shapes.call
+    group = make_group(shapes.org.id)
+    session = make_session(group, days_ahead=-7, status="ended")
+    attend(session, check_in=3, check_out=4)
+    facilitator_attends(session, add_facilitator(group, "Noor"))
+    rows = call("GET", "/api/v1/sessions/{session_id}/attendance", session_id=session.id)["items"]
+    assert {row["registration_id"] is None for row in rows} == {True, False}
+    call("GET", "/api/v1/attendance", query=f"?group_id={group.id}")
 
 
 def test_every_response_carries_exactly_the_fields_its_schema_declares(shapes):
