@@ -43,6 +43,7 @@ def init_api(app: Flask) -> ProblemApi:
     """Attach the REST API, its authentication and its error handling to `app`."""
     from service.api import (
         attendance,
+        check_ins,
         crisis_resources,
         docs_page,
         facilitators,
@@ -67,6 +68,7 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         moderation,
         attendance,
+        check_ins,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from service.domain import audit, outbox
+from service.domain.check_ins import last_complete_month
 from service.extensions import db
-from service.models import WebhookAttempt, WebhookDelivery
+from service.models import WebhookAttempt, WebhookDelivery, utcnow
 from tests.api.attendance_rows import attend, facilitator_attends
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
@@ -266,6 +267,14 @@ def _walk_attendance(shapes: Shapes) -> None:
     rows = call("GET", "/api/v1/sessions/{session_id}/attendance", session_id=session.id)["items"]
     assert {row["registration_id"] is None for row in rows} == {True, False}
     call("GET", "/api/v1/attendance", query=f"?group_id={group.id}")
+    month = last_complete_month(utcnow())
+    rated = make_session(group, starts_in=month.start() + timedelta(days=9) - utcnow(), status="ended")
+    for _ in range(5):
+        attend(rated, check_in=2, check_out=3)
+    query = f"?from={month}&to={month}"
+    figures = call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=group.id, query=query)
+    assert figures["arrival"]["shown"] is True
+    call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=make_group(shapes.org.id).id)
 
 
 def test_every_response_carries_exactly_the_fields_its_schema_declares(shapes):
