@@ -51,6 +51,7 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         keys,
         moderation,
+        organization,
         registrations,
         sessions,
         webhooks,
@@ -69,6 +70,7 @@ def init_api(app: Flask) -> ProblemApi:
         moderation,
         attendance,
         check_ins,
+        organization,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

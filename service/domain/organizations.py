@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
@@ -74,3 +75,18 @@ def revoke_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
         key.revoked_at = utcnow()
         db.session.commit()
     return key
+
+
+def get_organization(organization_id: uuid.UUID) -> Organization:
+    """The caller's own organization."""
+    return db.session.get_one(Organization, organization_id)
+
+
+def update_organization(organization_id: uuid.UUID, changes: dict[str, Any]) -> Organization:
+    """Change the organization's own settings: its name and default region."""
+    organization = get_organization(organization_id)
+    for field in ("name", "default_region"):
+        if field in changes:
+            setattr(organization, field, changes[field])
+    db.session.commit()
+    return organization

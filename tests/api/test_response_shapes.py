@@ -118,6 +118,8 @@ def _walk_every_resource(shapes: Shapes) -> None:
     call = shapes.call
     api = "/api/v1"
 
+    call("GET", f"{api}/organization")
+    call("PATCH", f"{api}/organization", json={"name": "Riverside Circles"})
     key = call("POST", f"{api}/api-keys", json={"name": "Scheduler"})
     call("GET", f"{api}/api-keys")
     call("GET", api + "/api-keys/{key_id}", key_id=key["id"])
