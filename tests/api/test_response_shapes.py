@@ -128,6 +128,9 @@ def _walk_every_resource(shapes: Shapes) -> None:
     robin = call("POST", f"{api}/facilitators", json={"name": "Robin", "email": "robin@example.org"})
     call("GET", f"{api}/facilitators")
     call("GET", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"])
+    call(
+        "PATCH", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"], json={"name": "Amira H."}
+    )
     call("POST", api + "/facilitators/{facilitator_id}/password-link", facilitator_id=amira["id"])
 
     body = {
@@ -139,6 +142,7 @@ def _walk_every_resource(shapes: Shapes) -> None:
     }
     group = call("POST", f"{api}/groups", json=body)
     call("POST", api + "/facilitators/{facilitator_id}/deactivate", facilitator_id=robin["id"])
+    assert call("GET", api + "/facilitators/{facilitator_id}/groups", facilitator_id=amira["id"])["items"]
     call("GET", f"{api}/groups")
     call("GET", api + "/groups/{group_id}", group_id=group["id"])
     call("PATCH", api + "/groups/{group_id}", group_id=group["id"], json={"topic": "Loneliness"})
