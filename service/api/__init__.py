@@ -51,6 +51,7 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         keys,
         moderation,
+        notes,
         organization,
         registrations,
         sessions,
@@ -71,6 +72,7 @@ def init_api(app: Flask) -> ProblemApi:
         attendance,
         check_ins,
         organization,
+        notes,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

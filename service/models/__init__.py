@@ -6,6 +6,7 @@ from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResour
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
+from service.models.notes import NOTE_MAX_LENGTH, SessionNote
 from service.models.organizations import ApiKey, Organization
 from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
@@ -30,6 +31,7 @@ __all__ = [
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "INCIDENT_STATUSES",
+    "NOTE_MAX_LENGTH",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
     "SESSION_STATUSES",
@@ -49,6 +51,7 @@ __all__ = [
     "IncidentNote",
     "Organization",
     "Registration",
+    "SessionNote",
     "SessionRemoval",
     "SupportAlert",
     "WebhookAttempt",

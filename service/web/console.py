@@ -8,12 +8,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+import marshmallow as ma
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from service.domain import notes
 from service.domain.attendance import attendance_select
+from service.domain.errors import DomainError
 from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
-from service.models import Attendance, CircleSession, Facilitator, Group, GroupFacilitator, utcnow
+from service.models import (
+    NOTE_MAX_LENGTH,
+    Attendance,
+    CircleSession,
+    Facilitator,
+    Group,
+    GroupFacilitator,
+    SessionNote,
+    utcnow,
+)
+from service.schemas.notes import NoteFormSchema
+from service.web.csrf import check_csrf
 from service.web.mode_labels import LABELS, modes_for_browser
 from service.web.signin import signed_in_facilitator
 
@@ -131,13 +145,15 @@ def home():
     )
 
 
-@bp.get("/facilitator/sessions/<session_id>")
-def console(session_id: str):
-    facilitator = signed_in_facilitator()
-    if facilitator is None:
-        return redirect(url_for("signin.sign_in"))
-    session, group = _assigned_session(facilitator, session_id)
+def _console_page(
+    facilitator: Facilitator,
+    session: CircleSession,
+    group: Group,
+    note_error: str | None = None,
+    draft: str = "",
+) -> str:
     zone = ZoneInfo(group.timezone)
+    notable = session.status in notes.NOTABLE_STATUSES
     return render_template(
         "console.html",
         name=facilitator.name,
@@ -146,6 +162,44 @@ def console(session_id: str):
         starts=session.starts_at.astimezone(zone),
         ends=session.ends_at.astimezone(zone),
         came=who_came(session, zone) if session.status == "ended" else None,
+        notes=_notes(session, zone) if notable else None,
+        note_error=note_error,
+        draft=draft,
+        note_max_length=NOTE_MAX_LENGTH,
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
     )
+
+
+def _notes(session: CircleSession, zone: ZoneInfo) -> list[tuple[SessionNote, datetime]]:
+    """The session's notes, oldest first, each with its time in the group's zone."""
+    rows = db.session.execute(
+        notes.notes_of(session).order_by(SessionNote.created_at, SessionNote.id)
+    ).scalars()
+    return [(note, note.created_at.astimezone(zone)) for note in rows]
+
+
+@bp.get("/facilitator/sessions/<session_id>")
+def console(session_id: str):
+    facilitator = signed_in_facilitator()
+    if facilitator is None:
+        return redirect(url_for("signin.sign_in"))
+    session, group = _assigned_session(facilitator, session_id)
+    return _console_page(facilitator, session, group)
+
+
+@bp.post("/facilitator/sessions/<session_id>/notes")
+def add_note(session_id: str):
+    facilitator = signed_in_facilitator()
+    if facilitator is None:
+        return redirect(url_for("signin.sign_in"))
+    check_csrf()
+    session, group = _assigned_session(facilitator, session_id)
+    draft = request.form.get("body", "")
+    try:
+        notes.add_note(session, facilitator, NoteFormSchema().load(request.form)["body"])
+    except ma.ValidationError as error:
+        return _console_page(facilitator, session, group, " ".join(error.messages["body"]), draft), 422
+    except DomainError as error:
+        return _console_page(facilitator, session, group, error.message, draft), 409
+    return redirect(url_for("console.console", session_id=session.id, _anchor="notes-heading"), 303)

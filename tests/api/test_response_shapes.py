@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from service.domain import audit, outbox
+from service.domain import audit, notes, outbox
 from service.domain.check_ins import last_complete_month
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery, utcnow
@@ -280,6 +280,9 @@ def _walk_attendance(shapes: Shapes) -> None:
     query = f"?from={month}&to={month}"
     figures = call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=group.id, query=query)
     assert figures["arrival"]["shown"] is True
+    notes.add_note(session, add_facilitator(group, "Ines"), "Loneliness at the holidays came up.")
+    [note] = call("GET", "/api/v1/sessions/{session_id}/notes", session_id=session.id)["items"]
+    assert note["facilitator_name"] == "Ines"
     call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=make_group(shapes.org.id).id)
 
 
