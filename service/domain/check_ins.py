@@ -155,6 +155,8 @@ def group_check_ins(
 ) -> CheckIns:
     """The aggregates of one of the organization's groups; by default the last twelve ended months."""
     get_group(organization_id, group_id)
-    last = last or max(last_complete_month(now), first or last_complete_month(now))
-    first = first or last.minus(DEFAULT_SPAN_MONTHS - 1)
+    if last is None:
+        last = max(last_complete_month(now), first) if first else last_complete_month(now)
+    if first is None:
+        first = last.minus(DEFAULT_SPAN_MONTHS - 1)
     return check_ins(group_id, first, last, now)
