@@ -7,7 +7,8 @@ import marshmallow as ma
 from service.domain.check_ins import MINIMUM_PEOPLE, Month
 from service.schemas.base import ComputedString, StrictSchema
 
-_MONTH = ma.validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="A month, as YYYY-MM.")
+# Years from 2000 keep every month, and the months a default range counts back, a valid date.
+_MONTH = ma.validate.Regexp(r"^2\d{3}-(0[1-9]|1[0-2])$", error="A month, as YYYY-MM (from 2000).")
 
 
 class CheckInsArgs(ma.Schema):

@@ -133,6 +133,7 @@ def test_finer_than_a_month_is_refused_and_other_organizations_are_not_found(org
         ("?from=2030-01-15", {"from"}),
         ("?from=2030-01-01T00:00:00Z&to=2030-13", {"from", "to"}),
         ("?from=2030-03&to=2030-02", {"to"}),
+        ("?from=0000-01&to=0001-01", {"from", "to"}),
     ):
         response = org.get(f"/api/v1/groups/{group.id}/check-ins{query}")
         assert response.status_code == 422 and response.content_type == "application/problem+json"
