@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
 
-from service.config import Settings, psycopg2_url
+from service.capacity import SocketCapacity
+from service.config import Settings, engine_options, psycopg2_url
 from service.extensions import db, migrate, socketio
+from service.health import init_health
 from service.privacy import redact_path
+from service.redis_pool import PooledRedisManager
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_DIR = ROOT / "web"
@@ -37,6 +41,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 request_log = logging.getLogger("hearth.requests")
 
 
+class JSON(DefaultJSONProvider):
+    """Flask's JSON, refusing a body nested too deeply to parse as bad JSON (400), never a 500."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("The JSON is nested too deeply.") from None
+
+
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the Hearth app from `settings` (read from the environment when not given)."""
     settings = settings or Settings.from_environ()
@@ -47,10 +61,12 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         static_folder=str(WEB_DIR / "static"),
         static_url_path="/static",
     )
+    app.json = JSON(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.flask_config(app.instance_path))
     app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = psycopg2_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -60,6 +76,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from service.realtime import init_realtime
     from service.web import init_web
 
+    init_health(app)
     init_api(app)
     init_web(app)
     socketio.init_app(
@@ -69,22 +86,43 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         logger=False,
         engineio_logger=False,
+        client_manager=_message_queue(app),
+    )
+    engineio_server = socketio.server.eio
+    app.wsgi_app = SocketCapacity(
+        app.wsgi_app, lambda: len(engineio_server.sockets), app.config["HEARTH_MAX_SOCKETS"]
     )
     init_realtime(app, socketio)
     _install_request_hooks(app)
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        db.session.execute(db.text("SELECT 1"))
-        return {"status": "ok"}
-
     return app
+
+
+def _message_queue(app: Flask) -> PooledRedisManager | None:
+    """The Socket.IO message queue's client on a blocking pool, when Redis is configured.
+
+    Always passed, None included: the SocketIO object keeps the options of earlier apps.
+    """
+    if not app.config["REDIS_URL"]:
+        return None
+    return PooledRedisManager(
+        app.config["REDIS_URL"],
+        channel="flask-socketio",
+        max_connections=app.config["HEARTH_REDIS_MAX_CONNECTIONS"],
+        pool_timeout=app.config["HEARTH_REDIS_POOL_TIMEOUT_SECONDS"],
+    )
 
 
 def _install_request_hooks(app: Flask) -> None:
     @app.before_request
     def _start_timer() -> None:
         g.request_started = time.perf_counter()
+
+    @app.before_request
+    def _parse_json_once_safely() -> None:
+        # Parsed here with the app's JSON, so a body nested too deeply is a 400 before any
+        # view's own parser could meet it as a RecursionError.
+        if request.path.startswith("/api/") and request.is_json and request.content_length:
+            request.get_json()
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

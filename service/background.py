@@ -1,4 +1,4 @@
-"""The process's background work, started with the process: webhook delivery, the room clock, chores.
+"""The process's background work, started with the process: webhooks, the room clock, on-call, chores.
 
 Each loop runs inside its own application context, survives a failed pass, and is safe
 with several processes (claims, row locks and once-flags decide who does what).
@@ -14,16 +14,19 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from service.api.idempotency import purge_expired
-from service.delivery import worker
+from service.delivery import oncall, worker
 from service.domain.sessions import extend_horizons
 from service.extensions import db
 from service.live import clock
 from service.live.runtime import room_store
+from service.realtime.session import drop_signed_out
 
 log = logging.getLogger("hearth.background")
 _start_lock = threading.Lock()
 # Chores need no haste: once an hour in each process is plenty.
 CHORE_SECONDS = 3600
+# A facilitator who signed out (or was deactivated) loses their open room connections this soon.
+SIGN_OUT_SECONDS = 2
 
 
 def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) -> None:
@@ -56,7 +59,9 @@ def start(app: Flask) -> list[str]:
     socketio = app.extensions["socketio"]
     loops = {
         "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
+        "on-call": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], oncall.run_pass),
         "chores": (CHORE_SECONDS, lambda: _chores(app)),
+        "signed-out connections": (SIGN_OUT_SECONDS, drop_signed_out),
     }
     started = []
     with _start_lock:

@@ -5,21 +5,27 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
+import marshmallow as ma
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from service import background
 from service.app import create_app
 from service.delivery import worker
 from service.demo import create_demo
-from service.domain import sessions
-from service.domain.organizations import create_organization
+from service.domain import organizations, sessions
+from service.domain.errors import NotFound
 from service.extensions import socketio
+from service.schemas.organizations import OrganizationSettingsSchema
 
 DEFAULT_POLL_SECONDS = 2.0
+LOCAL_GRACEFUL_TIMEOUT_SECONDS = 2
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 
 
 def _create_app():
@@ -31,19 +37,44 @@ def main() -> None:
     """Hearth: scheduled, facilitated peer support circles."""
 
 
+def _exit_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return OrganizationSettingsSchema().load({"exit_url": value})["exit_url"]
+    except ma.ValidationError as error:
+        raise click.BadParameter(" ".join(error.messages["exit_url"])) from error
+
+
+EXIT_URL_HELP = 'The neutral page "Exit now" leaves for (default: HEARTH_EXIT_URL).'
+
+
 @main.command("create-org")
 @click.argument("name")
 @click.option("--region", default=None, help="Default region for crisis resources, e.g. US.")
+@click.option("--exit-url", default=None, callback=_exit_url, help=EXIT_URL_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @with_appcontext
-def create_org(name: str, region: str | None, as_json: bool) -> None:
+def create_org(name: str, region: str | None, exit_url: str | None, as_json: bool) -> None:
     """Create an organization and print its first API key (shown only this once)."""
-    issued = create_organization(name, default_region=region)
+    issued = organizations.create_organization(name, default_region=region, exit_url=exit_url)
     if as_json:
         click.echo(json.dumps({"organization_id": str(issued.key.organization_id), "api_key": issued.secret}))
         return
     click.echo(f"Organization {name!r} created: {issued.key.organization_id}")
     click.echo(f"API key (shown only this once): {issued.secret}")
+
+
+@main.command("set-exit-url")
+@click.argument("organization_id", type=click.UUID)
+@click.argument("exit_url", required=False, callback=_exit_url)
+@with_appcontext
+def set_exit_url(organization_id: uuid.UUID, exit_url: str | None) -> None:
+    """Choose the neutral page "Exit now" leaves for; without a URL, HEARTH_EXIT_URL again."""
+    try:
+        organization = organizations.set_exit_url(organization_id, exit_url)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    shown = organizations.exit_url_for(organization, current_app.config["HEARTH_EXIT_URL"])
+    click.echo(f"Exit now leaves for {shown}")
 
 
 @main.command("refresh-schedules")
@@ -103,27 +134,28 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
 def serve(host: str, port: int) -> None:
-    """Run the server (HTTP and Socket.IO) for local use. Production runs gunicorn."""
+    """Run the server (HTTP and Socket.IO) on gunicorn, exactly as production does."""
     run_server(host, port)
 
 
 def run_server(host: str, port: int) -> None:
-    """Serve the current app with Socket.IO until interrupted."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = current_app._get_current_object()
-    # Flask refuses app.run() inside its CLI unless told this is the intended server.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    background.start(app)
-    # Werkzeug's own access log prints client addresses and full paths (join tokens);
-    # the app logs each request itself without them.
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        log_output=False,
-        allow_unsafe_werkzeug=True,
-        use_reloader=False,
-    )
+    """Replace this process with gunicorn serving `service.wsgi:app` with deploy/gunicorn.conf.py.
+
+    The CLI has imported the app unpatched, so serving happens in a fresh interpreter where the
+    production entry point monkey-patches first. The environment (HEARTH_WORKER too) carries over.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(GUNICORN_CONFIG),
+        "--bind",
+        f"{host}:{port}",
+        "service.wsgi:app",
+    ]
+    # Local use stops at once rather than wait for idle keep-alive connections.
+    os.environ.setdefault("HEARTH_GRACEFUL_TIMEOUT", str(LOCAL_GRACEFUL_TIMEOUT_SECONDS))
+    sys.stdout.flush()
+    os.execv(sys.executable, command)

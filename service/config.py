@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 ENVIRONMENTS = ("production", "development", "testing")
+# "Exit now" leaves for a plain page nobody would wonder about, as GOV.UK's "Exit this page" does.
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 class ConfigError(RuntimeError):
@@ -51,12 +54,31 @@ def _csv(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
 
+def _web_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", raw):
+        raise ConfigError(f"{name} must be an http:// or https:// address, not {raw!r}")
+    return raw
+
+
 def psycopg2_url(url: str) -> str:
     """Pin PostgreSQL URLs to psycopg2, which cooperates with eventlet through psycogreen."""
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):
             return "postgresql+psycopg2://" + url[len(scheme) :]
     return url
+
+
+# An unreachable database host answers within this many seconds instead of holding requests.
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options: check pooled connections, and bound PostgreSQL connect time."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if database_url.startswith(("postgres://", "postgresql")):
+        options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS}
+    return options
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,19 @@ class Settings:
     webhook_poll_seconds: float = 0
     webhook_timeout_seconds: float = 10
     webhook_private_addresses: bool = False
+    exit_url: str = DEFAULT_EXIT_URL
+    origins_given: bool = False
+    base_url_given: bool = False
+    max_sockets: int = 1000
+    redis_max_connections: int = 50
+    redis_pool_timeout_seconds: float = 5.0
+    on_call_poll_seconds: float = 0
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str | None = None
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -89,16 +124,19 @@ class Settings:
         if env not in ENVIRONMENTS:
             raise ConfigError(f"HEARTH_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
         origins = tuple(o.rstrip("/") for o in _csv("HEARTH_ALLOWED_ORIGINS"))
+        base_url = os.environ.get("HEARTH_BASE_URL") or None
         return cls(
             env=env,
             secret_key=os.environ.get("SECRET_KEY") or None,
             database_url=os.environ.get("DATABASE_URL") or None,
             redis_url=os.environ.get("REDIS_URL") or None,
-            base_url=(os.environ.get("HEARTH_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+            base_url=(base_url or "http://127.0.0.1:5000").rstrip("/"),
+            base_url_given=base_url is not None,
             schedule_horizon_weeks=max(12, _int("HEARTH_SCHEDULE_HORIZON_WEEKS", 13)),
             max_body_bytes=_int("HEARTH_MAX_BODY_BYTES", 64 * 1024),
             cors_origins=origins,
-            # The production entry point (service/wsgi.py) switches to eventlet.
+            origins_given="HEARTH_ALLOWED_ORIGINS" in os.environ,
+            # The production entry point (service/wsgi.py) sets it to HEARTH_WORKER.
             async_mode=os.environ.get("HEARTH_ASYNC_MODE", "threading"),
             stun_urls=_csv("HEARTH_STUN_URLS"),
             turn_urls=_csv("HEARTH_TURN_URLS"),
@@ -112,19 +150,56 @@ class Settings:
             webhook_timeout_seconds=max(1.0, _float("HEARTH_WEBHOOK_TIMEOUT_SECONDS", 10)),
             # Outside production, receivers on this machine or the local network are the norm.
             webhook_private_addresses=_bool("HEARTH_WEBHOOK_PRIVATE_ADDRESSES", env != "production"),
+            # Tests drive the on-call policy themselves (oncall.page_due) rather than leave a loop per app.
+            on_call_poll_seconds=_float("HEARTH_ON_CALL_POLL_SECONDS", 0 if env == "testing" else 1),
+            smtp_host=os.environ.get("HEARTH_SMTP_HOST") or None,
+            smtp_port=_int("HEARTH_SMTP_PORT", 25),
+            smtp_from=os.environ.get("HEARTH_SMTP_FROM") or None,
+            smtp_username=os.environ.get("HEARTH_SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("HEARTH_SMTP_PASSWORD") or None,
+            smtp_starttls=_bool("HEARTH_SMTP_STARTTLS", False),
             # An alert nobody took by then goes to the organization as an incident.
             alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
+            exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
+            # Past this many sockets a process answers new ones 503 (deploy/gunicorn.conf.py reads
+            # the same variable to size worker_connections above it).
+            max_sockets=max(1, _int("HEARTH_MAX_SOCKETS", 1000)),
+            redis_max_connections=max(2, _int("HEARTH_REDIS_MAX_CONNECTIONS", 50)),
+            redis_pool_timeout_seconds=_float("HEARTH_REDIS_POOL_TIMEOUT_SECONDS", 5.0),
         )
+
+    def refuse_unsafe_production(self) -> None:
+        """Raise ConfigError when production is asked to run in a way that is not safe for people."""
+        if self.env != "production":
+            return
+        if self.secret_key is None:
+            raise ConfigError(
+                "SECRET_KEY is required in production. For local use set HEARTH_ENV=development."
+            )
+        if len(self.secret_key) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be at least 32 random characters in production "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if not self.base_url_given:
+            raise ConfigError(
+                "HEARTH_BASE_URL is required in production: join links and the Origin check use it."
+            )
+        if "*" in self.cors_origins:
+            raise ConfigError(
+                "HEARTH_ALLOWED_ORIGINS may not be '*' in production: name the origins that may "
+                "open rooms (by default HEARTH_BASE_URL alone)."
+            )
+        if self.origins_given and not self.cors_origins:
+            raise ConfigError(
+                "HEARTH_ALLOWED_ORIGINS is set but empty; an empty list would switch the Origin check "
+                "off. Name the allowed origins, or unset it to allow HEARTH_BASE_URL alone."
+            )
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
         """The Flask config mapping for these settings."""
-        secret = self.secret_key
-        if secret is None:
-            if self.env == "production":
-                raise ConfigError(
-                    "SECRET_KEY is required in production. For local use set HEARTH_ENV=development."
-                )
-            secret = f"hearth-{self.env}-only-key"
+        self.refuse_unsafe_production()
+        secret = self.secret_key or f"hearth-{self.env}-only-key"
         database_url = self.database_url or f"sqlite:///{os.path.join(instance_path, 'hearth.db')}"
         origins = self.cors_origins or (self.base_url,)
         return {
@@ -132,7 +207,6 @@ class Settings:
             "TESTING": self.env == "testing",
             "SECRET_KEY": secret,
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
             "REDIS_URL": self.redis_url,
             "HEARTH_BASE_URL": self.base_url,
             "HEARTH_ALLOWED_ORIGINS": origins,
@@ -149,10 +223,21 @@ class Settings:
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
+            "HEARTH_EXIT_URL": self.exit_url,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,
             "HEARTH_WEBHOOK_POLL_SECONDS": self.webhook_poll_seconds,
             "HEARTH_WEBHOOK_TIMEOUT_SECONDS": self.webhook_timeout_seconds,
+            "HEARTH_MAX_SOCKETS": self.max_sockets,
+            "HEARTH_REDIS_MAX_CONNECTIONS": self.redis_max_connections,
+            "HEARTH_REDIS_POOL_TIMEOUT_SECONDS": self.redis_pool_timeout_seconds,
+            "HEARTH_ON_CALL_POLL_SECONDS": self.on_call_poll_seconds,
+            "HEARTH_SMTP_HOST": self.smtp_host,
+            "HEARTH_SMTP_PORT": self.smtp_port,
+            "HEARTH_SMTP_FROM": self.smtp_from,
+            "HEARTH_SMTP_USERNAME": self.smtp_username,
+            "HEARTH_SMTP_PASSWORD": self.smtp_password,
+            "HEARTH_SMTP_STARTTLS": self.smtp_starttls,
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.1.0",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# Path segments that carry a secret: join links and one-time password links.
-_SECRET_SEGMENT = re.compile(r"^(/(?:join|facilitator/password)/)[^/]+")
+# Path segments that carry a secret: join links, one-time password and acknowledgement links.
+_SECRET_SEGMENT = re.compile(r"^(/(?:join|facilitator/password|on-call/acknowledge)/)[^/]+")
 
 
 def redact_path(path: str) -> str:

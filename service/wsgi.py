@@ -1,19 +1,30 @@
-"""Production entry point for gunicorn's eventlet worker: `gunicorn -k eventlet service.wsgi:app`.
+"""Production entry point: `gunicorn -c deploy/gunicorn.conf.py service.wsgi:app`.
 
-Monkey patching must happen before anything else is imported.
+Monkey patching must happen before anything else is imported. HEARTH_WORKER names the
+cooperative library (eventlet, the default, or gevent) and must match gunicorn's worker class,
+which deploy/gunicorn.conf.py takes from the same variable.
 """
 
-import eventlet
+import os
 
-eventlet.monkey_patch()
+WORKER = os.environ.get("HEARTH_WORKER", "eventlet")
 
-import os  # noqa: E402
+if WORKER == "eventlet":
+    import eventlet
 
-from psycogreen.eventlet import patch_psycopg  # noqa: E402
+    eventlet.monkey_patch()
+    from psycogreen.eventlet import patch_psycopg
+elif WORKER == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+    from psycogreen.gevent import patch_psycopg
+else:
+    raise RuntimeError(f"HEARTH_WORKER must be eventlet or gevent, not {WORKER!r}")
 
 # psycopg2 waits cooperatively instead of blocking the whole event loop.
 patch_psycopg()
-os.environ.setdefault("HEARTH_ASYNC_MODE", "eventlet")
+os.environ["HEARTH_ASYNC_MODE"] = WORKER
 
 from service.app import create_app  # noqa: E402
 from service.background import start  # noqa: E402

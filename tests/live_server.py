@@ -66,7 +66,7 @@ def live_server(database_url: str, migrate: bool = True, **extra_env: str) -> It
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(url, process, log)
+            wait_until_up(url, process, log)
             yield LiveServer(url=url, env=env)
         finally:
             process.terminate()
@@ -76,7 +76,7 @@ def live_server(database_url: str, migrate: bool = True, **extra_env: str) -> It
                 process.kill()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:

@@ -1,7 +1,7 @@
 """agreement versions kept with attendance, and session notes
 
 Revision ID: o6org_attendance_notes
-Revises: 7c301f3921f6
+Revises: fcae9da97483
 Create Date: 2026-12-01 21:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'o6org_attendance_notes'
-down_revision = '7c301f3921f6'
+down_revision = 'fcae9da97483'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from service.api.auth import current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
-from service.domain import incidents
+from service.domain import escalation, incidents
 from service.models import Incident, utcnow
 from service.schemas.incidents import (
     IncidentListArgs,
@@ -23,6 +23,17 @@ from service.schemas.incidents import (
 )
 
 blp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents", description="Incidents")
+
+
+class _Detail:
+    """An incident with the truth of its on-call policy, as its schema dumps it."""
+
+    def __init__(self, incident: Incident) -> None:
+        self._incident = incident
+        self.notification = escalation.notification(incident)
+
+    def __getattr__(self, name: str):
+        return getattr(self._incident, name)
 
 
 @blp.route("")
@@ -37,6 +48,7 @@ class Incidents(MethodView):
             severity=args.get("severity"),
             session_id=args.get("session_id"),
             since=args.get("since"),
+            follow_up_overdue_at=utcnow() if args.get("follow_up") == "overdue" else None,
         )
         return paginate(
             select,
@@ -51,8 +63,8 @@ class Incidents(MethodView):
 class IncidentById(MethodView):
     @blp.response(200, IncidentWithNotesSchema)
     def get(self, incident_id: uuid.UUID):
-        """Read one incident with its follow-up notes"""
-        return incidents.get_incident(current_organization_id(), incident_id)
+        """Read one incident with its follow-up notes and every attempt to reach the on-call policy"""
+        return _Detail(incidents.get_incident(current_organization_id(), incident_id))
 
 
 @blp.route("/<uuid:incident_id>/acknowledge")
@@ -60,7 +72,7 @@ class IncidentAcknowledge(MethodView):
     @blp.response(200, IncidentWithNotesSchema)
     def post(self, incident_id: uuid.UUID):
         """Say the organization is acting on an open incident (409 unless it is open)"""
-        return incidents.acknowledge(current_organization_id(), incident_id, g.api_key_id, utcnow())
+        return _Detail(incidents.acknowledge(current_organization_id(), incident_id, g.api_key_id, utcnow()))
 
 
 @blp.route("/<uuid:incident_id>/resolve")
@@ -68,7 +80,7 @@ class IncidentResolve(MethodView):
     @blp.response(200, IncidentWithNotesSchema)
     def post(self, incident_id: uuid.UUID):
         """Close an incident (409 when it is already resolved)"""
-        return incidents.resolve(current_organization_id(), incident_id, utcnow())
+        return _Detail(incidents.resolve(current_organization_id(), incident_id, utcnow()))
 
 
 @blp.route("/<uuid:incident_id>/notes")

@@ -34,9 +34,8 @@ def horizon_weeks() -> int:
 
 
 def list_sessions(args: dict[str, Any], group_id: uuid.UUID | None = None) -> dict[str, Any]:
-    """One page of the organization's sessions, after extending any horizon that fell behind."""
+    """One page of the organization's sessions, as materialized (a read never writes)."""
     organization_id = current_organization_id()
-    sessions.extend_horizons(utcnow(), horizon_weeks(), organization_id)
     select = db.select(CircleSession).where(CircleSession.organization_id == organization_id)
     group_id = group_id or args.get("group_id")
     if group_id is not None:

@@ -33,6 +33,10 @@ def _allow_http() -> bool:
     return bool(current_app.config.get("WEBHOOKS_ALLOW_HTTP", False))
 
 
+def _public_only() -> bool:
+    return not current_app.config["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"]
+
+
 @blp.route("")
 class Webhooks(MethodView):
     @blp.arguments(PageArgs, location="query")
@@ -55,7 +59,9 @@ class Webhooks(MethodView):
     @blp.response(201, WebhookWithSecretSchema)
     def post(self, data):
         """Add a webhook endpoint; its signing secret is in this response only"""
-        endpoint = webhooks.create_endpoint(current_organization_id(), allow_http=_allow_http(), **data)
+        endpoint = webhooks.create_endpoint(
+            current_organization_id(), allow_http=_allow_http(), public_only=_public_only(), **data
+        )
         return created(endpoint, "webhooks.WebhookById", endpoint_id=endpoint.id)
 
 
@@ -71,7 +77,11 @@ class WebhookById(MethodView):
     def patch(self, data, endpoint_id: uuid.UUID):
         """Change an endpoint's URL, events, description or whether it is enabled"""
         return webhooks.update_endpoint(
-            current_organization_id(), endpoint_id, allow_http=_allow_http(), **data
+            current_organization_id(),
+            endpoint_id,
+            allow_http=_allow_http(),
+            public_only=_public_only(),
+            **data,
         )
 
     @blp.response(204)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from service.domain.addresses import is_public
 
 EXCERPT_CHARS = 200
 
@@ -31,13 +32,6 @@ class AddressNotAllowed(OSError):
     """The endpoint's host resolves to a private, loopback or otherwise non-public address."""
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global
-
-
 def _connect_public(address: tuple[str, int], timeout: float, source_address=None, *args) -> socket.socket:
     """socket.create_connection, but only to public addresses, checked after resolving.
 
@@ -46,7 +40,7 @@ def _connect_public(address: tuple[str, int], timeout: float, source_address=Non
     """
     host, port = address
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    if not infos or not all(_is_public(info[4][0]) for info in infos):
+    if not infos or not all(is_public(info[4][0]) for info in infos):
         raise AddressNotAllowed(f"{host} is not a public address")
     last_error: OSError | None = None
     for _family, _type, _proto, _name, sockaddr in infos:
@@ -57,7 +51,8 @@ def _connect_public(address: tuple[str, int], timeout: float, source_address=Non
     raise last_error or OSError("no address to connect to")
 
 
-def _error_kind(exc: BaseException) -> str:
+def error_kind(exc: BaseException) -> str:
+    """The short kind of a network failure, as attempt logs keep it."""
     if isinstance(exc, AddressNotAllowed):
         return "address_not_allowed"
     if isinstance(exc, TimeoutError | socket.timeout):
@@ -100,7 +95,7 @@ def post(url: str, headers: dict[str, str], body: str, *, timeout: float, public
             response_excerpt=excerpt,
         )
     except (OSError, http.client.HTTPException) as exc:
-        return Outcome(duration_ms=_elapsed_ms(started), error=_error_kind(exc))
+        return Outcome(duration_ms=_elapsed_ms(started), error=error_kind(exc))
     finally:
         connection.close()
 

@@ -19,6 +19,7 @@ from functools import partial
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service.delivery import schedule, sender
 from service.delivery.sender import Outcome
@@ -164,6 +165,10 @@ def run_forever(app: Flask, interval: float, sleep: Callable[[float], None]) -> 
         with app.app_context():
             try:
                 deliver_due()
+            except (OperationalError, InterfaceError) as error:
+                # The database is away (restarting, failing over): say so once a pass, no trace.
+                db.session.rollback()
+                log.warning("webhook delivery waits for the database: %s", type(error.orig).__name__)
             except Exception:
                 # One failed pass must not stop the next one.
                 db.session.rollback()

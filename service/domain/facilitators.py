@@ -147,6 +147,28 @@ def authenticate_facilitator(email: str, password: str, now: datetime) -> Facili
     return matches[0] if matches else None
 
 
+def end_sign_ins(facilitator: Facilitator) -> None:
+    """End every sign-in of the facilitator: their session cookies and open room connections stop working."""
+    facilitator.session_version += 1
+    db.session.commit()
+
+
+def signed_out(sign_ins: dict[uuid.UUID, int]) -> set[uuid.UUID]:
+    """Of these facilitators (id → the sign-in version they connected with), those no longer signed in."""
+    current = dict(
+        db.session.execute(
+            db.select(Facilitator.id, Facilitator.session_version).where(
+                Facilitator.id.in_(sign_ins), Facilitator.active.is_(True)
+            )
+        ).all()
+    )
+    return {
+        facilitator_id
+        for facilitator_id, version in sign_ins.items()
+        if current.get(facilitator_id) != version
+    }
+
+
 def deactivate_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:
     """Deactivate: they can no longer sign in or hold circles. Their history stays."""
     return update_facilitator(organization_id, facilitator_id, {"active": False})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from service.domain import sessions
@@ -28,6 +28,21 @@ _SIMPLE_FIELDS = (
     "lobby_opens_minutes",
     "region",
 )
+
+
+# A series' first occurrence lies within this window around now: wide enough for a series that
+# began last year or starts in a few years, narrow enough that expanding it is always quick.
+FIRST_START_PAST = timedelta(days=366)
+FIRST_START_FUTURE = timedelta(days=5 * 366)
+
+
+def _check_first_start(first_start: datetime, timezone: str, now: datetime) -> None:
+    local_now = now.astimezone(zone(timezone)).replace(tzinfo=None)
+    if not local_now - FIRST_START_PAST <= first_start <= local_now + FIRST_START_FUTURE:
+        raise Invalid(
+            "A series starts at most a year ago and at most five years ahead.",
+            fields={"first_start": ["Within a year before and five years after today."]},
+        )
 
 
 def _check_schedule(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -64,6 +79,7 @@ def create_group(
 ) -> Group:
     """Create a group and materialize its sessions up to the horizon."""
     recurrence = _check_schedule(data)
+    _check_first_start(data["first_start"], data["timezone"], now)
     group = Group(
         organization_id=organization_id,
         timezone=data["timezone"],
@@ -110,6 +126,8 @@ def update_group(
     if schedule_changed:
         merged = {f: changes.get(f, getattr(group, f)) for f in SCHEDULE_FIELDS}
         changes = {**changes, "recurrence": _check_schedule(merged)}
+        if "first_start" in changes:
+            _check_first_start(merged["first_start"], merged["timezone"], now)
     if "agreement" in changes and changes["agreement"] != group.agreement:
         group.agreement_version += 1
     if "facilitators" in changes:

@@ -9,16 +9,19 @@ act (ids, severity, status, times, the person's pseudonym and the organization's
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from service.domain import outbox
+from service.domain import oncall_policy, outbox
 from service.domain.errors import Conflict
 from service.domain.lookup import get_owned
 from service.extensions import db
 from service.models import Incident, IncidentNote, SupportAlert
+
+# Someone follows the person up by then, unless the incident is resolved first.
+FOLLOW_UP_AFTER = timedelta(days=1)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -73,7 +76,13 @@ def record_incident(
         status="open",
         created_at=now,
         updated_at=now,
+        follow_up_due_at=now + FOLLOW_UP_AFTER,
     )
+    # The policy's first step is due at once; with no step, nobody will be reached, and it says so.
+    if oncall_policy.has_route(organization_id):
+        incident.notification_status, incident.next_step_position, incident.next_step_at = "queued", 1, now
+    else:
+        incident.notification_status = "no_route"
     db.session.add(incident)
     db.session.flush()
     outbox.enqueue(organization_id, "incident.created", event_data(incident))
@@ -92,8 +101,12 @@ def incidents_of(
     severity: str | None = None,
     session_id: uuid.UUID | None = None,
     since: datetime | None = None,
+    follow_up_overdue_at: datetime | None = None,
 ) -> sa.Select:
-    """The organization's incidents, filtered; ordering and paging are the caller's."""
+    """The organization's incidents, filtered; ordering and paging are the caller's.
+
+    With `follow_up_overdue_at`, only unresolved incidents whose follow-up was due by then.
+    """
     select = db.select(Incident).where(Incident.organization_id == organization_id)
     if status is not None:
         select = select.where(Incident.status == status)
@@ -103,6 +116,10 @@ def incidents_of(
         select = select.where(Incident.session_id == session_id)
     if since is not None:
         select = select.where(Incident.created_at >= since)
+    if follow_up_overdue_at is not None:
+        select = select.where(
+            Incident.status != "resolved", Incident.follow_up_due_at <= follow_up_overdue_at
+        )
     return select
 
 
@@ -118,11 +135,28 @@ def acknowledge(
     organization_id: uuid.UUID, incident_id: uuid.UUID, api_key_id: uuid.UUID | None, now: datetime
 ) -> Incident:
     """The organization has seen an open incident and is acting on it."""
-    incident = get_incident(organization_id, incident_id)
+    return mark_acknowledged(get_incident(organization_id, incident_id), now, api_key_id=api_key_id)
+
+
+def mark_acknowledged(
+    incident: Incident,
+    now: datetime,
+    *,
+    api_key_id: uuid.UUID | None = None,
+    attempt_id: uuid.UUID | None = None,
+) -> Incident:
+    """Acknowledge an open incident (by an API key, or an e-mail's link): the policy stops, and commit."""
     if incident.status != "open":
         raise Conflict(f"This incident is already {incident.status}.")
     incident.status, incident.acknowledged_at, incident.acknowledged_by = "acknowledged", now, api_key_id
+    incident.acknowledged_attempt_id = attempt_id
+    incident.notification_status = "acknowledged"
+    _stop_steps(incident)
     return _updated(incident, now)
+
+
+def _stop_steps(incident: Incident) -> None:
+    incident.next_step_position = incident.next_step_at = incident.step_claim = None
 
 
 def resolve(organization_id: uuid.UUID, incident_id: uuid.UUID, now: datetime) -> Incident:
@@ -131,6 +165,7 @@ def resolve(organization_id: uuid.UUID, incident_id: uuid.UUID, now: datetime) -
     if incident.status == "resolved":
         raise Conflict("This incident is already resolved.")
     incident.status, incident.resolved_at = "resolved", now
+    _stop_steps(incident)
     return _updated(incident, now)
 
 

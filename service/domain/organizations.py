@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from service.domain.errors import NotFound
 from service.domain.lookup import get_owned
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
@@ -22,14 +23,31 @@ class IssuedKey:
     secret: str
 
 
-def create_organization(name: str, *, default_region: str | None = None) -> IssuedKey:
+def create_organization(
+    name: str, *, default_region: str | None = None, exit_url: str | None = None
+) -> IssuedKey:
     """Create an organization with its first API key."""
-    organization = Organization(name=name, default_region=default_region)
+    organization = Organization(name=name, default_region=default_region, exit_url=exit_url)
     db.session.add(organization)
     db.session.flush()
     issued = _issue_key(organization.id, "First key")
     db.session.commit()
     return issued
+
+
+def set_exit_url(organization_id: uuid.UUID, exit_url: str | None) -> Organization:
+    """Choose the neutral page "Exit now" leaves for; None goes back to the deployment's."""
+    organization = db.session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound("No such organization.")
+    organization.exit_url = exit_url
+    db.session.commit()
+    return organization
+
+
+def exit_url_for(organization: Organization | None, default: str) -> str:
+    """Where "Exit now" leaves for: the organization's neutral page, else the deployment's `default`."""
+    return (organization.exit_url if organization is not None else None) or default
 
 
 def issue_api_key(organization_id: uuid.UUID, name: str) -> IssuedKey:
@@ -83,9 +101,9 @@ def get_organization(organization_id: uuid.UUID) -> Organization:
 
 
 def update_organization(organization_id: uuid.UUID, changes: dict[str, Any]) -> Organization:
-    """Change the organization's own settings: its name and default region."""
+    """Change the organization's own settings: its name, default region and exit page."""
     organization = get_organization(organization_id)
-    for field in ("name", "default_region"):
+    for field in ("name", "default_region", "exit_url"):
         if field in changes:
             setattr(organization, field, changes[field])
     db.session.commit()

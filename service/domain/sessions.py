@@ -125,18 +125,32 @@ def cancel_future(group: Group, now: datetime, reason: str) -> None:
 
 
 def extend_horizons(now: datetime, horizon_weeks: int, organization_id: uuid.UUID | None = None) -> int:
-    """Materialize every active group (of one organization, if given) up to the horizon; returns how many."""
-    select = db.select(Group).where(Group.status == "active")
+    """Materialize every active group (of one organization, if given) up to the horizon; returns how many.
+
+    Idempotent, and safe to run from several processes at once: each group is extended in its own
+    short transaction under a row lock, and a group another process holds is skipped (it is
+    being extended or changed there, and a change materializes too).
+    """
+    select = db.select(Group.id).where(Group.status == "active")
     if organization_id is not None:
         select = select.where(Group.organization_id == organization_id)
+    group_ids = list(db.session.execute(select).scalars())
+    db.session.commit()
     extended = 0
-    for group in db.session.execute(select).scalars():
-        if group.materialized_until is None or group.materialized_until < horizon_end(
-            group, now, horizon_weeks
+    for group_id in group_ids:
+        group = db.session.execute(
+            db.select(Group)
+            .where(Group.id == group_id, Group.status == "active")
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if group is not None and (
+            group.materialized_until is None
+            or group.materialized_until < horizon_end(group, now, horizon_weeks)
         ):
             materialize(group, now, horizon_weeks)
             extended += 1
-    db.session.commit()
+        db.session.commit()
     return extended
 
 

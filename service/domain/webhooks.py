@@ -8,6 +8,7 @@ import secrets
 import uuid
 from urllib.parse import urlsplit
 
+from service.domain.addresses import host_problem
 from service.domain.errors import Invalid
 from service.domain.lookup import get_owned
 from service.extensions import db
@@ -39,11 +40,12 @@ def create_endpoint(
     url: str,
     event_types: list[str],
     allow_http: bool,
+    public_only: bool,
     description: str = "",
     secret: str | None = None,
 ) -> WebhookEndpoint:
     """Add an endpoint; without a given secret a new one is generated."""
-    _check_url(url, allow_http)
+    _check_url(url, allow_http, public_only)
     if secret is not None:
         _check_secret(secret)
     endpoint = WebhookEndpoint(
@@ -64,6 +66,7 @@ def update_endpoint(
     endpoint_id: uuid.UUID,
     *,
     allow_http: bool,
+    public_only: bool,
     url: str | None = None,
     event_types: list[str] | None = None,
     description: str | None = None,
@@ -72,7 +75,7 @@ def update_endpoint(
     """Change what is given and leave the rest as it is."""
     endpoint = get_endpoint(organization_id, endpoint_id)
     if url is not None:
-        _check_url(url, allow_http)
+        _check_url(url, allow_http, public_only)
         endpoint.url = url
     if event_types is not None:
         endpoint.event_types = list(event_types)
@@ -98,8 +101,11 @@ def rotate_secret(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> Webhook
     return endpoint
 
 
-def _check_url(url: str, allow_http: bool) -> None:
+def _check_url(url: str, allow_http: bool, public_only: bool) -> None:
     problem = _url_problem(url, allow_http)
+    if problem is None and public_only:
+        # Checked again at every delivery, on the address connected to (DNS may change).
+        problem = host_problem(urlsplit(url).hostname)
     if problem:
         raise Invalid(f"This webhook URL cannot be used: {problem}", fields={"url": [problem]})
 

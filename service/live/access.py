@@ -37,6 +37,8 @@ class Member:
     ends_at: datetime
     # The hash of the join link this member connected with, so a replaced link is refused.
     link_hash: str | None = None
+    # The facilitator's sign-in version when they connected: a later sign-out ends the connection.
+    sign_in_version: int | None = None
 
     @property
     def is_facilitator(self) -> bool:
@@ -145,6 +147,7 @@ def _member(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         link_hash=registration.token_hash if registration else None,
+        sign_in_version=facilitator.session_version if facilitator else None,
     )
 
 

@@ -50,5 +50,5 @@ def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
     for live in sessions.live_sessions():
         if moderation.breath_over(store, session_context(live), store.clock()):
             found.breaths_over.append(str(live.id))
-    found.escalated = support.escalate_unanswered(now, take_seconds)
+    found.escalated = support.escalate_unanswered(store, now, take_seconds)
     return found

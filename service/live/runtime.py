@@ -12,7 +12,11 @@ _STORE = "hearth_rooms"
 
 def install_store(app: Flask) -> None:
     """Give the app its room store: Redis when `REDIS_URL` is set, else this process's memory."""
-    app.extensions[_STORE] = store_from_url(app.config["REDIS_URL"])
+    app.extensions[_STORE] = store_from_url(
+        app.config["REDIS_URL"],
+        max_connections=app.config["HEARTH_REDIS_MAX_CONNECTIONS"],
+        pool_timeout=app.config["HEARTH_REDIS_POOL_TIMEOUT_SECONDS"],
+    )
 
 
 def room_store() -> RoomStore:

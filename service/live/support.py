@@ -1,8 +1,10 @@
 """The escalation path in a live room: support requests, risk language, taking alerts, escalating.
 
-An alert is never lost: it is stored before anyone is told, every facilitator seat of the
-session gets it, and when no facilitator is connected (or nobody takes it in time) the
-organization is told at once through an incident.
+An alert is never lost: it is stored before anyone is told, and it goes down a fallback chain:
+the connected lead facilitators are alerted first, then (if none of them takes it within the
+take deadline, or none is connected) the connected co-facilitators, then the organization's
+on-call policy through an incident. Every facilitator's room state lists every alert all along,
+so anyone may take it at any step; the chain decides whom it interrupts.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from service.domain import crisis, outbox, risk
+from service.domain import crisis, escalation, outbox, risk
 from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
 from service.extensions import db
 from service.live import notify, private
-from service.live.access import Member, registration_of_seat
+from service.live.access import Member, registration_of_seat, seat_id_for, session_context
+from service.live.runtime import seat_secret
 from service.live.session import current_state
-from service.models import SYSTEM, CircleSession, Registration, SupportAlert
+from service.models import SYSTEM, CircleSession, Incident, Registration, SupportAlert
 from service.rooms.errors import NoSuchSeat
 from service.rooms.store import RoomStore
 
@@ -48,6 +51,8 @@ def alert_view(alert: SupportAlert) -> dict[str, Any]:
         "text": alert.text,
         "created_at": alert.created_at.isoformat(),
         "taken_by": alert.taken_by_seat_id,
+        # Nobody in the room took it: the incident the on-call policy follows (incident:status).
+        "on_call_incident_id": str(alert.incident_id) if alert.stage == "on_call" else None,
     }
 
 
@@ -83,8 +88,19 @@ def _seat(store: RoomStore, member: Member) -> dict[str, Any]:
     return room["seats"][member.seat_id]
 
 
-def _facilitator_connected(room: dict[str, Any]) -> bool:
-    return any(seat["role"] == "facilitator" and seat["connected"] for seat in room["seats"].values())
+def connected_by_role(room: dict[str, Any], session_id: uuid.UUID) -> dict[str, list[str]]:
+    """The connected facilitator seats of the room by their role in the group: lead and co."""
+    group = db.session.get(CircleSession, session_id).group
+    secret = seat_secret()
+    roles = {
+        seat_id_for(secret, session_id, "facilitator", link.facilitator_id): link.role
+        for link in group.facilitator_links
+    }
+    found: dict[str, list[str]] = {"lead": [], "co": []}
+    for seat_id, seat in room["seats"].items():
+        if seat["role"] == "facilitator" and seat["connected"]:
+            found[roles.get(seat_id, "co")].append(seat_id)
+    return found
 
 
 def _system_observed(alert: SupportAlert, why: str) -> str:
@@ -111,7 +127,7 @@ def _escalate_for_nobody(alert: SupportAlert, why: str, now: datetime) -> None:
         source_alert_id=alert.id,
         now=now,
     )
-    alert.incident_id = incident.id
+    alert.incident_id, alert.stage, alert.stage_started_at = incident.id, "on_call", now
 
 
 def _raise(
@@ -131,8 +147,12 @@ def _raise(
     db.session.add(alert)
     db.session.flush()
     room = current_state(store, member.session_id) or {"seats": {}}
-    attended = _facilitator_connected(room)
-    if not attended:
+    tiers = connected_by_role(room, alert.session_id)
+    stage = next((role for role in ("lead", "co") if tiers[role]), None)
+    attended = stage is not None
+    if attended:
+        alert.stage, alert.stage_started_at = stage, now
+    else:
         _escalate_for_nobody(alert, "no facilitator was connected", now)
     # No names and no text: the organization reads those through the incident, if one is made.
     outbox.enqueue(
@@ -149,11 +169,43 @@ def _raise(
         },
     )
     view = alert_view(alert)
-    # Every facilitator seat gets the alert and a room state that lists it, once it is committed.
-    notify.send(member.session_id, facilitator_seats(room), "alert:new", view)
+    # The first step of the chain is alerted, and every facilitator gets a room state listing it,
+    # once it is committed.
+    notify.send(member.session_id, tiers[stage] if attended else [], "alert:new", view)
     notify.room_changed(member, facilitators_only=True)
     notify.commit()
     return view
+
+
+def reached(alert: SupportAlert) -> str:
+    """Whom the alert has reached, from what happened: `facilitator`, `on_call` or `nobody`."""
+    # A facilitator who escalated the alert themselves was reached; only the server's own
+    # escalation (nobody in the room took it) moves it to the on-call policy.
+    if alert.stage != "on_call":
+        return "facilitator"
+    incident = db.session.get(Incident, alert.incident_id)
+    return "nobody" if incident.notification_status in escalation.UNREACHED else "on_call"
+
+
+def support_answer(member: Member, alert: dict[str, Any]) -> dict[str, Any]:
+    """What the person is told after asking: who was reached, their resources and emergency number."""
+    region, lines = resources(member)
+    stored = db.session.get(SupportAlert, uuid.UUID(alert["id"]))
+    return {
+        "alert_id": alert["id"],
+        "reached": reached(stored),
+        "emergency_number": crisis.emergency_number(member.organization_id, region),
+        "resources": lines,
+    }
+
+
+def incident_status(member: Member, incident_id: uuid.UUID) -> dict[str, Any]:
+    """A facilitator reads where the on-call policy stands for an incident of their session."""
+    _require_facilitator(member)
+    incident = db.session.get(Incident, incident_id)
+    if incident is None or incident.session_id != uuid.UUID(member.session_id):
+        raise NotFound("No such incident in this session.")
+    return escalation.notification(incident)
 
 
 def request_support(store: RoomStore, member: Member, now: datetime) -> dict[str, Any]:
@@ -292,21 +344,39 @@ def escalate(
     return incident.id
 
 
-def escalate_unanswered(now: datetime, take_seconds: float) -> int:
-    """Make an incident of every alert nobody took within `take_seconds`; how many were made."""
+def escalate_unanswered(store: RoomStore, now: datetime, take_seconds: float) -> int:
+    """Move every alert nobody took within `take_seconds` down the chain; how many became incidents.
+
+    An alert waiting on the leads goes to the connected co-facilitators, if any; one waiting
+    on the co-facilitators (or with none connected) becomes an incident for the on-call policy.
+    """
     overdue = list(
         db.session.execute(
             db.select(SupportAlert)
             .where(
                 SupportAlert.taken_at.is_(None),
                 SupportAlert.incident_id.is_(None),
-                SupportAlert.created_at <= now - timedelta(seconds=take_seconds),
+                SupportAlert.stage_started_at <= now - timedelta(seconds=take_seconds),
             )
-            # Locked rows are another server process's to escalate: each alert becomes one incident.
+            # Locked rows are another server process's to move on: each step happens once.
             .with_for_update(skip_locked=True)
         ).scalars()
     )
+    made = 0
     for alert in overdue:
-        _escalate_for_nobody(alert, f"no facilitator took the alert within {int(take_seconds)} seconds", now)
-    db.session.commit()
-    return len(overdue)
+        # Every facilitator's list shows where the alert went.
+        notify.room_changed(
+            session_context(db.session.get(CircleSession, alert.session_id)), facilitators_only=True
+        )
+        room = current_state(store, str(alert.session_id)) or {"seats": {}}
+        co = connected_by_role(room, alert.session_id)["co"] if alert.stage == "lead" else []
+        if co:
+            alert.stage, alert.stage_started_at = "co", now
+            notify.send(str(alert.session_id), co, "alert:new", alert_view(alert))
+        else:
+            _escalate_for_nobody(
+                alert, f"no facilitator took the alert within {int(take_seconds)} seconds", now
+            )
+            made += 1
+    notify.commit()
+    return made

@@ -7,6 +7,13 @@ from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
 from service.models.notes import NOTE_MAX_LENGTH, SessionNote
+from service.models.oncall import (
+    ATTEMPT_PURPOSES,
+    ATTEMPT_STATUSES,
+    ROUTE_KINDS,
+    EscalationAttempt,
+    OnCallStep,
+)
 from service.models.organizations import ApiKey, Organization
 from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
@@ -14,6 +21,7 @@ from service.models.sessions import SESSION_STATUSES, CircleSession
 from service.models.support import (
     ALERT_KINDS,
     INCIDENT_STATUSES,
+    NOTIFICATION_STATUSES,
     SEVERITIES,
     SYSTEM,
     Incident,
@@ -26,14 +34,18 @@ from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
 __all__ = [
     "ACTOR_KINDS",
     "ALERT_KINDS",
+    "ATTEMPT_PURPOSES",
+    "ATTEMPT_STATUSES",
     "CONTACT_CHANNELS",
     "DELIVERY_STATUSES",
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "INCIDENT_STATUSES",
     "NOTE_MAX_LENGTH",
+    "NOTIFICATION_STATUSES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
+    "ROUTE_KINDS",
     "SESSION_STATUSES",
     "SEVERITIES",
     "SYSTEM",
@@ -43,12 +55,14 @@ __all__ = [
     "AuditEntry",
     "CircleSession",
     "CrisisResource",
+    "EscalationAttempt",
     "Facilitator",
     "Group",
     "GroupFacilitator",
     "IdempotencyRecord",
     "Incident",
     "IncidentNote",
+    "OnCallStep",
     "Organization",
     "Registration",
     "SessionNote",

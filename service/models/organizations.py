@@ -20,6 +20,8 @@ class Organization(db.Model):
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(sa.String(200))
     default_region: Mapped[str | None] = mapped_column(sa.String(16))
+    # Where "Exit now" leaves for: a neutral page; none means the deployment's HEARTH_EXIT_URL.
+    exit_url: Mapped[str | None] = mapped_column(sa.String(2000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -12,8 +12,13 @@ from service.extensions import db
 from service.models.types import UTCDateTime, new_id, utcnow
 
 ALERT_KINDS = ("support_request", "risk_language")
+ALERT_STAGES = ("lead", "co", "on_call")
 SEVERITIES = ("low", "medium", "high", "critical")
 INCIDENT_STATUSES = ("open", "acknowledged", "resolved")
+# Where the on-call policy stands for an incident: waiting for its first step, none configured,
+# a step reached and waiting for an acknowledgement, acknowledged, every step failed, or every
+# step tried and nobody acknowledged.
+NOTIFICATION_STATUSES = ("queued", "no_route", "delivered", "acknowledged", "unreached", "unacknowledged")
 # `Incident.escalated_by` when nobody took an alert and the server told the organization itself.
 SYSTEM = "system"
 
@@ -46,6 +51,10 @@ class SupportAlert(db.Model):
     )
     taken_by_seat_id: Mapped[str | None] = mapped_column(sa.String(64))
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who is being alerted in the room's fallback chain: the lead facilitators, then the
+    # co-facilitators, then the organization's on-call policy (through an incident); and since when.
+    stage: Mapped[str] = mapped_column(sa.String(16), default="lead", server_default="on_call")
+    stage_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The first incident made of this alert. No foreign key: incidents point back at their alert.
     incident_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
 
@@ -54,7 +63,10 @@ class Incident(db.Model):
     """A recorded concern for one person's safety, followed up by the organization."""
 
     __tablename__ = "incidents"
-    __table_args__ = (sa.Index("ix_incidents_org_created", "organization_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_incidents_org_created", "organization_id", "created_at"),
+        sa.Index("ix_incidents_next_step", "next_step_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
     organization_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
@@ -80,7 +92,20 @@ class Incident(db.Model):
     acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("api_keys.id", ondelete="SET NULL")
     )
+    # Set when the acknowledgement came through an e-mail's one-time link rather than the API.
+    acknowledged_attempt_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How far the on-call policy got: see NOTIFICATION_STATUSES.
+    notification_status: Mapped[str] = mapped_column(
+        sa.String(16), default="queued", server_default="no_route"
+    )
+    # The next step of the policy to try (its position or the first after it), and when;
+    # NULL when there is nothing more to try. A claim pushes the time out by a lease.
+    next_step_position: Mapped[int | None] = mapped_column(sa.Integer)
+    next_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    step_claim: Mapped[str | None] = mapped_column(sa.String(32))
+    follow_up_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

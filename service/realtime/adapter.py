@@ -16,7 +16,9 @@ from flask import current_app, request
 
 from service.domain.errors import DomainError
 from service.extensions import db
+from service.live import limits
 from service.live.access import Member
+from service.live.runtime import room_store
 from service.realtime import schemas
 
 log = logging.getLogger("hearth.realtime")
@@ -87,6 +89,7 @@ def adapt(event: Event) -> Callable[..., dict[str, Any]]:
         except ma.ValidationError as exc:
             return error("invalid", "The payload is not valid.", exc.messages)
         try:
+            limits.count_event(room_store(), member, event.name)
             result = event.handler(member, **values)
         except DomainError as exc:
             db.session.rollback()

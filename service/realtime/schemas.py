@@ -113,6 +113,10 @@ class AlertSchema(StrictSchema):
     alert_id = ma.fields.UUID(required=True)
 
 
+class IncidentStatusSchema(StrictSchema):
+    incident_id = ma.fields.UUID(required=True)
+
+
 class EscalateSchema(StrictSchema):
     seat_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))

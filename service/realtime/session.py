@@ -7,9 +7,10 @@ from typing import Any
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 
+from service.domain import facilitators
 from service.domain.errors import DomainError
-from service.extensions import db
-from service.live import access, notify, session
+from service.extensions import db, socketio
+from service.live import access, limits, notify, session
 from service.live.access import Member
 from service.live.runtime import room_store, seat_secret
 from service.realtime import schemas
@@ -31,6 +32,12 @@ def on_connect(auth: Any = None) -> None:
             member = access.facilitator(
                 seat_secret(), facilitator.id if facilitator else None, auth.get("session_id"), now
             )
+        open_here = sum(
+            1
+            for other in members().values()
+            if other.seat_id == member.seat_id and other.session_id == member.session_id
+        )
+        limits.count_connection(room_store(), member, open_here)
         seated = session.connect(room_store(), member, now)
     except DomainError as exc:
         db.session.rollback()
@@ -55,6 +62,20 @@ def on_disconnect(reason: object = None) -> None:
         return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
     session.disconnect(room_store(), member, grace, utc_now())
+
+
+def drop_signed_out() -> int:
+    """Disconnect this process's facilitator connections whose sign-in has ended; how many."""
+    connected = {sid: member for sid, member in members().items() if member.facilitator_id is not None}
+    versions = {member.facilitator_id: member.sign_in_version for member in connected.values()}
+    over = facilitators.signed_out(versions) if versions else set()
+    for sid, member in connected.items():
+        if member.facilitator_id in over:
+            del members()[sid]
+            socketio.emit("room:removed", {"reason": "signed_out"}, to=sid, ignore_queue=True)
+            socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+            session.disconnect(room_store(), member, 0, utc_now())
+    return sum(1 for member in connected.values() if member.facilitator_id in over)
 
 
 @events.on("room:open")

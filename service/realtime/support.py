@@ -18,7 +18,7 @@ events = Events()
 def on_support_request(member: Member) -> dict[str, Any]:
     """A participant asks for support: the facilitators are alerted, the person gets resources."""
     alert = support.request_support(room_store(), member, utc_now())
-    return {"alert_id": alert["id"], "resources": support.resources(member)[1]}
+    return support.support_answer(member, alert)
 
 
 @events.on("resources:get")
@@ -49,4 +49,14 @@ def on_escalate(
         alert_id=alert_id,
         now=utc_now(),
     )
-    return {"incident_id": str(incident_id), "checklist": support.checklist()}
+    return {
+        "incident_id": str(incident_id),
+        "checklist": support.checklist(),
+        "notification": support.incident_status(member, incident_id),
+    }
+
+
+@events.on("incident:status", schemas.IncidentStatusSchema)
+def on_incident_status(member: Member, incident_id: uuid.UUID) -> dict[str, Any]:
+    """Where the on-call policy stands for an incident of this session: every attempt, the truth."""
+    return {"notification": support.incident_status(member, incident_id)}

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import redis
-
+from service.redis_pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_TIMEOUT_SECONDS, blocking_client
 from service.rooms.memory import MemoryRoomStore
 from service.rooms.redis_store import RedisRoomStore
 from service.rooms.store import RoomStore
 
 
-def store_from_url(redis_url: str | None, key_prefix: str = "hearth:") -> RoomStore:
-    """A Redis store when a URL is given, else the in-memory one."""
+def store_from_url(
+    redis_url: str | None,
+    key_prefix: str = "hearth:",
+    *,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    pool_timeout: float = DEFAULT_POOL_TIMEOUT_SECONDS,
+) -> RoomStore:
+    """A Redis store on a blocking pool when a URL is given, else the in-memory one."""
     if not redis_url:
         return MemoryRoomStore()
-    return RedisRoomStore(redis.Redis.from_url(redis_url), key_prefix=key_prefix)
+    return RedisRoomStore(blocking_client(redis_url, max_connections, pool_timeout), key_prefix=key_prefix)
 
 
 __all__ = ["MemoryRoomStore", "RedisRoomStore", "RoomStore", "store_from_url"]

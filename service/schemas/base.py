@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,12 +12,44 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
 
+# What no text Hearth keeps may hold: C0 controls but tab and line breaks, DEL, the bidi
+# overrides and isolates (they make text read other than it is stored), and lone surrogates
+# (no database can store them).
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def unsafe_text_fields(data: Any, path: str = "") -> dict[str, list[str]]:
+    """Every string in `data` (keys too, at any depth) holding unsafe characters, by field path."""
+    found: dict[str, list[str]] = {}
+    if isinstance(data, str):
+        if UNSAFE_TEXT.search(data):
+            found[path or "_schema"] = [
+                "Control characters, direction overrides and broken characters are not allowed."
+            ]
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            found.update(unsafe_text_fields(key, where))
+            found.update(unsafe_text_fields(value, where))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.update(unsafe_text_fields(value, f"{path}.{index}" if path else str(index)))
+    return found
+
+
 class StrictSchema(ma.Schema):
-    """A schema that refuses unknown fields."""
+    """A schema that refuses unknown fields, and text no field should ever hold."""
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def _refuse_unsafe_text(self, data: Any, **kwargs: Any) -> Any:
+        found = unsafe_text_fields(data)
+        if found:
+            raise ma.ValidationError(found)
+        return data
 
 
 class Trimmed(ma.fields.String):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 
 from service.models import CONTACT_CHANNELS, RESOURCE_KINDS
@@ -21,6 +23,11 @@ def _region(description: str = "Where the line serves: US, US-CA, GB, ... or INT
     )
 
 
+# What a number to call or text may hold, and what an address for chat or the web starts with.
+DIALLED = re.compile(r"^\+?[0-9][0-9 ()\-.]{0,29}$")
+PAGE_ADDRESS = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+
+
 def _web_url(**kwargs) -> ma.fields.Url:
     return ma.fields.Url(schemes={"http", "https"}, validate=ma.validate.Length(max=2000), **kwargs)
 
@@ -34,10 +41,25 @@ class ContactSchema(StrictSchema):
     )
     note = Trimmed(load_default=None, allow_none=True, validate=ma.validate.Length(min=1, max=300))
 
+    @ma.validates_schema
+    def _value_fits_channel(self, data: dict, **kwargs) -> None:
+        # Rendered as tel:, sms: and https: links: anything else (javascript:, data:) never is.
+        if data["channel"] in ("chat", "web"):
+            if not PAGE_ADDRESS.match(data["value"]):
+                raise ma.ValidationError("A chat or web contact is an https:// or http:// address.", "value")
+        elif not DIALLED.match(data["value"]):
+            raise ma.ValidationError("A number to call or text: digits, spaces, + ( ) - and . only.", "value")
 
-def _contacts(**kwargs) -> ma.fields.List:
-    return ma.fields.List(
-        ma.fields.Nested(ContactSchema), validate=ma.validate.Length(min=1, max=10), **kwargs
+
+def _contacts(schema: type[ma.Schema], **kwargs) -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(schema), validate=ma.validate.Length(min=1, max=10), **kwargs)
+
+
+class DirectoryContactSchema(ContactSchema):
+    """A contact of the directory file: it may name the countries it is for (see crisis.py)."""
+
+    regions = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Regexp(r"^[A-Z]{2}$")), validate=ma.validate.Length(min=1)
     )
 
 
@@ -69,7 +91,7 @@ class DirectoryEntrySchema(StrictSchema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(RESOURCE_KINDS))
     region = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^(INTL|[A-Z]{2})$"))
-    contacts = _contacts(required=True)
+    contacts = _contacts(DirectoryContactSchema, required=True)
     hours = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     url = _web_url(required=True, allow_none=True)
     source = _web_url(required=True)
@@ -95,7 +117,7 @@ class CrisisResourceCreateSchema(StrictSchema):
         metadata={"description": "crisis, or warmline for a non-crisis peer line"},
     )
     region = _region(required=True)
-    contacts = _contacts(required=True)
+    contacts = _contacts(ContactSchema, required=True)
     hours = Trimmed(required=True, validate=ma.validate.Length(min=1, max=200))
     url = _web_url(load_default=None, allow_none=True)
     source = Trimmed(
@@ -110,7 +132,7 @@ class CrisisResourceUpdateSchema(StrictSchema):
     name = Trimmed(validate=ma.validate.Length(min=1, max=200))
     kind = ma.fields.String(validate=ma.validate.OneOf(RESOURCE_KINDS))
     region = _region()
-    contacts = _contacts()
+    contacts = _contacts(ContactSchema)
     hours = Trimmed(validate=ma.validate.Length(min=1, max=200))
     url = _web_url(allow_none=True)
     source = Trimmed(validate=ma.validate.Length(min=1, max=2000))

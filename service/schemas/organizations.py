@@ -1,4 +1,4 @@
-"""The organization's own settings."""
+"""An organization's own settings."""
 
 from __future__ import annotations
 
@@ -9,11 +9,23 @@ from service.schemas.groups import DEFAULT_AGREEMENT
 from service.schemas.registrations import REGION_PATTERN, Region
 
 
+class OrganizationSettingsSchema(StrictSchema):
+    exit_url = ma.fields.Url(
+        schemes={"http", "https"},
+        allow_none=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={"description": 'The neutral page "Exit now" leaves for; null for the deployment\'s'},
+    )
+
+
 class OrganizationSchema(StrictSchema):
     id = ma.fields.UUID()
     name = ma.fields.String()
     default_region = ma.fields.String(
         allow_none=True, metadata={"description": "Whose crisis lines a person with no region sees"}
+    )
+    exit_url = ma.fields.String(
+        allow_none=True, metadata={"description": 'Your own page for "Exit now"; null for the deployment\'s'}
     )
     # Hearth's own default today; organizations cannot set one of their own yet.
     default_agreement = ma.fields.List(
@@ -24,7 +36,7 @@ class OrganizationSchema(StrictSchema):
     created_at = ma.fields.AwareDateTime()
 
 
-class OrganizationUpdateSchema(StrictSchema):
+class OrganizationUpdateSchema(OrganizationSettingsSchema):
     name = Trimmed(validate=ma.validate.Length(min=1, max=200))
     default_region = Region(
         allow_none=True,

@@ -6,7 +6,16 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
-    from service.web import calendar_feed, console, facilitator_password, home, join, signin
+    from service.web import (
+        calendar_feed,
+        console,
+        facilitator_password,
+        help_pages,
+        home,
+        join,
+        oncall_ack,
+        signin,
+    )
     from service.web.csrf import init_csrf
 
     init_csrf(app)
@@ -14,6 +23,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)
     app.register_blueprint(join.bp)
+    app.register_blueprint(help_pages.bp)
     app.register_blueprint(calendar_feed.bp)
     app.register_blueprint(signin.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(oncall_ack.bp)

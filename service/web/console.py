@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from service.domain import notes
+from service.delivery import mail
+from service.domain import crisis, notes, oncall_policy
 from service.domain.attendance import attendance_select
 from service.domain.errors import DomainError
 from service.domain.sessions import ROOM_CLOSE_GRACE
@@ -168,6 +169,11 @@ def _console_page(
         note_max_length=NOTE_MAX_LENGTH,
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
+        # Told before the room opens: an escalation from this room would reach nobody.
+        on_call=oncall_policy.readiness(
+            facilitator.organization_id, mail.configured(current_app.config)
+        ).as_dict(),
+        emergency_number=crisis.emergency_number(group.organization_id, group.region),
     )
 
 

@@ -2,7 +2,9 @@
 
 One page: the circle and its agreement are rendered here; getting ready, the private
 check-in, the lobby, the room and the goodbye are steps of the same page switched by
-`web/static/js/join/join.js`, so one room connection carries from agreeing to leaving.
+`web/static/js/join/join.js`, so one room connection carries from agreeing to leaving. The
+person's crisis lines and "Exit now" are in the HTML itself, outside the steps, so they are
+there in every step and every end, with no script and no connection.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
-from service.domain import lookup, sessions
+from service.domain import crisis, lookup, organizations, sessions
 from service.extensions import db
 from service.live.mood import earlier_ratings
-from service.models import Group
+from service.models import Group, Organization
+from service.web.help_lines import help_lines
 from service.web.mode_labels import LABELS, modes_for_browser
 
 bp = Blueprint("join", __name__)
@@ -44,6 +47,9 @@ def join_page(token: str):
         zone = ZoneInfo(group.timezone)
         when = LocalTime(session.starts_at.astimezone(zone), session.ends_at.astimezone(zone), group.timezone)
     before = session.starts_at if session is not None else datetime.now(UTC)
+    # Help is in the page itself: it needs no connection, in every step and every end.
+    region = crisis.person_region(group.organization_id, crisis.region_for(registration, group))
+    organization = db.session.get(Organization, group.organization_id)
     return render_template(
         "join.html",
         group=group,
@@ -57,4 +63,6 @@ def join_page(token: str):
         mode_table=json.dumps(modes_for_browser()),
         trend=earlier_ratings(registration.id, before),
         token=token,
+        help=help_lines(region, crisis.resources_for(group.organization_id, region)),
+        exit_url=organizations.exit_url_for(organization, current_app.config["HEARTH_EXIT_URL"]),
     )

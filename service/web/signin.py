@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
-from service.domain.facilitators import authenticate_facilitator
+from service.domain.facilitators import authenticate_facilitator, end_sign_ins
 from service.extensions import db
 from service.models import Facilitator
 from service.web.csrf import check_csrf
@@ -75,5 +75,9 @@ def sign_in():
 @bp.post("/facilitator/sign-out")
 def sign_out():
     check_csrf()
+    facilitator = signed_in_facilitator()
+    if facilitator is not None:
+        # Server-side: a copy of this cookie, and any room connection it opened, stop working too.
+        end_sign_ins(facilitator)
     session.clear()
     return redirect(url_for("signin.sign_in"))

@@ -191,7 +191,7 @@ def test_dropped_occurrences_are_deleted_or_cancelled_when_registered(org):
     assert cancelled[0]["cancel_reason"] == "The group's schedule changed"
 
 
-def test_horizon_is_rolling_and_extended_lazily(org, app):
+def test_listing_never_extends_the_horizon_refreshing_does(org, app):
     soon = (datetime.now(UTC) + timedelta(days=1)).replace(tzinfo=None, microsecond=0)
     group = create_group(
         org, timezone="UTC", first_start=soon.isoformat(), recurrence={"frequency": "weekly"}
@@ -200,6 +200,9 @@ def test_horizon_is_rolling_and_extended_lazily(org, app):
     assert weeks >= 12
     assert len(sessions_of(org, group["id"])) == weeks + 1
     app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"] = weeks + 4
+    # A read shows what is materialized; the schedule refresh is what moves the horizon.
+    assert len(sessions_of(org, group["id"])) == weeks + 1
+    assert session_domain.extend_horizons(utcnow(), weeks + 4) == 1
     assert len(sessions_of(org, group["id"])) == weeks + 5
     stored = db.session.get(Group, uuid.UUID(group["id"]))
     assert stored.materialized_until > datetime.now(UTC) + timedelta(weeks=weeks + 3)

@@ -102,9 +102,11 @@ def open_page(browser) -> Iterator[Callable[..., sync_api.Page]]:
     contexts: list[sync_api.BrowserContext] = []
     violations: list[str] = []
 
-    def open_(theme: str = "light", width: int = 1280) -> sync_api.Page:
+    def open_(theme: str = "light", width: int = 1280, javascript: bool = True) -> sync_api.Page:
         context = browser.new_context(
-            color_scheme=theme, viewport={"width": width, "height": WIDTHS.get(width, 800)}
+            color_scheme=theme,
+            viewport={"width": width, "height": WIDTHS.get(width, 800)},
+            java_script_enabled=javascript,
         )
         contexts.append(context)
         page = context.new_page()

@@ -19,6 +19,19 @@ from tests.browser.test_console import TIMEOUT, open_console, participant
 EVENT = re.compile(r"^42(\d*)(\[.*\])$", re.DOTALL)
 NORMS = ["One voice at a time.", "Pass is always an answer."]
 CHECKLIST = ["Stay with the person and listen.", "Share the crisis resources for their region."]
+NO_ROUTE = {
+    "status": "no_route",
+    "delivered_to_step": None,
+    "next_step_at": None,
+    "acknowledged_by": None,
+    "attempts": [],
+    "emergency": {
+        "region": "GB",
+        "number": "999",
+        "instruction": "Nobody at your organization has been reached. If you think the person may be in "
+        "danger, call 999 (GB) yourself now, and stay with them.",
+    },
+}
 
 
 class PlayedServer:
@@ -146,7 +159,7 @@ def test_an_alert_is_taken_messaged_and_escalated(make_circle, open_page):
                 "ok": False,
                 "error": {"code": "internal", "message": "The incident could not be recorded; try again."},
             },
-            {"ok": True, "incident_id": "inc-1", "checklist": CHECKLIST},
+            {"ok": True, "incident_id": "inc-1", "checklist": CHECKLIST, "notification": NO_ROUTE},
         ]
         dialog.get_by_role("button", name="Escalate").click()
         expect(dialog.locator("#escalate-error")).to_have_text(
@@ -155,6 +168,11 @@ def test_an_alert_is_taken_messaged_and_escalated(make_circle, open_page):
         dialog.get_by_role("button", name="Escalate").click()
         expect(dialog.get_by_role("heading", name="Incident recorded")).to_be_focused(timeout=TIMEOUT)
         expect(dialog.get_by_role("listitem")).to_have_text(CHECKLIST)
+        # The truth of the on-call policy, and whom to call when nobody was reached.
+        expect(dialog.locator("#escalate-notification")).to_have_text(
+            "Not delivered: your organization has no on-call route, so nobody there has been told."
+        )
+        expect(dialog.get_by_role("alert")).to_have_text(NO_ROUTE["emergency"]["instruction"])
         escalated = {
             "seat_id": seat,
             "severity": "high",

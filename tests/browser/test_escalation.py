@@ -83,3 +83,27 @@ def test_risk_language_alerts_the_console_and_shows_only_its_author_the_resource
     assert ari.locator("[data-support-panel]").is_hidden()
     assert ari.get_by_text("You are not alone").count() == 0
     assert ari.locator("#alerts-list").count() == 0
+
+
+def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle, open_page):
+    # No facilitator connected, and the organization has no on-call route.
+    circle = make_circle(participants=1)
+    sam = open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    sam.locator("[data-lobby-support]").click()
+    panel = sam.locator("[data-lobby-support-panel]")
+    expect(panel.get_by_role("heading", name="We could not reach anyone right now")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(panel).to_contain_text("please call 999 now")
+    expect(panel).not_to_contain_text("A facilitator has been told")
+    assert panel.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
+
+    # The facilitator arriving later sees the alert, that nobody was reached, and whom to call.
+    console = open_page()
+    sign_in(console, circle)
+    open_console(console, circle)
+    expect(console.locator("#on-call-readiness")).to_contain_text("no on-call route")
+    alerts = console.locator("#alerts-list")
+    expect(alerts).to_contain_text("Not delivered: your organization has no on-call route", timeout=TIMEOUT)
+    expect(alerts.locator(".notice-urgent")).to_contain_text("call 999 (GB) yourself")

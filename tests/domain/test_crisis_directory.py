@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 
 from service.domain import crisis
-from service.domain.crisis import DirectoryError, load_directory, region_for, resources_for
+from service.domain.crisis import (
+    DirectoryError,
+    directory_for,
+    directory_regions,
+    load_directory,
+    region_for,
+    resources_for,
+)
 from service.schemas.crisis import ResourceSchema
 from tests.api.helpers import make_group
 
@@ -30,7 +37,9 @@ def test_every_entry_has_the_resource_shape(entries):
         assert set(entry) == RESOURCE_KEYS, entry["id"]
         assert entry["source"].startswith("https://")
         assert date.fromisoformat(entry["checked_on"]) <= date(2026, 11, 22)
-        assert ResourceSchema().validate(entry) == {}
+    for region in REGIONS:
+        for entry in directory_for(region):
+            assert ResourceSchema().validate(entry) == {}, entry["id"]
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -84,6 +93,7 @@ def _valid_document(entries):
         {"checked_on": "22/11/2026"},
         {"hours": ""},
         {"colour": "blue"},
+        {"contacts": [{"channel": "call", "value": "1", "note": None, "regions": ["usa"]}]},
     ],
 )
 def test_a_wrong_entry_is_refused_by_name(tmp_path, entries, change):
@@ -123,6 +133,8 @@ class _Holder:
         (_Holder(None), _Holder("GB"), "GB"),
         (None, _Holder("NZ"), "NZ"),
         (_Holder(""), _Holder(None), None),
+        (_Holder(" uk "), None, "GB"),
+        (_Holder("uk-sct"), None, "GB-SCT"),
         (None, None, None),
     ],
 )
@@ -201,3 +213,62 @@ def test_an_unknown_region_still_gets_the_international_lines(org):
 def test_callers_cannot_change_the_directory(org):
     resources_for(org.id, "US")[0]["contacts"].clear()
     assert resources_for(org.id, "US")[0]["contacts"]
+
+
+def _calls(resource):
+    return [c["value"] for c in resource["contacts"] if c["channel"] == "call"]
+
+
+def test_a_person_in_the_uk_is_shown_their_own_lines_first_and_only_their_emergency_number(org):
+    shown = resources_for(org.id, "GB")
+    assert _ids(shown)[0] == "gb-samaritans"
+    assert [r["region"] for r in shown].index("INTL") == 4, "every GB line before any international one"
+    emergency = next(r for r in shown if r["id"] == "intl-emergency")
+    assert _calls(emergency) == ["999"]
+    assert not {"911", "000", "112"} & {v for r in shown for v in _calls(r)}
+    assert resources_for(org.id, "UK") == shown
+    assert resources_for(org.id, " uk ") == shown
+
+
+@pytest.mark.parametrize(
+    ("region", "numbers"),
+    [("US", ["911"]), ("CA", ["911"]), ("IE", ["999"]), ("AU", ["000"]), ("NZ", ["111"])],
+)
+def test_the_emergency_number_is_the_persons_own(org, region, numbers):
+    emergency = next(r for r in resources_for(org.id, region) if r["id"] == "intl-emergency")
+    assert _calls(emergency) == numbers
+    assert all(set(c) == {"channel", "value", "note"} for c in emergency["contacts"])
+
+
+def test_elsewhere_every_emergency_number_is_shown_the_widest_first(org):
+    for region in ("FR", "INTL", None):
+        emergency = directory_for(region)[0]
+        assert emergency["id"] == "intl-emergency"
+        assert _calls(emergency) == ["112", "911", "999", "000", "111"]
+
+
+def test_the_directory_alone_orders_lines_as_for_a_person(org):
+    for region in REGIONS:
+        assert directory_for(region) == resources_for(org.id, region), "an organization without its own lines"
+    assert _ids(directory_for("gb"))[:4] == [
+        "gb-samaritans",
+        "gb-shout",
+        "gb-nhs-111-mental-health",
+        "gb-mind-infoline",
+    ]
+    assert directory_regions() == ["US", "CA", "GB", "IE", "AU", "NZ"]
+
+
+def test_the_organizations_own_lines_kept_under_uk_are_shown_in_gb(org):
+    own = crisis.create_resource(
+        org.id,
+        name="Our UK line",
+        kind="crisis",
+        region="UK",
+        contacts=[{"channel": "call", "value": "0800 000 0000", "note": None}],
+        hours="24/7",
+        source="Internal",
+    )
+    assert _ids(resources_for(org.id, "GB"))[0] == str(own.id)
+    assert _ids(resources_for(org.id, "uk"))[0] == str(own.id)
+    assert str(own.id) not in _ids(resources_for(org.id, "IE"))

@@ -17,7 +17,16 @@ from tests.realtime.conftest import add_facilitator, add_registration, last_stat
 from tests.realtime.ticks import clock_tick
 
 RISKY = "I want to kill myself tonight"
-ALERT_KEYS = {"id", "kind", "seat_id", "display_name", "text", "created_at", "taken_by"}
+ALERT_KEYS = {
+    "id",
+    "kind",
+    "seat_id",
+    "display_name",
+    "text",
+    "created_at",
+    "taken_by",
+    "on_call_incident_id",
+}
 
 
 def add_co_facilitator(circle, name: str = "Kai"):
@@ -69,7 +78,9 @@ def host(circle):
     return client
 
 
-def test_a_support_request_alerts_every_facilitator_and_answers_resources(circle, host, outbox_events):
+def test_a_support_request_alerts_the_lead_lists_it_for_everyone_and_answers_resources(
+    circle, host, outbox_events
+):
     co = circle.host(add_co_facilitator(circle))
     registration, token = add_registration(circle.group, region="GB")
     sam = circle.join(token)
@@ -83,19 +94,22 @@ def test_a_support_request_alerts_every_facilitator_and_answers_resources(circle
     assert ack["ok"] is True
     assert ack["resources"] == resources_of(circle, registration)
     assert ack["resources"]
-    for facilitator in (host, co):
-        events = facilitator.get_received()
-        alerts = [e["args"][0] for e in events if e["name"] == "alert:new"]
-        assert len(alerts) == 1
-        alert = alerts[0]
-        assert set(alert) == ALERT_KEYS
-        assert (alert["id"], alert["kind"], alert["seat_id"], alert["display_name"]) == (
-            ack["alert_id"],
-            "support_request",
-            sam_seat,
-            "Sam",
-        )
-        assert (alert["text"], alert["taken_by"]) == (None, None)
+    assert (ack["reached"], ack["emergency_number"]) == ("facilitator", "999")
+    host_events, co_events = host.get_received(), co.get_received()
+    # The lead is alerted first; the co-facilitator is not interrupted yet, but sees it listed.
+    assert [e for e in co_events if e["name"] == "alert:new"] == []
+    alerts = [e["args"][0] for e in host_events if e["name"] == "alert:new"]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert set(alert) == ALERT_KEYS
+    assert (alert["id"], alert["kind"], alert["seat_id"], alert["display_name"]) == (
+        ack["alert_id"],
+        "support_request",
+        sam_seat,
+        "Sam",
+    )
+    assert (alert["text"], alert["taken_by"], alert["on_call_incident_id"]) == (None, None, None)
+    for events in (host_events, co_events):
         states = [e["args"][0] for e in events if e["name"] == "room:state"]
         assert states[-1]["alerts"] == [alert]
     # The person asking is answered, and told nothing else.
@@ -432,7 +446,7 @@ def test_an_alert_nobody_takes_in_time_becomes_an_incident(app, circle, host, ou
     clock_tick()
     assert incidents() == []
     alert = only_alert()
-    alert.created_at -= timedelta(seconds=app.config["HEARTH_ALERT_TAKE_SECONDS"] + 1)
+    alert.stage_started_at -= timedelta(seconds=app.config["HEARTH_ALERT_TAKE_SECONDS"] + 1)
     db.session.commit()
     outbox_events.clear()
 

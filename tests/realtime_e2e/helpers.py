@@ -99,8 +99,8 @@ def cookie_header(http: requests.Session) -> str:
 class Peer:
     """One Socket.IO connection that records every event the server sends it."""
 
-    def __init__(self) -> None:
-        self.sio = socketio.Client(reconnection=False)
+    def __init__(self, sio: socketio.Client | None = None) -> None:
+        self.sio = sio or socketio.Client(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self.connect_error: Any = None
         self._changed = threading.Condition()
@@ -161,6 +161,12 @@ class Peer:
     def close(self) -> None:
         if self.sio.connected:
             self.sio.disconnect()
+
+
+def agree(peer: Peer, name: str, mode: str = "speak") -> str:
+    """Accept the agreement as `name`; the seat id the server gives."""
+    assert peer.emit("room:agree", {"display_name": name, "mode": mode}) == {"ok": True}
+    return peer.state(lambda s: s["you"] is not None)["you"]["seat_id"]
 
 
 def seat_ids(state: dict) -> list[str]:

@@ -186,6 +186,16 @@ def test_sign_out_clears_the_session(org, client):
     assert client.get("/facilitator").status_code == 302
 
 
+def test_a_copied_cookie_is_worth_nothing_after_sign_out(org, client, app):
+    make_facilitator(org.id)
+    sign_in(client, "amira@example.org", PASSWORD)
+    copied = app.test_client()
+    copied.set_cookie("session", session_cookie(client).value)
+    assert copied.get("/facilitator").status_code == 200
+    client.post("/facilitator/sign-out", data={"csrf_token": form_token(client, "/facilitator")})
+    assert copied.get("/facilitator").headers["Location"] == "/facilitator/sign-in"
+
+
 def test_signed_in_facilitator_is_none_once_deactivated(app, org, client):
     person = make_facilitator(org.id)
     sign_in(client, "amira@example.org", PASSWORD)

@@ -23,4 +23,6 @@ def receiver() -> Iterator[Receiver]:
 def add_endpoint(
     organization_id: uuid.UUID, url: str = "https://hooks.example.org/hearth", event_types=WEBHOOK_EVENT_TYPES
 ) -> WebhookEndpoint:
-    return webhooks.create_endpoint(organization_id, url=url, event_types=list(event_types), allow_http=True)
+    return webhooks.create_endpoint(
+        organization_id, url=url, event_types=list(event_types), allow_http=True, public_only=False
+    )

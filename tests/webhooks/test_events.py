@@ -33,7 +33,7 @@ def test_one_event_and_a_delivery_per_enabled_endpoint_that_wants_it(org, other_
     also_wants = add_endpoint(org.id)
     add_endpoint(org.id, event_types=["session.ended"])
     disabled = add_endpoint(org.id)
-    webhooks.update_endpoint(org.id, disabled.id, allow_http=True, enabled=False)
+    webhooks.update_endpoint(org.id, disabled.id, allow_http=True, public_only=False, enabled=False)
     add_endpoint(other_org.id)
 
     outbox.enqueue(org.id, "session.started", {"session_id": "s1"})

@@ -66,4 +66,6 @@ def test_a_pending_delivery_survives_a_server_restart(tmp_path, receiver: Receiv
             f"{server.url}/api/v1/webhooks/{endpoint['id']}/deliveries/{tried[0]['id']}"
         ).json()
         assert delivery["status"] == "delivered"
-        assert [a["error"] for a in delivery["attempts"]] == ["connection_refused", None]
+        # The first server may try again while it stops gracefully: refused until the receiver ran.
+        errors = [a["error"] for a in delivery["attempts"]]
+        assert errors[-1] is None and set(errors[:-1]) == {"connection_refused"}

@@ -29,6 +29,7 @@ def test_defaults_per_environment(monkeypatch, tmp_path):
     assert _config(tmp_path)["HEARTH_WEBHOOK_POLL_SECONDS"] == 0
     monkeypatch.setenv("HEARTH_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("HEARTH_BASE_URL", "https://circles.example.org")
     assert _config(tmp_path)["WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] is False
 
 

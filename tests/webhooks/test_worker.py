@@ -17,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from service.delivery import sender, worker
 from service.domain import outbox, webhooks
+from service.domain.addresses import is_public
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery
 from tests.webhooks.conftest import add_endpoint
@@ -182,9 +183,9 @@ def test_a_disabled_endpoint_waits_until_enabled_again(org, receiver):
     receiver.start()
     _enqueue(org)
     _backdate(T0)
-    webhooks.update_endpoint(org.id, endpoint.id, allow_http=True, enabled=False)
+    webhooks.update_endpoint(org.id, endpoint.id, allow_http=True, public_only=False, enabled=False)
     assert worker.deliver_due(T0) == 0
-    webhooks.update_endpoint(org.id, endpoint.id, allow_http=True, enabled=True)
+    webhooks.update_endpoint(org.id, endpoint.id, allow_http=True, public_only=False, enabled=True)
     assert worker.deliver_due(T0) == 1 and _delivery().status == "delivered"
 
 
@@ -245,7 +246,7 @@ def test_a_receiver_that_never_answers_times_out():
     ],
 )
 def test_which_addresses_count_as_public(address, public):
-    assert sender._is_public(address) is public
+    assert is_public(address) is public
 
 
 class _Stop(Exception):

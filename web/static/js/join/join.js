@@ -3,9 +3,10 @@
 import { RoomClient } from "../room/client.js";
 import { getMedia, MicMeter, stopStream } from "../room/devices.js";
 import { mountRoom } from "../room/room.js";
-import { openHelp, requestSupport } from "../room/support.js";
+import { requestSupport } from "../room/support.js";
 import { announce } from "../shared/announce.js";
 import { checkedValue, find } from "../shared/dom.js";
+import { installExitNow } from "../shared/exit-now.js";
 import { modeInfo } from "../shared/modes.js";
 import { RoomStore } from "../shared/room-store.js";
 import { clockTime, localizeTimes, minutesText } from "../shared/time.js";
@@ -32,7 +33,9 @@ const REFUSALS = {
 function show(name) {
   step = name;
   for (const section of page.querySelectorAll("[data-step]")) section.hidden = section.dataset.step !== name;
-  $("[data-page-help]").hidden = name === "room";
+  // In the room its own "Get help now" opens the same lines in a dialog; "Exit now" stays.
+  $("[data-help-link]").hidden = name === "room";
+  $("[data-help-panel]").hidden = name === "room";
   page.querySelector(`[data-step="${name}"] h1`)?.focus();
 }
 
@@ -256,10 +259,22 @@ client.on("room:ended", () => {
   if (!view && step !== "goodbye") goodbye("ended");
 });
 
-for (const button of page.querySelectorAll("[data-page-help] [data-help-open]")) {
-  button.addEventListener("click", () => openHelp(client));
-}
-$("[data-page-help]").hidden = false;
+// --- help and the quick exit -------------------------------------------------------------
+
+// The lines are in the page: go to them without a history entry, so Back never leads here
+// again after "Exit now".
+$("[data-help-link]").addEventListener("click", (event) => {
+  event.preventDefault();
+  $("[data-help-panel]").focus();
+});
+
+installExitNow(page, () => {
+  // Leave the room quietly, as "Leave quietly" does, without waiting for an answer.
+  if (client.status === "connected") client.send("room:leave");
+  stopStream(stream);
+  client.close();
+});
+
 localizeTimes(page);
 window.setInterval(() => { if (step === "lobby") renderLobbyClock(); }, 30000);
 client.connect();

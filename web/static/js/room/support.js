@@ -79,14 +79,34 @@ function fillPanel(panel, heading, lines, resources) {
   panel.focus();
 }
 
-/** "I need support": tell the facilitators privately and show the resources at once. */
+// What the person is told, from whom the server says it actually reached (`reached` of the ack).
+function reachedText(ack) {
+  const call = ack.emergency_number ? `call ${ack.emergency_number}` : "call your local emergency number";
+  switch (ack.reached) {
+    case "facilitator":
+      return ["A facilitator has been told", [
+        "Only the facilitators know. One of them will reach out to you privately here, without stopping the circle.",
+        "While you wait, these lines are there for you too:",
+      ]];
+    case "on_call":
+      return ["We are contacting the organization's on-call team", [
+        "No facilitator could take this right now, so your organization's on-call team is being contacted.",
+        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      ]];
+    default:
+      return ["We could not reach anyone right now", [
+        `Nobody from the circle can be reached at the moment. If you are in danger, please ${call} now.`,
+        "These lines are there for you, and you can reach them straight away:",
+      ]];
+  }
+}
+
+/** "I need support": tell whom the server could reach, and show the resources at once. */
 export async function requestSupport(client, panel) {
   const ack = await client.send("support:request");
   if (ack.ok) {
-    fillPanel(panel, "A facilitator has been told", [
-      "Only the facilitators know. One of them will reach out to you privately here, without stopping the circle.",
-      "While you wait, these lines are there for you too:",
-    ], ack.resources);
+    const [heading, lines] = reachedText(ack);
+    fillPanel(panel, heading, lines, ack.resources);
   } else {
     fillPanel(panel, "We could not reach the facilitators just now", [
       "Please try again in a moment. If you need someone now, \"Get help now\" shows lines you can call or text.",

@@ -1,12 +1,43 @@
-// Alerts: support requests and risk language, until taken; then the private channel and Escalate.
+// Alerts: support requests and risk language, until taken; then the private channel and Escalate;
+// and, for an alert nobody in the room took, where the organization's on-call policy stands.
 import { el } from "../../shared/dom.js";
 import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { button, replaceKeepingFocus } from "../dom.js";
 import { alertKindLabel } from "../labels.js";
 import { tellUrgent } from "../live-regions.js";
+import { summary, unsettled } from "../notification.js";
 
 const $ = (id) => document.getElementById(id);
+const LOOK_AGAIN_MS = 2000;
+const onCall = new Map(); // incident id -> its latest notification (null while first asking)
+
+/** Read where the on-call policy stands for an incident, again until it settles. */
+function watchOnCall(ctx, incidentId) {
+  if (onCall.has(incidentId)) return;
+  onCall.set(incidentId, null);
+  const look = async () => {
+    const ack = await ctx.client.send("incident:status", { incident_id: incidentId });
+    if (!ack?.ok) return;
+    const before = onCall.get(incidentId);
+    onCall.set(incidentId, ack.notification);
+    if (ack.notification.emergency && !before?.emergency) tellUrgent(ack.notification.emergency.instruction);
+    renderAlerts(ctx);
+    if (unsettled(ack.notification)) setTimeout(look, LOOK_AGAIN_MS);
+  };
+  look();
+}
+
+function onCallLines(ctx, alert) {
+  if (!alert.on_call_incident_id) return [];
+  watchOnCall(ctx, alert.on_call_incident_id);
+  const notification = onCall.get(alert.on_call_incident_id);
+  if (!notification) return [el("p", { class: "item-meta" }, "Nobody in the room took this in time; it went to your organization.")];
+  return [
+    el("p", { class: "item-meta" }, `Nobody in the room took this in time. ${summary(notification)}`),
+    notification.emergency ? el("p", { class: "notice notice-urgent" }, notification.emergency.instruction) : null,
+  ];
+}
 
 /** A new alert from the server (`alert:new`): kept until a room:state lists the alerts. */
 export function addAlert(ctx, alert) {
@@ -62,6 +93,7 @@ function alertItem(ctx, alert) {
     ),
     alert.text ? el("blockquote", { class: "alert-text" }, alert.text) : null,
     el("p", { class: "item-meta" }, status),
+    ...onCallLines(ctx, alert),
     el(
       "div",
       { class: "item-actions" },

@@ -1,0 +1,53 @@
+"""Production refuses to start when it would be unsafe for the people in the rooms."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.config import ConfigError, Settings
+
+GOOD = {
+    "HEARTH_ENV": "production",
+    "SECRET_KEY": "k" * 48,
+    "HEARTH_BASE_URL": "https://circles.example.org",
+}
+
+
+def settings_with(monkeypatch, **env: str | None) -> Settings:
+    for name in ("SECRET_KEY", "HEARTH_BASE_URL", "HEARTH_ALLOWED_ORIGINS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {**GOOD, **env}.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return Settings.from_environ()
+
+
+def test_a_complete_production_environment_is_accepted(monkeypatch):
+    config = settings_with(monkeypatch).flask_config("/tmp")
+    assert config["HEARTH_ALLOWED_ORIGINS"] == ("https://circles.example.org",)
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY is required"),
+        ({"SECRET_KEY": "short"}, "at least 32"),
+        ({"HEARTH_BASE_URL": None}, "HEARTH_BASE_URL is required"),
+        ({"HEARTH_ALLOWED_ORIGINS": "*"}, "may not be '\\*'"),
+        ({"HEARTH_ALLOWED_ORIGINS": "https://circles.example.org,*"}, "may not be '\\*'"),
+        ({"HEARTH_ALLOWED_ORIGINS": " , "}, "set but empty"),
+    ],
+)
+def test_production_refuses_unsafe_settings(monkeypatch, env, named):
+    with pytest.raises(ConfigError, match=named):
+        settings_with(monkeypatch, **env).flask_config("/tmp")
+
+
+def test_development_keeps_its_conveniences(monkeypatch):
+    config = settings_with(
+        monkeypatch, HEARTH_ENV="development", SECRET_KEY=None, HEARTH_BASE_URL=None
+    ).flask_config("/tmp")
+    assert config["SECRET_KEY"] and config["HEARTH_ALLOWED_ORIGINS"] == ("http://127.0.0.1:5000",)
