@@ -190,6 +190,12 @@ def _walk_webhooks(shapes: Shapes) -> None:
     call("GET", base + "/{endpoint_id}", endpoint_id=endpoint["id"])
     call("PATCH", base + "/{endpoint_id}", endpoint_id=endpoint["id"], json={"description": "On call"})
     call("POST", base + "/{endpoint_id}/rotate-secret", endpoint_id=endpoint["id"])
+    steps = [
+        {"kind": "webhook", "endpoint_id": endpoint["id"], "ack_seconds": 120},
+        {"kind": "email", "email": "on-call@example.org", "ack_seconds": 300},
+    ]
+    call("PUT", "/api/v1/on-call-policy", json={"steps": steps})
+    call("GET", "/api/v1/on-call-policy")
 
     outbox.enqueue(shapes.org.id, "session.started", {"session_id": "s1"})
     db.session.commit()
