@@ -182,6 +182,9 @@ def _set_active(facilitator: Facilitator, active: bool) -> None:
     facilitator.deactivated_at = None if active else utcnow()
     facilitator.password_token_hash = None
     facilitator.password_token_expires_at = None
+    if not active:
+        # Their sign-ins end for good: reactivating them later does not bring an old cookie back.
+        facilitator.session_version += 1
 
 
 def update_facilitator(

@@ -9,6 +9,7 @@ from service.extensions import db
 from service.models import AuditEntry, GroupFacilitator
 from tests.api.helpers import make_group, make_session
 from tests.realtime.conftest import add_facilitator
+from tests.web.test_signin import PASSWORD, make_facilitator, sign_in
 
 
 def _create(org, name="Amira", email="amira@example.org"):
@@ -78,3 +79,12 @@ def test_the_password_set_page_and_the_home_page_lead_to_sign_in(org, client):
     assert done.status_code == 200
     assert re.search(r'<a href="/facilitator/sign-in">sign in', done.get_data(as_text=True)), done.data
     assert 'href="/facilitator/sign-in"' in client.get("/").get_data(as_text=True)
+
+
+def test_reactivating_does_not_bring_back_a_sign_in_from_before(org, client):
+    person = make_facilitator(org.id)
+    assert sign_in(client, "amira@example.org", PASSWORD).status_code == 302
+    assert client.get("/facilitator").status_code == 200
+    org.patch(f"/api/v1/facilitators/{person.id}", json={"active": False})
+    org.patch(f"/api/v1/facilitators/{person.id}", json={"active": True})
+    assert client.get("/facilitator").status_code == 302, "the old cookie is signed out"
