@@ -42,6 +42,8 @@ class ProblemApi(Api):
 def init_api(app: Flask) -> ProblemApi:
     """Attach the REST API, its authentication and its error handling to `app`."""
     from service.api import (
+        attendance,
+        check_ins,
         crisis_resources,
         docs_page,
         facilitators,
@@ -49,7 +51,9 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         keys,
         moderation,
+        notes,
         oncall,
+        organization,
         registrations,
         sessions,
         webhooks,
@@ -67,6 +71,10 @@ def init_api(app: Flask) -> ProblemApi:
         incidents,
         oncall,
         moderation,
+        attendance,
+        check_ins,
+        organization,
+        notes,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

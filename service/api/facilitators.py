@@ -15,13 +15,16 @@ from service.api.pagination import page_schema, paginate
 from service.api.shown_once import ShownOnce
 from service.domain import facilitators
 from service.extensions import db
-from service.models import Facilitator
+from service.models import Facilitator, Group
+from service.schemas.base import PageArgs
 from service.schemas.facilitators import (
     FacilitatorCreateSchema,
     FacilitatorListArgs,
     FacilitatorSchema,
+    FacilitatorUpdateSchema,
     FacilitatorWithLinkSchema,
 )
+from service.schemas.groups import GroupSchema
 
 blp = Blueprint("facilitators", __name__, url_prefix="/api/v1/facilitators", description="Facilitators")
 
@@ -72,6 +75,28 @@ class FacilitatorById(MethodView):
     def get(self, facilitator_id: uuid.UUID):
         """Read one facilitator"""
         return facilitators.get_facilitator(current_organization_id(), facilitator_id)
+
+    @blp.arguments(FacilitatorUpdateSchema)
+    @blp.response(200, FacilitatorSchema)
+    def patch(self, changes, facilitator_id: uuid.UUID):
+        """Change a facilitator's name or email, or deactivate or reactivate them"""
+        return facilitators.update_facilitator(current_organization_id(), facilitator_id, changes)
+
+
+@blp.route("/<uuid:facilitator_id>/groups")
+class FacilitatorGroups(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_schema(GroupSchema))
+    def get(self, args, facilitator_id: uuid.UUID):
+        """List the groups a facilitator is assigned to"""
+        facilitator = facilitators.get_facilitator(current_organization_id(), facilitator_id)
+        return paginate(
+            facilitators.groups_of(facilitator),
+            order=[Group.created_at, Group.id],
+            descending=False,
+            limit=args["limit"],
+            cursor=args.get("cursor"),
+        )
 
 
 @blp.route("/<uuid:facilitator_id>/deactivate")

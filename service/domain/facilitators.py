@@ -7,7 +7,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from service.domain.errors import Conflict, Invalid, NotFound
@@ -15,7 +17,7 @@ from service.domain.lookup import get_owned
 from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
-from service.models import Facilitator, utcnow
+from service.models import Facilitator, Group, GroupFacilitator, utcnow
 
 PASSWORD_LINK_VALID_FOR = timedelta(days=7)
 SIGN_IN_ATTEMPTS = 5
@@ -35,6 +37,11 @@ def create_facilitator(organization_id: uuid.UUID, name: str, email: str) -> tup
     facilitator = Facilitator(organization_id=organization_id, name=name, email=email.lower())
     link = _new_password_link(facilitator)
     db.session.add(facilitator)
+    _commit_unique_email()
+    return facilitator, link
+
+
+def _commit_unique_email() -> None:
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -43,7 +50,6 @@ def create_facilitator(organization_id: uuid.UUID, name: str, email: str) -> tup
             "A facilitator with this email already exists in this organization.",
             fields={"email": ["Already in use in this organization."]},
         ) from exc
-    return facilitator, link
 
 
 def _new_password_link(facilitator: Facilitator) -> PasswordLink:
@@ -165,11 +171,44 @@ def signed_out(sign_ins: dict[uuid.UUID, int]) -> set[uuid.UUID]:
 
 def deactivate_facilitator(organization_id: uuid.UUID, facilitator_id: uuid.UUID) -> Facilitator:
     """Deactivate: they can no longer sign in or hold circles. Their history stays."""
+    return update_facilitator(organization_id, facilitator_id, {"active": False})
+
+
+def _set_active(facilitator: Facilitator, active: bool) -> None:
+    if active == facilitator.active:
+        return
+    facilitator.active = active
+    # Their groups, sessions, notes and audit entries stay: only sign-in and new assignments stop.
+    facilitator.deactivated_at = None if active else utcnow()
+    facilitator.password_token_hash = None
+    facilitator.password_token_expires_at = None
+    if not active:
+        # Their sign-ins end for good: reactivating them later does not bring an old cookie back.
+        facilitator.session_version += 1
+
+
+def update_facilitator(
+    organization_id: uuid.UUID, facilitator_id: uuid.UUID, changes: dict[str, Any]
+) -> Facilitator:
+    """Change a facilitator's name or email, or deactivate or reactivate them."""
     facilitator = get_facilitator(organization_id, facilitator_id)
-    if facilitator.active:
-        facilitator.active = False
-        facilitator.deactivated_at = utcnow()
-        facilitator.password_token_hash = None
-        facilitator.password_token_expires_at = None
-        db.session.commit()
+    if "name" in changes:
+        facilitator.name = changes["name"]
+    if "email" in changes:
+        facilitator.email = changes["email"].lower()
+    if "active" in changes:
+        _set_active(facilitator, changes["active"])
+    _commit_unique_email()
     return facilitator
+
+
+def groups_of(facilitator: Facilitator) -> sa.Select:
+    """The groups the facilitator is assigned to, as lead or co-facilitator."""
+    return (
+        db.select(Group)
+        .join(GroupFacilitator, GroupFacilitator.group_id == Group.id)
+        .where(
+            GroupFacilitator.facilitator_id == facilitator.id,
+            Group.organization_id == facilitator.organization_id,
+        )
+    )

@@ -128,6 +128,8 @@ def update_group(
         changes = {**changes, "recurrence": _check_schedule(merged)}
         if "first_start" in changes:
             _check_first_start(merged["first_start"], merged["timezone"], now)
+    if "agreement" in changes and changes["agreement"] != group.agreement:
+        group.agreement_version += 1
     if "facilitators" in changes:
         group.facilitator_links = _facilitator_links(organization_id, changes["facilitators"])
     for field in (*_SIMPLE_FIELDS, *SCHEDULE_FIELDS):

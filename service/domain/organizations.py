@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from service.domain.errors import NotFound
 from service.domain.lookup import get_owned
@@ -92,3 +93,18 @@ def revoke_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
         key.revoked_at = utcnow()
         db.session.commit()
     return key
+
+
+def get_organization(organization_id: uuid.UUID) -> Organization:
+    """The caller's own organization."""
+    return db.session.get_one(Organization, organization_id)
+
+
+def update_organization(organization_id: uuid.UUID, changes: dict[str, Any]) -> Organization:
+    """Change the organization's own settings: its name, default region and exit page."""
+    organization = get_organization(organization_id)
+    for field in ("name", "default_region", "exit_url"):
+        if field in changes:
+            setattr(organization, field, changes[field])
+    db.session.commit()
+    return organization

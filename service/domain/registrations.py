@@ -187,6 +187,18 @@ def _create(
     )
     token = _issue_token(registration)
     db.session.add(registration)
+    db.session.flush()
+    # A seat or a place on the waitlist: never the person's reference or join link.
+    outbox.enqueue(
+        registration.organization_id,
+        "registration.waitlisted" if status == "waitlisted" else "registration.created",
+        {
+            "registration_id": registration.id,
+            "group_id": registration.group_id,
+            "session_id": registration.session_id,
+            "created_at": registration.created_at,
+        },
+    )
     db.session.commit()
     return IssuedRegistration(registration=registration, token=token)
 

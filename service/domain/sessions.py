@@ -55,10 +55,19 @@ def materialize(group: Group, now: datetime, horizon_weeks: int) -> None:
     until = horizon_end(group, now, horizon_weeks)
     lower = max(now, group.materialized_until) if group.materialized_until else now
     known = {s.original_start for s in _sessions_of(group)}
-    for start, end in _wanted(group, lower, until).items():
-        if start not in known:
-            db.session.add(_new_session(group, start, end))
+    _schedule(
+        [(start, end) for start, end in _wanted(group, lower, until).items() if start not in known], group
+    )
     group.materialized_until = until
+
+
+def _schedule(occurrences: list[tuple[datetime, datetime]], group: Group) -> None:
+    """Add a session for each occurrence and announce it (no commit)."""
+    added = [_new_session(group, start, end) for start, end in occurrences]
+    db.session.add_all(added)
+    db.session.flush()
+    for session in added:
+        announce(session, "session.scheduled")
 
 
 def _untouched(session: CircleSession, now: datetime) -> bool:
@@ -92,15 +101,19 @@ def refresh(group: Group, now: datetime, horizon_weeks: int) -> None:
     for session in untouched:
         start = by_day.pop(session.original_start.astimezone(tz).date(), None)
         if start is not None:
+            moved = (session.starts_at, session.ends_at) != (start, wanted[start])
             session.original_start, session.starts_at, session.ends_at = start, start, wanted[start]
+            if moved:
+                announce(session, "session.rescheduled")
         elif _is_referenced(session):
             _cancel(session, now, SCHEDULE_CHANGED_REASON)
         else:
+            # Nobody holds a seat in it, so it goes; whoever was told it was scheduled is told it is not.
+            announce(session, "session.cancelled", cancelled_at=now)
             db.session.delete(session)
     # Flush moves and deletions first: a new row may take an original_start an old one gave up.
     db.session.flush()
-    for start in by_day.values():
-        db.session.add(_new_session(group, start, wanted[start]))
+    _schedule([(start, wanted[start]) for start in by_day.values()], group)
     group.materialized_until = until
 
 
@@ -145,6 +158,8 @@ def _cancel(session: CircleSession, now: datetime, reason: str) -> None:
     session.status = "cancelled"
     session.cancel_reason = reason
     session.cancelled_at = now
+    # The reason is the organization's own words and stays out of the event.
+    announce(session, "session.cancelled", cancelled_at=now)
 
 
 def _require(session: CircleSession, status: str, action: str) -> None:
@@ -183,6 +198,7 @@ def reschedule_session(
     length = timedelta(minutes=duration_minutes) if duration_minutes else session.ends_at - session.starts_at
     session.starts_at, session.ends_at = starts_at, starts_at + length
     session.rescheduled = True
+    announce(session, "session.rescheduled")
     db.session.commit()
     return session
 
@@ -274,8 +290,8 @@ def session_for_link(registration: Registration, now: datetime) -> CircleSession
     ).scalar_one_or_none()
 
 
-def announce(session: CircleSession, event_type: str) -> None:
-    """Record a session's webhook event, with its ids and times only (no commit)."""
+def announce(session: CircleSession, event_type: str, **times: datetime) -> None:
+    """Record a session's webhook event, with its ids and times (and any other `times`) only (no commit)."""
     outbox.enqueue(
         session.organization_id,
         event_type,
@@ -286,6 +302,7 @@ def announce(session: CircleSession, event_type: str) -> None:
             "ends_at": session.ends_at,
             "started_at": session.started_at,
             "ended_at": session.ended_at,
+            **times,
         },
     )
 

@@ -6,6 +6,7 @@ from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResour
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, Group, GroupFacilitator
 from service.models.idempotency import IdempotencyRecord
+from service.models.notes import NOTE_MAX_LENGTH, SessionNote
 from service.models.oncall import (
     ATTEMPT_PURPOSES,
     ATTEMPT_STATUSES,
@@ -40,6 +41,7 @@ __all__ = [
     "FACILITATOR_ROLES",
     "GROUP_STATUSES",
     "INCIDENT_STATUSES",
+    "NOTE_MAX_LENGTH",
     "NOTIFICATION_STATUSES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
@@ -63,6 +65,7 @@ __all__ = [
     "OnCallStep",
     "Organization",
     "Registration",
+    "SessionNote",
     "SessionRemoval",
     "SupportAlert",
     "WebhookAttempt",

@@ -6,9 +6,11 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
+from service.models.groups import Group
+from service.models.sessions import CircleSession
 from service.models.types import UTCDateTime, new_id, utcnow
 
 
@@ -34,6 +36,28 @@ class Attendance(db.Model):
     # Set at every drop or leave and cleared on return, so it ends as the last departure.
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agreement_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The group's agreement_version the person accepted, stamped at acceptance (see below).
+    agreement_version: Mapped[int | None] = mapped_column(sa.Integer)
     # The person's own private mood ratings (1-5), "how are you arriving / leaving?".
     check_in_rating: Mapped[int | None] = mapped_column(sa.SmallInteger)
     check_out_rating: Mapped[int | None] = mapped_column(sa.SmallInteger)
+
+    session = relationship("CircleSession", lazy="joined")
+    registration = relationship("Registration", lazy="joined")
+
+
+@sa.event.listens_for(Attendance, "before_insert")
+@sa.event.listens_for(Attendance, "before_update")
+def _stamp_agreement_version(_mapper, connection, attendance: Attendance) -> None:
+    """Whenever an acceptance is recorded, keep which text of the agreement was accepted.
+
+    Done at the flush, wherever the acceptance was written, so no path can record one without it.
+    """
+    accepted = sa.inspect(attendance).attrs.agreement_accepted_at.history
+    if attendance.agreement_accepted_at is None or not accepted.added:
+        return
+    attendance.agreement_version = connection.execute(
+        sa.select(Group.agreement_version)
+        .join(CircleSession, CircleSession.group_id == Group.id)
+        .where(CircleSession.id == attendance.session_id)
+    ).scalar_one()

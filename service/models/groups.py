@@ -53,6 +53,8 @@ class Group(db.Model):
     allowed_modes: Mapped[list[str]] = mapped_column(sa.JSON)
     chat_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     agreement: Mapped[list[str]] = mapped_column(sa.JSON)
+    # Counts the agreement's texts: 1 at creation, one more at every change of its text.
+    agreement_version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     lobby_opens_minutes: Mapped[int] = mapped_column(sa.Integer, default=10)
     region: Mapped[str | None] = mapped_column(sa.String(16))
     status: Mapped[str] = mapped_column(sa.String(16), default="active")

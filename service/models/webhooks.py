@@ -15,8 +15,13 @@ WEBHOOK_EVENT_TYPES = (
     "incident.created",
     "incident.updated",
     "support.requested",
+    "session.scheduled",
+    "session.rescheduled",
+    "session.cancelled",
     "session.started",
     "session.ended",
+    "registration.created",
+    "registration.waitlisted",
     "registration.promoted",
 )
 

@@ -29,3 +29,13 @@ class FacilitatorWithLinkSchema(FacilitatorSchema):
 
 class FacilitatorListArgs(PageArgs):
     active = ma.fields.Boolean(metadata={"description": "Only active (or only deactivated) ones"})
+
+
+class FacilitatorUpdateSchema(StrictSchema):
+    name = Trimmed(validate=ma.validate.Length(min=1, max=200))
+    email = ma.fields.Email(validate=ma.validate.Length(max=320))
+    active = ma.fields.Boolean(
+        metadata={
+            "description": "false deactivates (history stays); true reactivates, then issue a password link"
+        }
+    )

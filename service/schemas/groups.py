@@ -135,6 +135,9 @@ class GroupSchema(StrictSchema):
     allowed_modes = ma.fields.List(ma.fields.String())
     chat_enabled = ma.fields.Boolean()
     agreement = ma.fields.List(ma.fields.String())
+    agreement_version = ma.fields.Integer(
+        metadata={"description": "1 at creation, one more at every change of the agreement's text"}
+    )
     facilitators = ma.fields.List(ma.fields.Nested(GroupFacilitatorSchema), attribute="facilitator_links")
     lobby_opens_minutes = ma.fields.Integer()
     region = ma.fields.String(allow_none=True)

@@ -8,14 +8,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+import marshmallow as ma
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from service.delivery import mail
-from service.domain import crisis, oncall_policy
+from service.domain import crisis, notes, oncall_policy
+from service.domain.attendance import attendance_select
+from service.domain.errors import DomainError
 from service.domain.sessions import ROOM_CLOSE_GRACE
 from service.extensions import db
-from service.models import CircleSession, Facilitator, Group, GroupFacilitator, utcnow
-from service.web.mode_labels import modes_for_browser
+from service.models import (
+    NOTE_MAX_LENGTH,
+    Attendance,
+    CircleSession,
+    Facilitator,
+    Group,
+    GroupFacilitator,
+    SessionNote,
+    utcnow,
+)
+from service.schemas.notes import NoteFormSchema
+from service.web.csrf import check_csrf
+from service.web.mode_labels import LABELS, modes_for_browser
 from service.web.signin import signed_in_facilitator
 
 bp = Blueprint("console", __name__)
@@ -68,6 +82,36 @@ def upcoming_sessions(facilitator: Facilitator, now: datetime) -> list[Upcoming]
     ]
 
 
+@dataclass(frozen=True)
+class Came:
+    """One person's presence, as the console lists it after the session: no name, no rating."""
+
+    facilitator: bool
+    how: str
+    joined: datetime
+    left: datetime | None
+    agreed: bool
+
+
+def who_came(session: CircleSession, zone: ZoneInfo) -> list[Came]:
+    """Everyone who joined the session, in the order they first came in."""
+    rows = db.session.execute(
+        attendance_select(session.organization_id, session_id=session.id).order_by(
+            Attendance.joined_at, Attendance.id
+        )
+    ).scalars()
+    return [
+        Came(
+            facilitator=row.facilitator_id is not None,
+            how="facilitating" if row.facilitator_id else LABELS[row.mode].status,
+            joined=row.joined_at.astimezone(zone),
+            left=row.left_at.astimezone(zone) if row.left_at else None,
+            agreed=row.agreement_accepted_at is not None,
+        )
+        for row in rows
+    ]
+
+
 def _assigned_session(facilitator: Facilitator, raw_id: str) -> tuple[CircleSession, Group]:
     """The session if the facilitator facilitates its group; otherwise 404, telling nothing more."""
     try:
@@ -102,13 +146,15 @@ def home():
     )
 
 
-@bp.get("/facilitator/sessions/<session_id>")
-def console(session_id: str):
-    facilitator = signed_in_facilitator()
-    if facilitator is None:
-        return redirect(url_for("signin.sign_in"))
-    session, group = _assigned_session(facilitator, session_id)
+def _console_page(
+    facilitator: Facilitator,
+    session: CircleSession,
+    group: Group,
+    note_error: str | None = None,
+    draft: str = "",
+) -> str:
     zone = ZoneInfo(group.timezone)
+    notable = session.status in notes.NOTABLE_STATUSES
     return render_template(
         "console.html",
         name=facilitator.name,
@@ -116,6 +162,11 @@ def console(session_id: str):
         group=group,
         starts=session.starts_at.astimezone(zone),
         ends=session.ends_at.astimezone(zone),
+        came=who_came(session, zone) if session.status == "ended" else None,
+        notes=_notes(session, zone) if notable else None,
+        note_error=note_error,
+        draft=draft,
+        note_max_length=NOTE_MAX_LENGTH,
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
         # Told before the room opens: an escalation from this room would reach nobody.
@@ -124,3 +175,37 @@ def console(session_id: str):
         ).as_dict(),
         emergency_number=crisis.emergency_number(group.organization_id, group.region),
     )
+
+
+def _notes(session: CircleSession, zone: ZoneInfo) -> list[tuple[SessionNote, datetime]]:
+    """The session's notes, oldest first, each with its time in the group's zone."""
+    rows = db.session.execute(
+        notes.notes_of(session).order_by(SessionNote.created_at, SessionNote.id)
+    ).scalars()
+    return [(note, note.created_at.astimezone(zone)) for note in rows]
+
+
+@bp.get("/facilitator/sessions/<session_id>")
+def console(session_id: str):
+    facilitator = signed_in_facilitator()
+    if facilitator is None:
+        return redirect(url_for("signin.sign_in"))
+    session, group = _assigned_session(facilitator, session_id)
+    return _console_page(facilitator, session, group)
+
+
+@bp.post("/facilitator/sessions/<session_id>/notes")
+def add_note(session_id: str):
+    facilitator = signed_in_facilitator()
+    if facilitator is None:
+        return redirect(url_for("signin.sign_in"))
+    check_csrf()
+    session, group = _assigned_session(facilitator, session_id)
+    draft = request.form.get("body", "")
+    try:
+        notes.add_note(session, facilitator, NoteFormSchema().load(request.form)["body"])
+    except ma.ValidationError as error:
+        return _console_page(facilitator, session, group, " ".join(error.messages["body"]), draft), 422
+    except DomainError as error:
+        return _console_page(facilitator, session, group, error.message, draft), 409
+    return redirect(url_for("console.console", session_id=session.id, _anchor="notes-heading"), 303)

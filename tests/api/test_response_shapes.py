@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from service.domain import audit, outbox
+from service.domain import audit, notes, outbox
+from service.domain.check_ins import last_complete_month
 from service.extensions import db
-from service.models import WebhookAttempt, WebhookDelivery
+from service.models import WebhookAttempt, WebhookDelivery, utcnow
+from tests.api.attendance_rows import attend, facilitator_attends
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
 from tests.realtime.conftest import add_facilitator, add_registration
@@ -116,6 +118,8 @@ def _walk_every_resource(shapes: Shapes) -> None:
     call = shapes.call
     api = "/api/v1"
 
+    call("GET", f"{api}/organization")
+    call("PATCH", f"{api}/organization", json={"name": "Riverside Circles"})
     key = call("POST", f"{api}/api-keys", json={"name": "Scheduler"})
     call("GET", f"{api}/api-keys")
     call("GET", api + "/api-keys/{key_id}", key_id=key["id"])
@@ -124,6 +128,9 @@ def _walk_every_resource(shapes: Shapes) -> None:
     robin = call("POST", f"{api}/facilitators", json={"name": "Robin", "email": "robin@example.org"})
     call("GET", f"{api}/facilitators")
     call("GET", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"])
+    call(
+        "PATCH", api + "/facilitators/{facilitator_id}", facilitator_id=amira["id"], json={"name": "Amira H."}
+    )
     call("POST", api + "/facilitators/{facilitator_id}/password-link", facilitator_id=amira["id"])
 
     body = {
@@ -135,6 +142,7 @@ def _walk_every_resource(shapes: Shapes) -> None:
     }
     group = call("POST", f"{api}/groups", json=body)
     call("POST", api + "/facilitators/{facilitator_id}/deactivate", facilitator_id=robin["id"])
+    assert call("GET", api + "/facilitators/{facilitator_id}/groups", facilitator_id=amira["id"])["items"]
     call("GET", f"{api}/groups")
     call("GET", api + "/groups/{group_id}", group_id=group["id"])
     call("PATCH", api + "/groups/{group_id}", group_id=group["id"], json={"topic": "Loneliness"})
@@ -166,6 +174,7 @@ def _walk_every_resource(shapes: Shapes) -> None:
     _walk_crisis_resources(shapes)
     _walk_incidents(shapes)
     _walk_moderation(shapes)
+    _walk_attendance(shapes)
 
 
 def _walk_webhooks(shapes: Shapes) -> None:
@@ -181,6 +190,12 @@ def _walk_webhooks(shapes: Shapes) -> None:
     call("GET", base + "/{endpoint_id}", endpoint_id=endpoint["id"])
     call("PATCH", base + "/{endpoint_id}", endpoint_id=endpoint["id"], json={"description": "On call"})
     call("POST", base + "/{endpoint_id}/rotate-secret", endpoint_id=endpoint["id"])
+    steps = [
+        {"kind": "webhook", "endpoint_id": endpoint["id"], "ack_seconds": 120},
+        {"kind": "email", "email": "on-call@example.org", "ack_seconds": 300},
+    ]
+    call("PUT", "/api/v1/on-call-policy", json={"steps": steps})
+    call("GET", "/api/v1/on-call-policy")
 
     outbox.enqueue(shapes.org.id, "session.started", {"session_id": "s1"})
     db.session.commit()
@@ -253,6 +268,28 @@ def _walk_moderation(shapes: Shapes) -> None:
     call("POST", base + "/end", session_id=session.id)
     entries = call("GET", base + "/audit", session_id=session.id)["items"]
     assert {entry["facilitator_name"] for entry in entries} == {"Kai", None}
+
+
+def _walk_attendance(shapes: Shapes) -> None:
+    call = shapes.call
+    group = make_group(shapes.org.id)
+    session = make_session(group, days_ahead=-7, status="ended")
+    attend(session, check_in=3, check_out=4)
+    facilitator_attends(session, add_facilitator(group, "Noor"))
+    rows = call("GET", "/api/v1/sessions/{session_id}/attendance", session_id=session.id)["items"]
+    assert {row["registration_id"] is None for row in rows} == {True, False}
+    call("GET", "/api/v1/attendance", query=f"?group_id={group.id}")
+    month = last_complete_month(utcnow())
+    rated = make_session(group, starts_in=month.start() + timedelta(days=9) - utcnow(), status="ended")
+    for _ in range(5):
+        attend(rated, check_in=2, check_out=3)
+    query = f"?from={month}&to={month}"
+    figures = call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=group.id, query=query)
+    assert figures["arrival"]["shown"] is True
+    notes.add_note(session, add_facilitator(group, "Ines"), "Loneliness at the holidays came up.")
+    [note] = call("GET", "/api/v1/sessions/{session_id}/notes", session_id=session.id)["items"]
+    assert note["facilitator_name"] == "Ines"
+    call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=make_group(shapes.org.id).id)
 
 
 def test_every_response_carries_exactly_the_fields_its_schema_declares(shapes):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.domain import outbox, registrations, sessions, webhooks
+from service.domain import groups, outbox, registrations, sessions, webhooks
 from service.extensions import db
 from service.live import clock
 from service.models import CircleSession, WebhookDelivery, WebhookEvent
@@ -141,3 +141,90 @@ def test_a_promotion_from_the_waitlist_is_sent_without_the_persons_reference(org
         "promoted_at": waiting.registration.promoted_at.isoformat(),
     }
     assert "person-2" not in json.dumps(promoted) and waiting.token not in json.dumps(promoted)
+
+
+def test_a_new_group_announces_each_scheduled_session_and_a_schedule_change_moves_or_drops_them(org):
+    add_endpoint(org.id, event_types=["session.scheduled", "session.rescheduled", "session.cancelled"])
+    now = datetime.now(UTC)
+    data = {
+        "title": "Monday circle",
+        "description": "",
+        "topic": "",
+        "language": "en",
+        "timezone": "Europe/London",
+        "first_start": (now + timedelta(days=3)).replace(tzinfo=None, microsecond=0),
+        "duration_minutes": 60,
+        "recurrence": {"frequency": "weekly", "count": 3},
+        "capacity": 8,
+        "waitlist_enabled": False,
+        "allowed_modes": ["speak"],
+        "chat_enabled": True,
+        "agreement": ["Be kind."],
+        "lobby_opens_minutes": 10,
+        "region": None,
+        "facilitators": [],
+    }
+    group = groups.create_group(org.id, data, now, 12)
+    scheduled = _bodies("session.scheduled")
+    rows = {str(s.id): s for s in db.session.execute(db.select(CircleSession)).scalars()}
+    assert sorted(b["data"]["session_id"] for b in scheduled) == sorted(rows) and len(rows) == 3
+    assert scheduled[0]["data"].keys() == {
+        "session_id",
+        "group_id",
+        "starts_at",
+        "ends_at",
+        "started_at",
+        "ended_at",
+    }
+    assert "Monday circle" not in json.dumps(scheduled)
+
+    # One hour later, and one occurrence fewer: two move, one is dropped.
+    groups.update_group(
+        org.id,
+        group.id,
+        {
+            "first_start": data["first_start"] + timedelta(hours=1),
+            "recurrence": {"frequency": "weekly", "count": 2},
+        },
+        now,
+        12,
+    )
+    assert len(_bodies("session.rescheduled")) == 2
+    [dropped] = _bodies("session.cancelled")
+    assert dropped["data"]["session_id"] in rows and dropped["data"]["cancelled_at"] == now.isoformat()
+
+
+def test_rescheduling_and_cancelling_one_session_are_sent_without_the_reason(org):
+    add_endpoint(org.id)
+    session = make_session(make_group(org.id))
+    now = datetime.now(UTC)
+    sessions.reschedule_session(org.id, session.id, session.starts_at + timedelta(days=1), 90, now)
+    sessions.cancel_session(org.id, session.id, "Our facilitator Dana is ill", now)
+    [moved] = _bodies("session.rescheduled")
+    assert moved["data"]["starts_at"] == session.starts_at.isoformat()
+    assert moved["data"]["ends_at"] == (session.starts_at + timedelta(minutes=90)).isoformat()
+    [cancelled] = _bodies("session.cancelled")
+    assert cancelled["data"]["cancelled_at"] == now.isoformat() and cancelled["data"]["session_id"] == str(
+        session.id
+    )
+    assert "Dana" not in json.dumps(cancelled)
+
+
+def test_a_registration_is_sent_as_created_or_waitlisted_without_the_persons_reference(org):
+    add_endpoint(org.id, event_types=["registration.created", "registration.waitlisted"])
+    group = make_group(org.id, capacity=1, waitlist_enabled=True)
+    make_session(group)
+    seated = registrations.register_for_group(org.id, group.id, external_ref="person-1@example.org")
+    waiting = registrations.register_for_group(org.id, group.id, external_ref="person-2@example.org")
+
+    [created] = _bodies("registration.created")
+    [waitlisted] = _bodies("registration.waitlisted")
+    assert created["data"] == {
+        "registration_id": str(seated.registration.id),
+        "group_id": str(group.id),
+        "session_id": None,
+        "created_at": seated.registration.created_at.isoformat(),
+    }
+    assert waitlisted["data"]["registration_id"] == str(waiting.registration.id)
+    text = json.dumps([created, waitlisted])
+    assert "person-" not in text and seated.token not in text and waiting.token not in text
