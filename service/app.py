@@ -39,6 +39,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 request_log = logging.getLogger("hearth.requests")
+# Browsers keep to https for a year once they saw the public origin served over it.
+HSTS_SECONDS = 365 * 24 * 60 * 60
 
 
 class JSON(DefaultJSONProvider):
@@ -133,8 +135,12 @@ def _install_request_hooks(app: Flask) -> None:
         headers["X-Frame-Options"] = "DENY"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=()"
-        if request.path.startswith("/join/") or request.path.startswith("/api/"):
+        # Pages show a person's circle, a facilitator's sessions or a one-time link: no cache
+        # (a shared computer's, a proxy's) may keep any of them. Static files may be cached.
+        if not request.path.startswith("/static/"):
             headers.setdefault("Cache-Control", "no-store")
+        if app.config["HEARTH_BASE_URL"].startswith("https://"):
+            headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
         return response
 
     @app.after_request

@@ -61,3 +61,28 @@ def test_request_log_masks_tokens_and_omits_addresses(client, caplog):
     text = caplog.text
     assert "/facilitator/password/[redacted]" in text
     assert "SECRET-TOKEN-123" not in text and "203.0.113.9" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/help",
+        "/help/GB",
+        "/facilitator/sign-in",
+        "/facilitator/password/not-a-token",
+        "/join/not-a-token",
+    ],
+)
+def test_no_page_may_be_kept_by_a_cache(client, path):
+    assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client):
+    assert "no-store" not in client.get("/static/css/room.css").headers.get("Cache-Control", "")
+
+
+def test_strict_transport_security_only_for_an_https_origin(app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["HEARTH_BASE_URL"] = "https://circles.example.org"
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

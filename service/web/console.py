@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from service.delivery import mail
 from service.domain import crisis, notes, oncall_policy
@@ -125,13 +125,6 @@ def _assigned_session(facilitator: Facilitator, raw_id: str) -> tuple[CircleSess
     if all(link.facilitator_id != facilitator.id for link in group.facilitator_links):
         abort(404)
     return session, group
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    # These pages show who is signed in and their sessions; no cache may keep them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/facilitator")

@@ -5,7 +5,7 @@ Mail scanners follow links in e-mails; they must not acknowledge an incident nob
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 
 from service.domain import escalation
 from service.domain.errors import Conflict, NotFound
@@ -13,12 +13,6 @@ from service.extensions import db
 from service.models import Incident, utcnow
 
 bp = Blueprint("oncall_ack", __name__)
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/on-call/acknowledge/<token>")

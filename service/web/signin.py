@@ -7,7 +7,7 @@ from collections.abc import MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from service.domain.facilitators import authenticate_facilitator, end_sign_ins
 from service.extensions import db
@@ -46,13 +46,6 @@ def remember_sign_in(cookie: MutableMapping[str, Any], facilitator: Facilitator)
     """Mark a (fresh) session cookie as signed in as `facilitator`, until their password changes."""
     cookie[SESSION_KEY] = str(facilitator.id)
     cookie[VERSION_KEY] = facilitator.session_version
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    # These pages show who is signed in; no cache may keep them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/facilitator/sign-in", methods=["GET", "POST"])
