@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from service.schemas.base import StrictSchema
 
-CATEGORIES = ("suicidal_thoughts", "plan", "means", "self_harm", "harm_to_others")
+CATEGORIES = ("suicidal_thoughts", "plan", "means", "self_harm", "harm_to_others", "danger_from_others")
 _TEXT = ma.validate.Length(min=1, max=2000)
 
 
