@@ -28,7 +28,10 @@ os.environ["HEARTH_ASYNC_MODE"] = WORKER
 
 from service.app import create_app  # noqa: E402
 from service.background import start  # noqa: E402
+from service.domain.risk import loaded_model  # noqa: E402
 
 app = create_app()
+# Loaded now, so the first chat message does not wait for it and a broken model is logged at start.
+loaded_model()
 # Each gunicorn worker process imports this module and so runs its own background work.
 start(app)
