@@ -129,6 +129,7 @@ def app(request, shared_app: SharedApp) -> Iterator[Flask]:
     # Live rooms and connections start empty, as in a new app.
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
     app.extensions["hearth_members"] = {}
+    app.extensions["hearth_departed"] = {}
     try:
         with app.app_context():
             if request.node.get_closest_marker("real_commits"):

@@ -35,6 +35,7 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
     install_store(app)
     # Connections live in one process, so which member a socket speaks for is kept here.
     app.extensions["hearth_members"] = {}
+    app.extensions["hearth_departed"] = {}
     notifier = SocketNotifier(socketio)
     notify.install(app, notifier)
     socketio.on_event("connect", session.on_connect)

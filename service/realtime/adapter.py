@@ -55,6 +55,15 @@ def members() -> dict[str, Member]:
     return current_app.extensions["hearth_members"]
 
 
+def departed() -> dict[str, Member]:
+    """Members of connections that closed a moment ago, for a "leave" sent just before closing."""
+    return current_app.extensions["hearth_departed"]
+
+
+# Events a client may send and then close at once ("Exit now"): handled even if the close won.
+AFTER_CLOSE = ("room:leave",)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -82,6 +91,8 @@ def adapt(event: Event) -> Callable[..., dict[str, Any]]:
 
     def handle(data: Any = None) -> dict[str, Any]:
         member = members().get(request.sid)
+        if member is None and event.name in AFTER_CLOSE:
+            member = departed().pop(request.sid, None)
         if member is None:
             return error("not_connected", "Connect to a room first.")
         try:

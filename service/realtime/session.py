@@ -14,7 +14,7 @@ from service.live import access, limits, notify, session
 from service.live.access import Member
 from service.live.runtime import room_store, seat_secret
 from service.realtime import schemas
-from service.realtime.adapter import Events, members, seat_room, unseated_room, utc_now
+from service.realtime.adapter import Events, departed, members, seat_room, unseated_room, utc_now
 from service.web.signin import signed_in_facilitator
 
 events = Events()
@@ -56,12 +56,26 @@ def on_disconnect(reason: object = None) -> None:
     member = members().pop(request.sid, None)
     if member is None:
         return
+    # Events are handled as they come, so a "leave" sent just before closing may arrive after this.
+    forget_departed_but_the_last()
+    departed()[request.sid] = member
     # A second tab on the same seat keeps it present. Known gap: a tab on another server
     # process is not seen here, so the seat shows "reconnecting" and may expire meanwhile.
     if any(other == member for other in members().values()):
         return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
     session.disconnect(room_store(), member, grace, utc_now())
+
+
+# How many closed connections are remembered for a "leave" that comes after the close.
+DEPARTED_KEPT = 256
+
+
+def forget_departed_but_the_last() -> None:
+    """Keep the memory of closed connections small: only the most recent ones matter."""
+    kept = departed()
+    while len(kept) >= DEPARTED_KEPT:
+        kept.pop(next(iter(kept)))
 
 
 def drop_signed_out() -> int:

@@ -269,10 +269,13 @@ $("[data-help-link]").addEventListener("click", (event) => {
 });
 
 installExitNow(page, () => {
-  // Leave the room quietly, as "Leave quietly" does, without waiting for an answer.
-  if (client.status === "connected") client.send("room:leave");
+  // Leave the room quietly, as "Leave quietly" does; the page waits a moment at most for it.
   stopStream(stream);
-  client.close();
+  if (client.status !== "connected") {
+    client.close();
+    return null;
+  }
+  return client.send("room:leave").finally(() => client.close());
 });
 
 localizeTimes(page);

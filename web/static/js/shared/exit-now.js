@@ -8,17 +8,27 @@ const WITHIN_MS = 3000;
 
 /**
  * Make every `[data-exit-now]` link under `root` leave without a way back, add the Shift
- * shortcut and show its `[data-exit-hint]`. `beforeLeaving()` runs first and is not waited for.
+ * shortcut and show its `[data-exit-hint]`. `beforeLeaving()` runs first; a promise it returns
+ * is waited for at most `PATIENCE_MS`, so the page is gone at once either way.
  */
+// Long enough for a "leave" to reach the server over a slow link, short enough to feel instant.
+const PATIENCE_MS = 300;
+
 export function installExitNow(root, beforeLeaving = () => {}) {
   const links = [...root.querySelectorAll("[data-exit-now]")];
   if (!links.length) return;
   const target = links[0].href;
   const leave = () => {
+    let pending = null;
     try {
-      beforeLeaving();
+      pending = beforeLeaving();
     } finally {
-      window.location.replace(target);
+      const go = () => window.location.replace(target);
+      if (pending && typeof pending.then === "function") {
+        Promise.race([pending, new Promise((done) => window.setTimeout(done, PATIENCE_MS))]).then(go, go);
+      } else {
+        go();
+      }
     }
   };
   for (const link of links) {
