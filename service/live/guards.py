@@ -40,3 +40,12 @@ def require_allowed(store: RoomStore, member: Member, action: str, limit: tuple[
 def in_room_seats(room: dict) -> list[str]:
     """The seats admitted to the room: everyone a message to the room reaches."""
     return [seat_id for seat_id, seat in room["seats"].items() if seat["where"] == "room"]
+
+
+# The store's rate limiter doubles as a once-per-session flag shared by every server process.
+SERVER_SEAT = "server"
+
+
+def claim_once(store: RoomStore, session_id: str, what: str, memory_seconds: float) -> bool:
+    """Whether `what` is still to be done for this session; from now on (for a while) it is not."""
+    return store.allow(session_id, SERVER_SEAT, what, 1, memory_seconds)

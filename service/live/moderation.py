@@ -10,7 +10,7 @@ from service.domain.errors import Invalid
 from service.live import notify
 from service.live.access import Member
 from service.live.audit_trail import note
-from service.live.guards import in_room_seats, require_facilitator, require_open
+from service.live.guards import claim_once, in_room_seats, require_facilitator, require_open
 from service.live.views import breathing
 from service.rooms.errors import NoSuchRoom, NoSuchSeat
 from service.rooms.state import Room
@@ -19,7 +19,6 @@ from service.rooms.store import RoomStore
 BREATH_SECONDS = (30, 300)
 # How long the store remembers that a pause's end was announced: longer than any pause.
 BREATH_END_MEMORY_SECONDS = 2 * BREATH_SECONDS[1]
-SERVER_SEAT = "server"
 
 
 def set_muted(store: RoomStore, member: Member, seat_id: str, muted: bool) -> None:
@@ -90,9 +89,7 @@ def breath_over(store: RoomStore, context: Member, now: float) -> bool:
         store.change(context.session_id, Room.stop_breathing)
     except NoSuchRoom:
         return False
-    if not store.allow(
-        context.session_id, SERVER_SEAT, f"breath_end:{started}", 1, BREATH_END_MEMORY_SECONDS
-    ):
+    if not claim_once(store, context.session_id, f"breath_end:{started}", BREATH_END_MEMORY_SECONDS):
         return False
     notify.room_changed(context)
     notify.commit()

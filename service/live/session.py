@@ -17,7 +17,7 @@ from service.live import attendance, notify
 from service.live.access import Member, session_context
 from service.live.audit_trail import actor_of, note
 from service.live.errors import SessionOver
-from service.live.guards import require_facilitator, require_open
+from service.live.guards import claim_once, require_facilitator, require_open
 from service.models import CircleSession
 from service.rooms.errors import NoSuchRoom, NoSuchSeat, SeatExpired
 from service.rooms.state import Room
@@ -25,8 +25,6 @@ from service.rooms.store import RoomStore
 
 END_NOTICE = timedelta(minutes=2)
 ENDING_WARNING = timedelta(minutes=5)
-# The store's rate limiter doubles as a once-per-session flag shared by every server process.
-SERVER_SEAT = "server"
 WARNING_MEMORY_SECONDS = 2 * ENDING_WARNING.total_seconds()
 
 
@@ -170,7 +168,7 @@ def end_room(store: RoomStore, member: Member, now: datetime) -> None:
 
 def claim_warning(store: RoomStore, session_id: str) -> bool:
     """Whether the ending warning for this session is still to be sent; from now on it is not."""
-    return store.allow(session_id, SERVER_SEAT, "ending_warning", 1, WARNING_MEMORY_SECONDS)
+    return claim_once(store, session_id, "ending_warning", WARNING_MEMORY_SECONDS)
 
 
 def warn_ending(session_id: str, ends_at: datetime) -> None:
