@@ -152,7 +152,10 @@ def test_a_new_group_announces_each_scheduled_session_and_a_schedule_change_move
         "topic": "",
         "language": "en",
         "timezone": "Europe/London",
-        "first_start": (now + timedelta(days=3)).replace(tzinfo=None, microsecond=0),
+        # At 10:00, so moving it an hour later keeps each occurrence on its day whenever this runs.
+        "first_start": (now + timedelta(days=3)).replace(
+            tzinfo=None, hour=10, minute=0, second=0, microsecond=0
+        ),
         "duration_minutes": 60,
         "recurrence": {"frequency": "weekly", "count": 3},
         "capacity": 8,
