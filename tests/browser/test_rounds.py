@@ -19,24 +19,34 @@ def test_a_round_goes_around_four_people_with_one_pass(make_circle, open_page):
 
     ann = open_page()
     get_ready(ann, circle.join_links[0], "Ann")
-    peers = [participant(circle, 1, "Bo"), participant(circle, 2, "Lee", "listen_only"), participant(circle, 3, "Cy")]
+    peers = [
+        participant(circle, 1, "Bo"),
+        participant(circle, 2, "Lee", "listen_only"),
+        participant(circle, 3, "Cy"),
+    ]
     bo, lee, cy = peers
     try:
         expect(console.locator("#lobby-list").get_by_role("listitem")).to_have_count(4, timeout=TIMEOUT)
         console.get_by_role("button", name="Admit everyone").click()
         in_room(ann)
-        expect(console.locator("#not-shared")).to_have_text("Not shared yet: Ann, Bo, Lee, Cy.", timeout=TIMEOUT)
+        expect(console.locator("#not-shared")).to_have_text(
+            "Not shared yet: Ann, Bo, Lee, Cy.", timeout=TIMEOUT
+        )
 
         console.get_by_role("button", name="Start a check-in round").click()
         status = console.locator("#round-status")
-        expect(status).to_have_text("A check-in round: Ann's turn. Still to come: Bo, Lee, Cy.", timeout=TIMEOUT)
+        expect(status).to_have_text(
+            "A check-in round: Ann's turn. Still to come: Bo, Lee, Cy.", timeout=TIMEOUT
+        )
         round_section = ann.locator("[data-round]")
         expect(round_section).to_contain_text("It's your turn.", timeout=TIMEOUT)
         expect(ann.locator("[data-announce]")).to_contain_text("It's your turn.", timeout=TIMEOUT)
 
         # Ann passes with one action; Bo shares and is done; the listener writes a line.
         round_section.get_by_role("button", name="Pass my turn").click()
-        expect(status).to_have_text("A check-in round: Bo's turn. Still to come: Lee, Cy. Passed: Ann.", timeout=TIMEOUT)
+        expect(status).to_have_text(
+            "A check-in round: Bo's turn. Still to come: Lee, Cy. Passed: Ann.", timeout=TIMEOUT
+        )
         expect(round_section).to_contain_text("Bo's turn.")
         expect(round_section.get_by_role("button", name="Pass my turn")).to_be_hidden()
         assert bo.emit("floor:release") == {"ok": True}
