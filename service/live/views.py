@@ -100,6 +100,7 @@ def state_for(
         "floor_mode": room["floor_mode"],
         "norms": list(context.norms),
         "breathing": breathing(room, now),
+        "unattended": room["unattended"],
     }
     if facilitates:
         state["alerts"] = alerts

@@ -76,6 +76,8 @@ class Room:
     recent_chat: list[list[str]] = field(default_factory=list)
     # [facilitator seat id, participant seat id] pairs that may write to each other privately.
     private_channels: list[list[str]] = field(default_factory=list)
+    # Nobody opened the room in time: the people waiting are told so until a facilitator opens it.
+    unattended: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Room:
@@ -114,6 +116,13 @@ class Room:
         """Move the room to lobby, open or ended."""
         check(phase, PHASES, "phase")
         self.phase = phase
+        if phase != "lobby":
+            self.unattended = False
+
+    def set_unattended(self) -> None:
+        """Nobody has opened the room in time; the flag lasts while the room waits in the lobby."""
+        if self.phase == "lobby":
+            self.unattended = True
 
     def set_locked(self, locked: bool) -> None:
         """Lock or unlock admission."""
