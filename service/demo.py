@@ -77,6 +77,8 @@ def create_demo(
             "facilitators": [{"facilitator_id": facilitator.id, "role": "lead"}],
             "lobby_opens_minutes": 10,
             "region": "GB",
+            "public": False,
+            "registration_url": None,
         },
         now=now,
         horizon_weeks=horizon_weeks,
