@@ -170,6 +170,8 @@ def test_a_new_group_announces_each_scheduled_session_and_a_schedule_change_move
         "agreement": ["Be kind."],
         "lobby_opens_minutes": 10,
         "region": None,
+        "public": False,
+        "registration_url": None,
         "facilitators": [],
     }
     group = groups.create_group(org.id, data, now, 12)
