@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from service.live import notify, support
+from service.live import notify, rounds, support
 from service.live.access import Member
 from service.live.audit_trail import note
 from service.live.errors import ChatClosed
@@ -54,6 +54,7 @@ def send(store: RoomStore, member: Member, text: str, now: datetime) -> dict:
     # Only the id and the sender are kept, so a facilitator can delete the message for everyone.
     store.change(member.session_id, Room.note_chat, message["id"], member.seat_id)
     notify.send(member.session_id, in_room_seats(room), "chat:message", message)
+    rounds.after_line(store, member, room)
     # An alert is committed before the message goes out; the facilitators get both together.
     raised = support.notice_risk(store, member, message, now)
     if raised is not None:

@@ -71,10 +71,10 @@ def pass_floor(store: RoomStore, member: Member, to: str | None) -> str | None:
 
 
 def release_floor(store: RoomStore, member: Member) -> None:
-    """The holder says "pass"; in round-robin the next raised hand takes the floor."""
-    store.change(member.session_id, Room.release_floor, member.seat_id)
+    """The holder says "pass": a round goes on; in round-robin the next raised hand takes the floor."""
+    store.change_now(member.session_id, Room.release_floor, member.seat_id)
     room = store.snapshot(member.session_id)
-    if room["floor_mode"] == "round_robin" and room["hands"]:
+    if room["round_kind"] is None and room["floor_mode"] == "round_robin" and room["hands"]:
         # Expecting a free floor: a facilitator who passed it meanwhile wins.
         with contextlib.suppress(FloorChanged):
             store.pass_floor(member.session_id, None)

@@ -62,7 +62,7 @@ def set_mode(store: RoomStore, member: Member, new_mode: str, now: datetime) -> 
     if not capabilities.may_raise_hand:
         store.change(member.session_id, Room.lower_hand, member.seat_id)
     if not capabilities.may_hold_floor and room["floor"] == member.seat_id:
-        store.change(member.session_id, Room.release_floor, member.seat_id)
+        store.change_now(member.session_id, Room.release_floor, member.seat_id)
     seat = attendance.of(member)
     if seat is not None:
         seat.mode = new_mode
@@ -86,7 +86,7 @@ def step_back(store: RoomStore, member: Member) -> None:
 
 def leave(store: RoomStore, member: Member, now: datetime) -> None:
     """Leave quietly: the seat goes, nobody is told, the attendance notes the time."""
-    store.change(member.session_id, Room.remove_seat, member.seat_id)
+    store.change_now(member.session_id, Room.remove_seat, member.seat_id)
     attendance.left(member, now)
     notify.room_changed(member)
     notify.commit()
@@ -107,7 +107,7 @@ class Removal:
 def _take_out(store: RoomStore, session: CircleSession, seat_id: str, reason: str) -> Removal:
     """Free the seat in the store; its connections are told and dropped after the commit (no commit)."""
     with contextlib.suppress(NoSuchRoom, NoSuchSeat):
-        store.change(str(session.id), Room.remove_seat, seat_id)
+        store.change_now(str(session.id), Room.remove_seat, seat_id)
     notify.seat_removed(str(session.id), seat_id, reason)
     notify.room_changed(session_context(session))
     return Removal(str(session.id), seat_id, reason)

@@ -53,7 +53,7 @@ def connect(store: RoomStore, member: Member, now: datetime) -> bool:
         try:
             seat = store.reconnect(member.session_id, member.seat_id)
         except SeatExpired:
-            store.change(member.session_id, Room.remove_seat, member.seat_id)
+            store.change_now(member.session_id, Room.remove_seat, member.seat_id)
         else:
             attendance.joined(member, seat.mode, now, agreed=False)
             seated = True

@@ -21,8 +21,10 @@ def _may_publish(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: 
     if seat["where"] != "room" or room["phase"] != "open" or seat_id in room["muted"]:
         return False, False
     sends = mode(seat["mode"]).sends
-    # While someone holds the talking piece, only they and the facilitators are heard.
-    heard = room["floor"] is None or seat_id == room["floor"] or seat["role"] == "facilitator"
+    # While someone holds the talking piece or has their turn in a round, only they and the
+    # facilitators are heard.
+    quiet = room["floor"] is not None or room["round_turn"] is not None
+    heard = not quiet or seat_id == room["floor"] or seat["role"] == "facilitator"
     # A breathing pause holds every microphone, the facilitators' too; cameras stay as they were.
     audio = heard and "audio" in sends and breathing(room, now) is None
     return audio, heard and "video" in sends
@@ -98,10 +100,38 @@ def state_for(
             else None
         ),
         "floor_mode": room["floor_mode"],
+        "queue_order": room["queue_order"],
+        "round": _round(room, facilitates) if sees_room else None,
         "norms": list(context.norms),
         "breathing": breathing(room, now),
         "unattended": room["unattended"],
     }
     if facilitates:
         state["alerts"] = alerts
+        state["speaking"] = speaking(room, now)
     return state
+
+
+def _round(room: dict[str, Any], facilitates: bool) -> dict[str, Any] | None:
+    """The round going around: its kind, whose turn, who is still to come; who passed, to facilitators."""
+    if room["round_kind"] is None or room["phase"] != "open":
+        return None
+    shown = {"kind": room["round_kind"], "turn": room["round_turn"], "to_come": list(room["round_left"])}
+    if facilitates:
+        shown["passed"] = list(room["round_passed"])
+    return shown
+
+
+def speaking(room: dict[str, Any], now: float) -> list[dict[str, Any]]:
+    """Each participant in the room and their speaking time so far (the share under way included).
+
+    For facilitators only: who has not shared yet is a quiet voice to invite, never a score.
+    """
+    spoken = dict(room["spoken"])
+    if room["floor"] is not None and room["share_started_at"] is not None:
+        spoken[room["floor"]] = spoken.get(room["floor"], 0.0) + max(0.0, now - room["share_started_at"])
+    return [
+        {"seat_id": seat_id, "seconds": round(spoken.get(seat_id, 0.0)), "shared": seat_id in spoken}
+        for seat_id, seat in room["seats"].items()
+        if seat["role"] == "participant" and seat["where"] == "room"
+    ]

@@ -7,7 +7,7 @@ from flask_socketio import SocketIO
 
 from service.live import notify
 from service.live.runtime import install_store
-from service.realtime import chat, floor, media, moderation, mood, private, seats, session, support
+from service.realtime import chat, floor, media, moderation, mood, private, rounds, seats, session, support
 from service.realtime.adapter import Event, adapt
 from service.realtime.notifier import SocketNotifier
 
@@ -16,6 +16,7 @@ EVENT_GROUPS = (
     session.events,
     seats.events,
     floor.events,
+    rounds.events,
     chat.events,
     private.events,
     moderation.events,

@@ -12,7 +12,7 @@ from service.live.chat import CHAT_MAX_CHARS, REACTIONS
 from service.live.moderation import BREATH_SECONDS
 from service.live.private import PRIVATE_MAX_CHARS
 from service.models import SEVERITIES
-from service.rooms.state import FLOOR_MODES, RESPONSES
+from service.rooms.state import FLOOR_MODES, QUEUE_ORDERS, RESPONSES, ROUND_KINDS
 from service.schemas.base import StrictSchema, Trimmed
 
 # Generous for a session description with audio and video, small enough to be no relay for bulk data.
@@ -92,6 +92,14 @@ class SignalSchema(StrictSchema):
 
 class FloorModeSchema(StrictSchema):
     mode = ma.fields.String(required=True, validate=ma.validate.OneOf(FLOOR_MODES))
+
+
+class RoundSchema(StrictSchema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ROUND_KINDS))
+
+
+class QueueOrderSchema(StrictSchema):
+    order = ma.fields.String(required=True, validate=ma.validate.OneOf(QUEUE_ORDERS))
 
 
 class ShareTimerSchema(StrictSchema):

@@ -47,6 +47,18 @@ class NotFloorHolder(Conflict):
     code = "not_floor_holder"
 
 
+class RoundUnderWay(Conflict):
+    """A round is going around: the floor follows it."""
+
+    code = "round_under_way"
+
+
+class NotYourTurn(Conflict):
+    """It is not this seat's turn in a round, or no round is going around."""
+
+    code = "not_your_turn"
+
+
 class SeatExpired(Conflict):
     """The reconnect grace period has passed."""
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.modes import MODE_NAMES as MODES
+from service.domain.modes import mode
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
@@ -17,7 +18,9 @@ from service.rooms.errors import (
     NoSuchSeat,
     NotFloorHolder,
     NotInRoom,
+    NotYourTurn,
     RoomLocked,
+    RoundUnderWay,
     SeatExists,
     SeatExpired,
 )
@@ -27,10 +30,13 @@ ROLES = ("participant", "facilitator")
 PLACES = ("lobby", "room")
 RESPONSES = ("welcome_responses", "just_listening")
 FLOOR_MODES = ("facilitated", "round_robin")
+# Who is next in the queue: whoever raised a hand first, or whoever has spoken least this session.
+QUEUE_ORDERS = ("raised", "least_spoken")
+ROUND_KINDS = ("check_in", "check_out")
 # Only ids and senders, never text: enough to check a deletion, for about an hour of busy chat.
 RECENT_CHAT_KEPT = 200
 # The room's list fields: a loaded room gets its own copies, so a failed change leaves the stored ones.
-_LISTS = ("hands", "muted", "recent_chat", "private_channels")
+_LISTS = ("hands", "muted", "recent_chat", "private_channels", "round_left", "round_passed")
 
 
 def check(value: Any, allowed: tuple[str, ...], what: str) -> None:
@@ -76,6 +82,14 @@ class Room:
     recent_chat: list[list[str]] = field(default_factory=list)
     # [facilitator seat id, participant seat id] pairs that may write to each other privately.
     private_channels: list[list[str]] = field(default_factory=list)
+    queue_order: str = "raised"
+    # Seconds each seat has held the floor in earlier shares: the facilitator's quiet-voices view.
+    spoken: dict[str, float] = field(default_factory=dict)
+    # A round: its kind, whose turn it is, who is still to come (seat order) and who passed.
+    round_kind: str | None = None
+    round_turn: str | None = None
+    round_left: list[str] = field(default_factory=list)
+    round_passed: list[str] = field(default_factory=list)
     # Nobody opened the room in time: the people waiting are told so until a facilitator opens it.
     unattended: bool = False
 
@@ -84,8 +98,8 @@ class Room:
         """Rebuild a room from its `to_dict` form, sharing nothing that a change mutates with `data`."""
         seats = {seat_id: Seat(**seat) for seat_id, seat in data["seats"].items()}
         # Changes append to and remove from these lists, never alter their items in place.
-        lists = {name: list(data[name]) for name in _LISTS}
-        return cls(**{**data, "seats": seats, **lists})
+        lists = {name: list(data.get(name, ())) for name in _LISTS}
+        return cls(**{**data, "seats": seats, **lists, "spoken": dict(data.get("spoken", {}))})
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as plain JSON-ready dicts and lists, sharing no list with the room."""
@@ -94,6 +108,7 @@ class Room:
         data["seats"] = {seat_id: dict(vars(seat)) for seat_id, seat in self.seats.items()}
         for name in _LISTS:
             data[name] = list(data[name])
+        data["spoken"] = dict(self.spoken)
         return data
 
     def seat(self, seat_id: str) -> Seat:
@@ -118,6 +133,11 @@ class Room:
         self.phase = phase
         if phase != "lobby":
             self.unattended = False
+        if phase == "ended":
+            # Who spoke for how long is for the session's facilitators while it lasts, never after.
+            self.spoken = {}
+            self.round_kind = self.round_turn = None
+            self.round_left, self.round_passed = [], []
 
     def set_unattended(self) -> None:
         """Nobody has opened the room in time; the flag lasts while the room waits in the lobby."""
@@ -225,7 +245,7 @@ class Room:
         seat.role = role if role is not None else seat.role
         seat.mode = mode if mode is not None else seat.mode
 
-    def remove_seat(self, seat_id: str) -> None:
+    def remove_seat(self, seat_id: str, now: float) -> None:
         """Take a seat away together with its hand, floor and private channels.
 
         A mute stays: leaving and agreeing again must not be a way around it.
@@ -234,8 +254,13 @@ class Room:
         del self.seats[seat_id]
         if seat_id in self.hands:
             self.hands.remove(seat_id)
-        if self.floor == seat_id:
-            self.clear_floor()
+        if seat_id in self.round_left:
+            self.round_left.remove(seat_id)
+        if self.round_turn == seat_id:
+            self._next_turn(now)
+        elif self.floor == seat_id:
+            self.clear_floor(now)
+        self.spoken.pop(seat_id, None)
         self.private_channels = [pair for pair in self.private_channels if seat_id not in pair]
 
     def admit(self, seat_id: str) -> bool:
@@ -264,6 +289,7 @@ class Room:
         self.seated(seat_id)
         if seat_id not in self.hands:
             self.hands.append(seat_id)
+            self._order_queue()
         return self.hands.index(seat_id)
 
     def lower_hand(self, seat_id: str) -> bool:
@@ -283,29 +309,106 @@ class Room:
         """Give the floor to `to`, or to the head of the queue, if it is still held by `expected`."""
         if self.floor != expected:
             raise FloorChanged("someone else has already passed the floor")
+        if self.round_kind is not None:
+            raise RoundUnderWay("a round is going around: skip a turn or stop the round instead")
         if to is None and not self.hands:
-            self.clear_floor()
+            self.clear_floor(now)
             return None
         holder = to if to is not None else self.hands[0]
         self.seated(holder)
+        self.clear_floor(now)
         if holder in self.hands:
             self.hands.remove(holder)
-        self.floor = holder
-        self.response = "welcome_responses"
-        self.share_started_at = now
+        self._give_floor(holder, now)
         return holder
 
-    def release_floor(self, seat_id: str) -> None:
-        """The holder passes: the floor is free again."""
+    def release_floor(self, seat_id: str, now: float) -> None:
+        """The holder passes: the floor is free again, or goes on around a round."""
         if self.floor != seat_id:
             raise NotFloorHolder("only the person with the floor can pass it back")
-        self.clear_floor()
+        if self.round_turn == seat_id:
+            self._next_turn(now)
+        else:
+            self.clear_floor(now)
 
-    def clear_floor(self) -> None:
-        """Nobody holds the floor."""
+    def clear_floor(self, now: float) -> None:
+        """Nobody holds the floor; the holder's share counts towards their speaking time."""
+        if self.floor is not None and self.share_started_at is not None:
+            self.spoken[self.floor] = self.spoken.get(self.floor, 0.0) + max(0.0, now - self.share_started_at)
+            self._order_queue()
         self.floor = None
         self.response = None
         self.share_started_at = None
+
+    def _give_floor(self, holder: str, now: float) -> None:
+        self.floor = holder
+        self.response = "welcome_responses"
+        self.share_started_at = now
+
+    def set_queue_order(self, order: str) -> None:
+        """Order the queue by who raised a hand first, or by who has spoken least."""
+        check(order, QUEUE_ORDERS, "queue_order")
+        self.queue_order = order
+        self._order_queue()
+
+    def _order_queue(self) -> None:
+        if self.queue_order == "least_spoken":
+            # A stable sort: among equals, whoever raised a hand first stays first.
+            self.hands.sort(key=lambda seat_id: self.spoken.get(seat_id, 0.0))
+
+    # Rounds: the floor goes around the circle once, each person sharing or passing.
+
+    def start_round(self, kind: str, now: float) -> str | None:
+        """Begin a round with every participant in the room, in seat order; whose turn it is first."""
+        check(kind, ROUND_KINDS, "round")
+        if self.round_kind is not None:
+            raise RoundUnderWay("a round is already going around")
+        self.clear_floor(now)
+        self.round_kind = kind
+        self.round_passed = []
+        self.round_left = [
+            seat_id
+            for seat_id, seat in self.seats.items()
+            if seat.role == "participant" and seat.where == "room" and not seat.away
+        ]
+        return self._next_turn(now)
+
+    def end_turn(self, seat_id: str, shared: bool, now: float) -> str | None:
+        """The person whose turn it is has shared (or written a line), or passes; whose turn is next."""
+        if self.round_kind is None or self.round_turn != seat_id:
+            raise NotYourTurn("it is not this seat's turn in a round")
+        if not shared:
+            self.round_passed.append(seat_id)
+            # A pass is not a share: the moment the floor was held does not count as speaking.
+            self.share_started_at = None
+        elif self.floor != seat_id:
+            # A listener's written line is their share.
+            self.spoken.setdefault(seat_id, 0.0)
+        return self._next_turn(now)
+
+    def stop_round(self, now: float) -> None:
+        """End the round before it has gone all the way around."""
+        if self.round_kind is None:
+            raise NotYourTurn("no round is going around")
+        self.round_left = []
+        self._next_turn(now)
+
+    def _next_turn(self, now: float) -> str | None:
+        """Hand the turn to the next person still in the room, or end the round."""
+        self.clear_floor(now)
+        while self.round_left:
+            seat_id = self.round_left.pop(0)
+            seat = self.seats.get(seat_id)
+            if seat is None or seat.where != "room" or seat.away:
+                continue
+            self.round_turn = seat_id
+            # A listener's turn is theirs to write a line or pass; only a speaker takes the floor.
+            if mode(seat.mode).may_hold_floor:
+                self._give_floor(seat_id, now)
+            return seat_id
+        self.round_kind = self.round_turn = None
+        self.round_passed = []
+        return None
 
     def set_response(self, seat_id: str, response: str) -> None:
         """The holder says whether they welcome responses or want people just listening."""
@@ -343,5 +446,5 @@ class Room:
             if not seat.connected and seat.reconnect_deadline is not None and now > seat.reconnect_deadline
         ]
         for seat_id in expired:
-            self.remove_seat(seat_id)
+            self.remove_seat(seat_id, now)
         return expired

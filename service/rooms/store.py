@@ -54,6 +54,11 @@ class RoomStore(ABC):
         """
         return self._change(room_id, lambda room: change(room, *args, **kwargs), create=create)
 
+    def change_now(self, room_id: str, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Apply a change that reads the time: `change(room, *args, now=<the store's clock>)`."""
+        now = self.clock()
+        return self._change(room_id, lambda room: change(room, *args, now=now, **kwargs))
+
     def ensure_room(self, room_id: str) -> dict[str, Any]:
         """Create the room in the lobby phase if it does not exist; its snapshot."""
         return self._change(room_id, Room.to_dict, create=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import redis
-from conftest import REDIS_URL, need_service
+from conftest import REDIS_URL
 
 from service.rooms import MemoryRoomStore, RedisRoomStore, RoomStore, store_from_url
 from service.rooms.errors import (
@@ -25,48 +24,7 @@ from service.rooms.errors import (
 )
 from service.rooms.state import Room
 from service.rooms.store import ROOM_TTL_SECONDS
-
-ROOM = "session-1"
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def key_prefix() -> str:
-    """A key prefix of its own for each test."""
-    return f"hearth-test-{uuid.uuid4().hex[:12]}:"
-
-
-@pytest.fixture
-def redis_client(key_prefix: str) -> Iterator[redis.Redis]:
-    """A client of the local Redis; the test's keys are deleted afterwards."""
-    need_service(REDIS_URL, "Redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    for key in client.scan_iter(match=f"{key_prefix}*"):
-        client.delete(key)
-    client.close()
-
-
-@pytest.fixture(params=["memory", "redis"])
-def store(request, clock: FakeClock, key_prefix: str) -> RoomStore:
-    if request.param == "memory":
-        return MemoryRoomStore(clock=clock)
-    client = request.getfixturevalue("redis_client")
-    return RedisRoomStore(client, key_prefix=key_prefix, clock=clock)
+from tests.rooms.conftest import ROOM, FakeClock, state
 
 
 @pytest.fixture
@@ -84,12 +42,6 @@ def seated(room: RoomStore) -> RoomStore:
     """The same room with everyone admitted."""
     room.change(ROOM, Room.admit_all)
     return room
-
-
-def state(store: RoomStore) -> dict:
-    snap = store.snapshot(ROOM)
-    assert snap is not None
-    return snap
 
 
 # Rooms and their settings.
@@ -168,10 +120,10 @@ def test_add_update_and_remove_seat(room: RoomStore) -> None:
         "connected": True,
         "reconnect_deadline": None,
     }
-    room.change(ROOM, Room.remove_seat, "ann")
+    room.change_now(ROOM, Room.remove_seat, "ann")
     assert "ann" not in state(room)["seats"]
     with pytest.raises(NoSuchSeat):
-        room.change(ROOM, Room.remove_seat, "ann")
+        room.change_now(ROOM, Room.remove_seat, "ann")
 
 
 def test_removing_a_seat_takes_its_hand_and_floor_but_keeps_its_mute(seated: RoomStore) -> None:
@@ -179,8 +131,8 @@ def test_removing_a_seat_takes_its_hand_and_floor_but_keeps_its_mute(seated: Roo
     seated.change(ROOM, Room.raise_hand, "bo")
     seated.pass_floor(ROOM, None, to="bo")
     seated.change(ROOM, Room.set_muted, "ann", True)
-    seated.change(ROOM, Room.remove_seat, "ann")
-    seated.change(ROOM, Room.remove_seat, "bo")
+    seated.change_now(ROOM, Room.remove_seat, "ann")
+    seated.change_now(ROOM, Room.remove_seat, "bo")
     snap = state(seated)
     assert snap["hands"] == [] and snap["muted"] == ["ann"]
     assert snap["floor"] is None and snap["response"] is None
@@ -272,8 +224,8 @@ def test_release_floor_and_response_preference(seated: RoomStore) -> None:
     with pytest.raises(BadValue):
         seated.change(ROOM, Room.set_response, "ann", "advice_please")
     with pytest.raises(NotFloorHolder):
-        seated.change(ROOM, Room.release_floor, "bo")
-    seated.change(ROOM, Room.release_floor, "ann")
+        seated.change_now(ROOM, Room.release_floor, "bo")
+    seated.change_now(ROOM, Room.release_floor, "ann")
     snap = state(seated)
     assert snap["floor"] is None and snap["response"] is None
 
@@ -465,7 +417,7 @@ def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> No
         room.change(ROOM, Room.open_channel, "ann", "fac")
     with pytest.raises(NoSuchSeat):
         room.change(ROOM, Room.open_channel, "fac", "nobody")
-    room.change(ROOM, Room.remove_seat, "ann")
+    room.change_now(ROOM, Room.remove_seat, "ann")
     assert state(room)["private_channels"] == []
 
 

@@ -10,6 +10,7 @@ import { initLobby } from "./panels/lobby.js";
 import { addChat, addPrivate, initMessages, openPrivate, removeChat } from "./panels/messages.js";
 import { initPeople } from "./panels/people.js";
 import { initQueue } from "./panels/queue.js";
+import { initRounds } from "./panels/rounds.js";
 import { mountStage } from "./stage.js";
 
 const STATUS = {
@@ -67,6 +68,7 @@ function start() {
   initAlerts(ctx);
   initLobby(ctx);
   initQueue(ctx);
+  initRounds(ctx);
   initPeople(ctx);
   initMessages(ctx);
   initEscalate(ctx);

@@ -7,6 +7,7 @@ import { clockTime, countdownText, minutesText } from "../shared/time.js";
 import { initials, toneFor } from "./avatar.js";
 import { getMedia, stopStream } from "./devices.js";
 import { Mesh } from "./media.js";
+import { mountRound } from "./round.js";
 import { openHelp, requestSupport, showRiskCard } from "./support.js";
 
 const REACTIONS = { i_hear_you: "I hear you", thank_you: "Thank you", me_too: "Me too", sending_care: "Sending care" };
@@ -51,6 +52,7 @@ class RoomView {
     ];
     this.ticker = window.setInterval(() => this.tick(), 1000);
     this.off.push(store.subscribe((state, before) => this.render(state, before)));
+    this.off.push(mountRound(this.stage, client, store, (text) => this.say(text)));
     if (store.state) this.render(store.state, null);
   }
 

@@ -1,0 +1,51 @@
+// A round on the stage: whose turn it is, the listener's choice to write a line or pass, and
+// "it's your turn" said once through the stage's live region.
+import { find } from "../shared/dom.js";
+
+const TITLES = { check_in: "Check-in round", check_out: "Check-out round" };
+
+/** Keep the stage's round section in step with the store; `say` speaks through the live region. */
+export function mountRound(stage, client, store, say) {
+  const section = find(stage, "[data-round]");
+  find(section, "[data-round-pass]").addEventListener("click", () => client.send("round:pass"));
+  if (store.state) render(section, store, store.state);
+  return store.subscribe((state, before) => {
+    render(section, store, state);
+    announce(store, state, before, say);
+  });
+}
+
+function render(section, store, state) {
+  const round = state.round;
+  section.hidden = !round;
+  if (!round) return;
+  const me = state.you?.seat_id;
+  const mine = round.turn === me;
+  find(section, "[data-round-title]").textContent = TITLES[round.kind] ?? "Round";
+  find(section, "[data-round-text]").textContent = mine ? yourTurn(state) : theirTurn(store, round, me);
+  find(section, "[data-round-mine]").hidden = !mine;
+}
+
+function yourTurn(state) {
+  if (state.floor?.seat_id === state.you.seat_id) {
+    return "It's your turn. Share what you'd like, then press \"Pass\" when you are done, or pass your turn.";
+  }
+  return "It's your turn. Write a line in the chat if you'd like, or pass your turn.";
+}
+
+function theirTurn(store, round, me) {
+  const name = store.nameOf(round.turn);
+  const place = round.to_come.indexOf(me);
+  if (place === 0) return `${name}'s turn. You are next.`;
+  if (place > 0) return `${name}'s turn. ${place} before you.`;
+  return `${name}'s turn.`;
+}
+
+function announce(store, state, before, say) {
+  if (!before) return;
+  const was = before.round;
+  const now = state.round;
+  if (!was && now) say(`${TITLES[now.kind] ?? "A round"} has started.`);
+  if (now && now.turn !== was?.turn && now.turn === state.you?.seat_id) say("It's your turn.");
+  if (was && !now && state.phase === "open") say("The round is complete.");
+}
