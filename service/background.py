@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -51,7 +51,12 @@ def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) ->
 
 
 def _clock_tick(app: Flask) -> None:
-    clock.tick(room_store(), datetime.now(UTC), app.config["HEARTH_ALERT_TAKE_SECONDS"])
+    clock.tick(
+        room_store(),
+        datetime.now(UTC),
+        app.config["HEARTH_ALERT_TAKE_SECONDS"],
+        timedelta(seconds=app.config["HEARTH_UNATTENDED_SECONDS"]),
+    )
 
 
 def _chores(app: Flask) -> None:

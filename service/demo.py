@@ -58,7 +58,6 @@ def create_demo(
     # The circle began five minutes ago and meets at this time every week.
     local_start = now.astimezone(ZoneInfo(DEMO_TIMEZONE)).replace(second=0, microsecond=0, tzinfo=None)
     local_start -= timedelta(minutes=5)
-    first_instant = local_start.replace(tzinfo=ZoneInfo(DEMO_TIMEZONE)).astimezone(UTC)
     group = groups.create_group(
         organization_id,
         {
@@ -78,8 +77,10 @@ def create_demo(
             "facilitators": [{"facilitator_id": facilitator.id, "role": "lead"}],
             "lobby_opens_minutes": 10,
             "region": "GB",
+            "public": False,
+            "registration_url": None,
         },
-        now=first_instant,
+        now=now,
         horizon_weeks=horizon_weeks,
     )
     first = db.session.execute(

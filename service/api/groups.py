@@ -31,6 +31,8 @@ class Groups(MethodView):
         select = db.select(Group).where(Group.organization_id == current_organization_id())
         if "status" in args:
             select = select.where(Group.status == args["status"])
+        if "public" in args:
+            select = select.where(Group.public.is_(args["public"]))
         column = Group.title if args["sort"].lstrip("-") == "title" else Group.created_at
         return paginate(
             select,

@@ -1,4 +1,4 @@
-"""Paging the on-call policy: try each due step over its route, and remind of follow-ups that are due.
+"""Paging the on-call policy: try each due step, remind of follow-ups due, tell of rooms nobody opened.
 
 Steps are claimed from the database (service/domain/escalation.py), so any process's pass may
 try them, once each; nothing is held in memory between passes.
@@ -19,11 +19,12 @@ from flask import current_app
 from service.delivery import mail
 from service.delivery.signing import signed_headers
 from service.delivery.worker import LEASE_MARGIN, PASS_LIMIT, Send, default_send
-from service.domain import escalation, oncall_policy
+from service.domain import escalation, oncall_policy, unattended
 from service.domain.incidents import event_data
 from service.domain.outbox import new_event_id
+from service.domain.recurrence import zone
 from service.extensions import db
-from service.models import Incident, WebhookEndpoint, utcnow
+from service.models import CircleSession, Incident, WebhookEndpoint, utcnow
 
 log = logging.getLogger("hearth.oncall")
 
@@ -108,6 +109,49 @@ def reminder_text(incident: Incident) -> tuple[str, str]:
     )
 
 
+def unattended_text(session: CircleSession) -> tuple[str, str]:
+    """The subject and body of the e-mail saying nobody has opened a session's room: no participant in it."""
+    group = session.group
+    local = session.starts_at.astimezone(zone(group.timezone))
+    facilitators = ", ".join(
+        f"{link.facilitator.name} ({link.role})"
+        for link in group.facilitator_links
+        if link.facilitator.active
+    )
+    return (
+        f"Hearth: nobody has opened the room of {group.title}",
+        f"The session of {group.title} began at {local.strftime('%H:%M')} on {local.strftime('%A %d %B %Y')} "
+        f"({group.timezone} time), and no facilitator has opened its room.\n\n"
+        f"Facilitators assigned: {facilitators or 'none'}\n"
+        f"Session: {session.id}\n\n"
+        "People who came are told, kindly, that the facilitator has not arrived and that you know. "
+        "If a facilitator opens the room now, they are let in as usual; if the session will not "
+        f"happen, cancel it (POST /api/v1/sessions/{session.id}/cancel) so they are told.\n",
+    )
+
+
+def mail_unattended(
+    now: datetime | None = None, *, routes: Routes | None = None, limit: int = PASS_LIMIT
+) -> int:
+    """E-mail every on-call address about each session nobody opened, once each; how many sessions."""
+    routes = routes or default_routes()
+    lease = timedelta(seconds=current_app.config["HEARTH_WEBHOOK_TIMEOUT_SECONDS"]) + LEASE_MARGIN
+    told = 0
+    while told < limit:
+        claimed = unattended.claim_mail(now or utcnow(), lease)
+        if claimed is None:
+            break
+        session, addresses = claimed
+        subject, text = unattended_text(session)
+        for address in addresses:
+            error = routes.mail(address, subject, text)
+            # Ids and outcomes only: never an address.
+            log.info("unattended session %s e-mail: %s", session.id, error or "delivered")
+        unattended.mail_done(session.id)
+        told += 1
+    return told
+
+
 def _try_step(routes: Routes, claim: escalation.StepClaim) -> Result:
     incident = db.session.get(Incident, claim.incident_id)
     if claim.kind == "webhook":
@@ -159,6 +203,7 @@ def remind_due(now: datetime | None = None, *, routes: Routes | None = None, lim
 
 
 def run_pass() -> None:
-    """One look at the policy: the steps that are due, then the follow-ups."""
+    """One look at the policy: the steps that are due, the follow-ups, then the rooms nobody opened."""
     page_due()
     remind_due()
+    mail_unattended()

@@ -1,6 +1,7 @@
 """iCalendar feeds of a group's series, built from the same rule that materializes its sessions.
 
-Feeds describe the circle only (title, times, a short line): never anyone who takes part.
+Feeds describe the circle only (title, times, a short line): never anyone who takes part. A
+participant's own feed also carries their join link, since they reached it through that link.
 """
 
 from __future__ import annotations
@@ -10,30 +11,45 @@ from datetime import datetime
 import icalendar
 
 from service.domain.recurrence import Schedule, ical_rrule, zone
+from service.domain.sessions import session_for_link
 from service.extensions import db
 from service.models import CircleSession, Group, Registration, utcnow
 
 PRODID = "-//Hearth//Peer support circles//EN"
+WAITLISTED = (
+    "You are on the waitlist for this circle: you do not have a seat yet. If a seat frees up, "
+    "this calendar shows every session you have a seat in."
+)
 
 
-def _calendar(group: Group) -> icalendar.Calendar:
+def _calendar(group: Group, name: str | None = None) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", group.title)
+    cal.add("x-wr-calname", name or group.title)
     return cal
 
 
 def _event(
-    group: Group, uid: str, starts_at: datetime, ends_at: datetime, stamp: datetime
+    group: Group,
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    stamp: datetime,
+    join_url: str | None = None,
 ) -> icalendar.Event:
     tz = zone(group.timezone)
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("summary", group.title)
-    event.add("description", f"A Hearth peer support circle ({group.duration_minutes} minutes).")
+    description = f"A Hearth peer support circle ({group.duration_minutes} minutes)."
+    if join_url:
+        # Calendar apps show the description everywhere; URL alone is hidden by some of them.
+        description += f"\n\nJoin from your personal link (keep it to yourself): {join_url}"
+        event.add("url", join_url)
+    event.add("description", description)
     event.add("dtstart", starts_at.astimezone(tz))
     event.add("dtend", ends_at.astimezone(tz))
     return event
@@ -72,12 +88,12 @@ def rrule_text(group: Group) -> str | None:
     return None if group.recurrence is None else icalendar.vRecur(_rrule(group)).to_ical().decode()
 
 
-def _series_events(group: Group, now: datetime) -> list[icalendar.Event]:
+def _series_events(group: Group, now: datetime, join_url: str | None = None) -> list[icalendar.Event]:
     """The series event with its exceptions, overrides for moved occurrences, and stray sessions."""
     tz = zone(group.timezone)
     schedule = Schedule.of(group)
     first = schedule.first_instant()
-    series = _event(group, _series_uid(group), first, first + schedule.duration, now)
+    series = _event(group, _series_uid(group), first, first + schedule.duration, now, join_url)
     by_original = {s.original_start: s for s in _sessions(group)}
     events = [series]
     if group.recurrence is not None:
@@ -89,7 +105,7 @@ def _series_events(group: Group, now: datetime) -> list[icalendar.Event]:
         if session is None or session.status == "cancelled":
             exdates.append(start.astimezone(tz))
         elif (session.starts_at, session.ends_at) != (start, start + schedule.duration):
-            override = _event(group, _series_uid(group), session.starts_at, session.ends_at, now)
+            override = _event(group, _series_uid(group), session.starts_at, session.ends_at, now, join_url)
             override.add("recurrence-id", start.astimezone(tz))
             events.append(override)
     if exdates:
@@ -97,12 +113,14 @@ def _series_events(group: Group, now: datetime) -> list[icalendar.Event]:
     # Sessions the current rule no longer produces (kept by hand across a schedule change).
     for session in by_original.values():
         if session.status != "cancelled":
-            events.append(_event(group, _session_uid(session), session.starts_at, session.ends_at, now))
+            events.append(
+                _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
+            )
     return events
 
 
-def _serialize(group: Group, events: list[icalendar.Event]) -> bytes:
-    cal = _calendar(group)
+def _serialize(group: Group, events: list[icalendar.Event], name: str | None = None) -> bytes:
+    cal = _calendar(group, name)
     for event in events:
         cal.add_component(event)
     cal.add_missing_timezones()
@@ -114,14 +132,34 @@ def group_feed(group: Group, now: datetime | None = None) -> bytes:
     return _serialize(group, _series_events(group, now or utcnow()))
 
 
-def registration_feed(registration: Registration, now: datetime | None = None) -> bytes:
-    """What one registration is for: the group's series, or the one session it names."""
+def _waitlisted_feed(registration: Registration, group: Group, join_url: str, now: datetime) -> bytes:
+    """One tentative entry for the session the person waits for, never the whole series."""
+    events = []
+    session = session_for_link(registration, now)
+    if session is not None and session.status != "cancelled":
+        event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
+        event["summary"] = f"Waitlisted: {group.title}"
+        event["description"] = f"{WAITLISTED}\n\n{event['description']}"
+        event.add("status", "TENTATIVE")
+        # A place on a waitlist should not mark the person busy.
+        event.add("transp", "TRANSPARENT")
+        events.append(event)
+    return _serialize(group, events, f"{group.title} (waitlisted)")
+
+
+def registration_feed(registration: Registration, join_url: str, now: datetime | None = None) -> bytes:
+    """What one registration is for, each entry with the person's join link: the series, or one session.
+
+    A waitlisted person's feed says so, with the session they wait for, rather than every session.
+    """
     now = now or utcnow()
     group = db.session.get(Group, registration.group_id)
+    if registration.status == "waitlisted":
+        return _waitlisted_feed(registration, group, join_url, now)
     if registration.session_id is None:
-        return group_feed(group, now)
+        return _serialize(group, _series_events(group, now, join_url))
     session = db.session.get(CircleSession, registration.session_id)
-    event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now)
+    event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
     if session.status == "cancelled":
         event.add("status", "CANCELLED")
     return _serialize(group, [event])

@@ -27,6 +27,8 @@ _SIMPLE_FIELDS = (
     "agreement",
     "lobby_opens_minutes",
     "region",
+    "public",
+    "registration_url",
 )
 
 
@@ -49,6 +51,15 @@ def _check_schedule(data: dict[str, Any]) -> dict[str, Any] | None:
     """The normalized recurrence for this timezone/first_start/recurrence, or Invalid."""
     zone(data["timezone"])
     return normalize(data["recurrence"], data["first_start"])
+
+
+def _check_listing(public: bool, registration_url: str | None) -> None:
+    # A circle listed for anyone to find must say how to ask for a place in it.
+    if public and not registration_url:
+        raise Invalid(
+            "A group listed in the public directory needs its registration link.",
+            fields={"registration_url": ["Required while public is true."]},
+        )
 
 
 def _facilitator_links(organization_id: uuid.UUID, assigned: list[dict[str, Any]]) -> list[GroupFacilitator]:
@@ -80,6 +91,7 @@ def create_group(
     """Create a group and materialize its sessions up to the horizon."""
     recurrence = _check_schedule(data)
     _check_first_start(data["first_start"], data["timezone"], now)
+    _check_listing(data["public"], data["registration_url"])
     group = Group(
         organization_id=organization_id,
         timezone=data["timezone"],
@@ -122,6 +134,9 @@ def update_group(
             "More people are registered than this capacity allows.",
             fields={"capacity": ["Below the number of current registrations."]},
         )
+    _check_listing(
+        changes.get("public", group.public), changes.get("registration_url", group.registration_url)
+    )
     schedule_changed = any(f in changes for f in SCHEDULE_FIELDS)
     if schedule_changed:
         merged = {f: changes.get(f, getattr(group, f)) for f in SCHEDULE_FIELDS}

@@ -27,9 +27,14 @@ def horizon_end(group: Group, now: datetime, horizon_weeks: int) -> datetime:
 
 
 def _wanted(group: Group, now: datetime, until: datetime) -> dict[datetime, datetime]:
-    """The rule's future occurrences up to `until`, keyed by start, valued by end."""
+    """The rule's occurrences not over by `now`, up to `until`, keyed by start, valued by end."""
+    # One that began a few minutes ago is still today's circle: people can still come.
     schedule = Schedule.of(group)
-    return {start: start + schedule.duration for start in schedule.starts(until) if start >= now}
+    return {
+        start: start + schedule.duration
+        for start in schedule.starts(until)
+        if start + schedule.duration > now
+    }
 
 
 def _new_session(group: Group, start: datetime, end: datetime) -> CircleSession:
@@ -196,11 +201,35 @@ def reschedule_session(
             "A session can only be moved to the future.", fields={"starts_at": ["Must be in the future."]}
         )
     length = timedelta(minutes=duration_minutes) if duration_minutes else session.ends_at - session.starts_at
+    _refuse_overlap(session, starts_at, starts_at + length)
     session.starts_at, session.ends_at = starts_at, starts_at + length
     session.rescheduled = True
     announce(session, "session.rescheduled")
     db.session.commit()
     return session
+
+
+def _refuse_overlap(session: CircleSession, starts_at: datetime, ends_at: datetime) -> None:
+    """Conflict when [starts_at, ends_at) overlaps another open session of the same group."""
+    # Two rooms of one circle at once would split its people between them.
+    other = db.session.execute(
+        db.select(CircleSession)
+        .where(
+            CircleSession.group_id == session.group_id,
+            CircleSession.id != session.id,
+            CircleSession.status.in_(OPEN_STATUSES),
+            CircleSession.starts_at < ends_at,
+            CircleSession.ends_at > starts_at,
+        )
+        .order_by(CircleSession.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()
+    if other is not None:
+        span = f"{other.starts_at.isoformat()} to {other.ends_at.isoformat()}"
+        raise Conflict(
+            "The new time overlaps another session of this group.",
+            fields={"starts_at": [f"Overlaps session {other.id} ({span})."]},
+        )
 
 
 def start_session(organization_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> CircleSession:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from service.domain import sessions
+from service.domain import sessions, unattended
 from service.domain.errors import Conflict
 from service.extensions import db
 from service.live import moderation, session, support
@@ -28,11 +28,15 @@ class Tick:
     warned: list[str] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
     breaths_over: list[str] = field(default_factory=list)
+    unattended: list[str] = field(default_factory=list)
     escalated: int = 0
 
 
-def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
-    """Warn rooms nearing their end, end overdue sessions, end breathing pauses, escalate untaken alerts."""
+def tick(store: RoomStore, now: datetime, take_seconds: float, unattended_after: timedelta) -> Tick:
+    """Warn rooms nearing their end, end overdue sessions, report unopened rooms, end pauses, escalate.
+
+    A room nobody opened `unattended_after` its start is reported to the organization.
+    """
     found = Tick()
     for due in sessions.overdue_sessions(now):
         try:
@@ -46,6 +50,10 @@ def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
         if session.claim_warning(store, str(soon.id)):
             session.warn_ending(str(soon.id), soon.ends_at)
             found.warned.append(str(soon.id))
+    for unopened in unattended.due(now, unattended_after):
+        if unattended.claim(unopened, now):
+            session.tell_unattended(store, unopened)
+            found.unattended.append(str(unopened.id))
     db.session.commit()
     for live in sessions.live_sessions():
         if moderation.breath_over(store, session_context(live), store.clock()):

@@ -10,7 +10,7 @@ import contextlib
 import uuid
 from datetime import datetime, timedelta
 
-from service.domain import audit, sessions
+from service.domain import audit, sessions, unattended
 from service.domain.modes import FACILITATOR_MODE
 from service.extensions import db
 from service.live import attendance, notify
@@ -41,6 +41,13 @@ def current_state(store: RoomStore, session_id: str) -> dict | None:
 def connect(store: RoomStore, member: Member, now: datetime) -> bool:
     """Seat a facilitator or give a returning participant their seat back; whether a seat is held."""
     room = store.ensure_room(member.session_id)
+    # A room store that lost the flag (a restart of one in memory) learns it again from the record.
+    if (
+        room["phase"] == "lobby"
+        and not room["unattended"]
+        and unattended.is_unattended(db.session.get(CircleSession, uuid.UUID(member.session_id)))
+    ):
+        store.change(member.session_id, Room.set_unattended)
     seated = False
     if member.seat_id in room["seats"]:
         try:
@@ -91,6 +98,14 @@ def open_room(store: RoomStore, member: Member, now: datetime) -> None:
     store.change(member.session_id, Room.set_phase, "open")
     notify.room_changed(member)
     notify.commit()
+
+
+def tell_unattended(store: RoomStore, session: CircleSession) -> None:
+    """Everyone waiting for a session nobody has opened is told so, kindly (after the commit)."""
+    session_id = str(session.id)
+    store.ensure_room(session_id)
+    store.change(session_id, Room.set_unattended)
+    notify.room_changed(session_context(session))
 
 
 def lock(store: RoomStore, member: Member, locked: bool) -> None:

@@ -104,6 +104,7 @@ def state_for(
         "round": _round(room, facilitates) if sees_room else None,
         "norms": list(context.norms),
         "breathing": breathing(room, now),
+        "unattended": room["unattended"],
     }
     if facilitates:
         state["alerts"] = alerts

@@ -57,6 +57,10 @@ class Group(db.Model):
     agreement_version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     lobby_opens_minutes: Mapped[int] = mapped_column(sa.Integer, default=10)
     region: Mapped[str | None] = mapped_column(sa.String(16))
+    # Listed in the organization's public directory feed: only when the organization says so.
+    public: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # The organization's own page where people ask for a seat; the directory links to it.
+    registration_url: Mapped[str | None] = mapped_column(sa.String(2000))
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     # Occurrences exist as session rows up to this instant.
     materialized_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

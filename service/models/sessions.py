@@ -38,6 +38,10 @@ class CircleSession(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the room clock found nobody had opened the room in time and the organization was told.
+    unattended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the on-call e-mails about that are due; a process sending them moves it a lease ahead.
+    unattended_mail_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

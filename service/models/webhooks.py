@@ -20,6 +20,7 @@ WEBHOOK_EVENT_TYPES = (
     "session.cancelled",
     "session.started",
     "session.ended",
+    "session.unattended",
     "registration.created",
     "registration.waitlisted",
     "registration.promoted",

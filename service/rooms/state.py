@@ -90,6 +90,8 @@ class Room:
     round_turn: str | None = None
     round_left: list[str] = field(default_factory=list)
     round_passed: list[str] = field(default_factory=list)
+    # Nobody opened the room in time: the people waiting are told so until a facilitator opens it.
+    unattended: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Room:
@@ -129,11 +131,18 @@ class Room:
         """Move the room to lobby, open or ended."""
         check(phase, PHASES, "phase")
         self.phase = phase
+        if phase != "lobby":
+            self.unattended = False
         if phase == "ended":
             # Who spoke for how long is for the session's facilitators while it lasts, never after.
             self.spoken = {}
             self.round_kind = self.round_turn = None
             self.round_left, self.round_passed = [], []
+
+    def set_unattended(self) -> None:
+        """Nobody has opened the room in time; the flag lasts while the room waits in the lobby."""
+        if self.phase == "lobby":
+            self.unattended = True
 
     def set_locked(self, locked: bool) -> None:
         """Lock or unlock admission."""

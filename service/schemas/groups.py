@@ -106,6 +106,19 @@ class GroupCreateSchema(StrictSchema):
         validate=ma.validate.Regexp(r"^[A-Z]{2}$"),
         metadata={"example": "GB"},
     )
+    public = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Listed in the organization's public directory feed (needs registration_url)"
+        },
+    )
+    registration_url = ma.fields.Url(
+        schemes={"http", "https"},
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={"description": "Your own page where people ask for a place; the directory links to it"},
+    )
 
     @ma.validates_schema
     def _one_lead(self, data, **kwargs):
@@ -141,6 +154,8 @@ class GroupSchema(StrictSchema):
     facilitators = ma.fields.List(ma.fields.Nested(GroupFacilitatorSchema), attribute="facilitator_links")
     lobby_opens_minutes = ma.fields.Integer()
     region = ma.fields.String(allow_none=True)
+    public = ma.fields.Boolean()
+    registration_url = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "active or archived (read-only)"})
     materialized_until = ma.fields.AwareDateTime(allow_none=True)
     created_at = ma.fields.AwareDateTime()
@@ -149,6 +164,7 @@ class GroupSchema(StrictSchema):
 
 class GroupListArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(GROUP_STATUSES))
+    public = ma.fields.Boolean(metadata={"description": "Only groups listed (true) or not (false)"})
     sort = ma.fields.String(
         load_default="created_at",
         validate=ma.validate.OneOf(["created_at", "-created_at", "title", "-title"]),

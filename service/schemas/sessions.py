@@ -28,6 +28,10 @@ class SessionSchema(StrictSchema):
     )
     started_at = ma.fields.AwareDateTime(allow_none=True)
     ended_at = ma.fields.AwareDateTime(allow_none=True)
+    unattended_at = ma.fields.AwareDateTime(
+        allow_none=True,
+        metadata={"description": "When the room clock found nobody had opened the room in time, or null"},
+    )
 
 
 class SessionListArgs(PageArgs):

@@ -9,6 +9,7 @@ def init_web(app: Flask) -> None:
     from service.web import (
         calendar_feed,
         console,
+        directory,
         facilitator_password,
         help_pages,
         home,
@@ -28,3 +29,4 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(signin.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(oncall_ack.bp)
+    app.register_blueprint(directory.bp)

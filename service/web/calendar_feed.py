@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 
 from service.domain import calendar
 from service.domain.lookup import registration_for_token
@@ -15,4 +15,5 @@ def registration_calendar(token: str):
     registration = registration_for_token(token)
     if registration is None:
         return render_template("password_link_invalid.html"), 404
-    return Response(calendar.registration_feed(registration), mimetype="text/calendar")
+    join_url = f"{current_app.config['HEARTH_BASE_URL']}/join/{token}"
+    return Response(calendar.registration_feed(registration, join_url), mimetype="text/calendar")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
 
-from service.domain import crisis, lookup, organizations, sessions
+from service.domain import crisis, lookup, organizations, sessions, unattended
 from service.extensions import db
 from service.live.mood import earlier_ratings
 from service.models import Group, Organization
@@ -55,6 +55,7 @@ def join_page(token: str):
         group=group,
         when=when,
         cancelled=session is not None and session.status == "cancelled",
+        unattended=session is not None and unattended.is_unattended(session),
         facilitators=[link.facilitator.name for link in group.facilitator_links if link.facilitator.active],
         waitlisted=registration.status == "waitlisted",
         calendar_url=f"./{token}/calendar.ics",

@@ -141,3 +141,36 @@ def test_unknown_or_revoked_join_link_is_404(client, org):
     db.session.execute(db.update(Registration).values(token_revoked_at=utcnow()))
     db.session.commit()
     assert client.get(f"/join/{token}/calendar.ics").status_code == 404
+
+
+def test_participant_events_carry_their_join_link(client, org, app):
+    group = create_group(org)
+    session = sessions_of(org, group["id"])[2]
+    org.post(f"/api/v1/sessions/{session['id']}/reschedule", json={"starts_at": "2027-03-15T18:00:00Z"})
+    base = app.config["HEARTH_BASE_URL"]
+    for token in (register(org, group["id"]), register(org, group["id"], session["id"])):
+        events = list(
+            icalendar.Calendar.from_ical(client.get(f"/join/{token}/calendar.ics").data).walk("VEVENT")
+        )
+        assert events
+        for event in events:
+            assert str(event["URL"]) == f"{base}/join/{token}"
+            assert f"{base}/join/{token}" in str(event["DESCRIPTION"])
+    # The organization's feed of the group names nobody's link.
+    assert b"/join/" not in org.get(f"/api/v1/groups/{group['id']}/calendar.ics").data
+
+
+def test_a_waitlisted_feed_says_so_instead_of_listing_the_series(client, org):
+    group = create_group(org)
+    first = sessions_of(org, group["id"])[0]
+    token = register(org, group["id"], status="waitlisted")
+    cal = icalendar.Calendar.from_ical(client.get(f"/join/{token}/calendar.ics").data)
+    assert "waitlist" in str(cal["X-WR-CALNAME"])
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1 and "RRULE" not in events[0]
+    (event,) = events
+    assert str(event["SUMMARY"]).startswith("Waitlisted:") and str(event["STATUS"]) == "TENTATIVE"
+    assert str(event["TRANSP"]) == "TRANSPARENT" and "waitlist" in str(event["DESCRIPTION"])
+    assert event.start.astimezone(UTC) == instant(first["starts_at"])
+    assert recurring_ical_events.of(cal).between(FROM, datetime(2028, 1, 1, tzinfo=UTC)) != []
+    assert len(recurring_ical_events.of(cal).between(FROM, datetime(2028, 1, 1, tzinfo=UTC))) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -223,3 +224,50 @@ def test_extend_horizons_materializes_every_active_group(org, other_org, app):
     assert len(sessions_of(other_org, b["id"])) == count_before + 2
     assert all(s["status"] == "cancelled" for s in sessions_of(org, archived["id"]))
     assert session_domain.extend_horizons(later, weeks) == 0
+
+
+def _local_now(zone_name: str) -> datetime:
+    return datetime.now(ZoneInfo(zone_name)).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def test_a_series_that_began_minutes_ago_still_has_todays_session(org):
+    began = _local_now("Europe/London") - timedelta(minutes=5)
+    group = create_group(org, first_start=began.isoformat(), duration_minutes=60)
+    first = sessions_of(org, group["id"])[0]
+    assert first["local_start"] == began.isoformat()
+    assert first["status"] == "scheduled" and instant(first["ends_at"]) > datetime.now(UTC)
+
+
+def test_an_occurrence_already_over_is_not_made(org):
+    over = _local_now("Europe/London") - timedelta(minutes=90)
+    group = create_group(org, first_start=over.isoformat(), duration_minutes=60)
+    first = sessions_of(org, group["id"])[0]
+    assert first["local_start"] == (over + timedelta(weeks=1)).isoformat()
+
+
+def test_a_schedule_change_to_minutes_ago_gives_todays_session(org):
+    group = create_group(org)
+    began = _local_now("Europe/London") - timedelta(minutes=3)
+    response = org.patch(
+        f"/api/v1/groups/{group['id']}",
+        json={"first_start": began.isoformat(), "recurrence": {"frequency": "weekly"}},
+    )
+    assert response.status_code == 200, response.json
+    assert sessions_of(org, group["id"])[0]["local_start"] == began.isoformat()
+
+
+def test_a_reschedule_onto_the_next_session_is_409(org):
+    items = sessions_of(org, create_group(org)["id"])
+    # The first Monday's circle moved to 18:30 on the next Monday runs into that one (19:00-20:00 London).
+    clash = org.post(
+        f"/api/v1/sessions/{items[0]['id']}/reschedule", json={"starts_at": "2027-03-08T18:30:00Z"}
+    )
+    assert clash.status_code == 409 and clash.mimetype == "application/problem+json"
+    assert items[1]["id"] in clash.json["errors"]["starts_at"][0]
+    assert org.get(f"/api/v1/sessions/{items[0]['id']}").json["starts_at"] == items[0]["starts_at"]
+    # Ending as the next one begins is no overlap, and a cancelled session is no obstacle.
+    ends_in_time = {"starts_at": "2027-03-08T17:30:00Z", "duration_minutes": 90}
+    assert org.post(f"/api/v1/sessions/{items[0]['id']}/reschedule", json=ends_in_time).status_code == 200
+    org.post(f"/api/v1/sessions/{items[2]['id']}/cancel", json={"reason": "Holiday"})
+    onto_cancelled = {"starts_at": items[2]["starts_at"]}
+    assert org.post(f"/api/v1/sessions/{items[1]['id']}/reschedule", json=onto_cancelled).status_code == 200

@@ -114,8 +114,13 @@ def test_the_room_clock_ending_a_session_sends_session_ended(org):
     session.ends_at = now - timedelta(seconds=1)
     db.session.commit()
 
-    clock.tick(MemoryRoomStore(), now, take_seconds=120)
-    clock.tick(MemoryRoomStore(), now + timedelta(seconds=30), take_seconds=120)
+    clock.tick(MemoryRoomStore(), now, take_seconds=120, unattended_after=timedelta(minutes=5))
+    clock.tick(
+        MemoryRoomStore(),
+        now + timedelta(seconds=30),
+        take_seconds=120,
+        unattended_after=timedelta(minutes=5),
+    )
 
     [ended] = _bodies("session.ended")
     assert ended["data"]["session_id"] == str(session.id)
@@ -165,6 +170,8 @@ def test_a_new_group_announces_each_scheduled_session_and_a_schedule_change_move
         "agreement": ["Be kind."],
         "lobby_opens_minutes": 10,
         "region": None,
+        "public": False,
+        "registration_url": None,
         "facilitators": [],
     }
     group = groups.create_group(org.id, data, now, 12)

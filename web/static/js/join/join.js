@@ -30,13 +30,25 @@ const REFUSALS = {
   invalid_token: "This link cannot open the room right now. If you are on the waitlist, there's nothing to do: this link will let you in once a seat is yours.",
 };
 
+// Steps before the circle, where a word that nobody has opened the room yet belongs.
+const WAITING_STEPS = ["group", "device", "checkin", "lobby"];
+
 function show(name) {
   step = name;
   for (const section of page.querySelectorAll("[data-step]")) section.hidden = section.dataset.step !== name;
+  renderUnattended();
   // In the room its own "Get help now" opens the same lines in a dialog; "Exit now" stays.
   $("[data-help-link]").hidden = name === "room";
   $("[data-help-panel]").hidden = name === "room";
   page.querySelector(`[data-step="${name}"] h1`)?.focus();
+}
+
+// The server renders the notice on page load; the room's state keeps it true afterwards.
+const unattendedOnLoad = !$("[data-unattended]").hidden;
+
+function renderUnattended() {
+  const unattended = store.state?.unattended ?? unattendedOnLoad;
+  $("[data-unattended]").hidden = !(unattended && WAITING_STEPS.includes(step));
 }
 
 function say(text) {
@@ -222,6 +234,7 @@ async function restoreSeat(you) {
 
 store.subscribe((state) => {
   const you = state.you;
+  renderUnattended();
   if (["goodbye", "removed"].includes(step) || restoring) return;
   if (state.phase === "ended" && step !== "room") {
     goodbye("ended");
