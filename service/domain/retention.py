@@ -10,7 +10,6 @@ check-in aggregates only ever lose whole months, as they only ever show whole mo
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -48,18 +47,19 @@ def retention_days(organization: Organization, kind: str) -> int:
     return getattr(organization, f"retain_{kind}_days")
 
 
-def purge(now: datetime) -> Counter[str]:
+def purge(now: datetime) -> dict[str, int]:
     """Remove, in every organization, each record older than its retention; how many of each kind."""
-    removed: Counter[str] = Counter()
+    removed = dict.fromkeys(KINDS, 0)
     for organization_id in db.session.execute(db.select(Organization.id)).scalars().all():
-        removed += purge_organization(organization_id, now)
+        for kind, count in purge_organization(organization_id, now).items():
+            removed[kind] += count
     return removed
 
 
-def purge_organization(organization_id: uuid.UUID, now: datetime) -> Counter[str]:
+def purge_organization(organization_id: uuid.UUID, now: datetime) -> dict[str, int]:
     """Remove what one organization keeps past its retention settings, committing once."""
     organization = db.session.get_one(Organization, organization_id)
-    removed: Counter[str] = Counter()
+    removed = dict.fromkeys(KINDS, 0)
     for kind, purge_kind in _PURGES.items():
         cutoff = now - timedelta(days=retention_days(organization, kind))
         removed[kind] += purge_kind(organization, cutoff, now)
