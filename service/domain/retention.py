@@ -47,12 +47,28 @@ def retention_days(organization: Organization, kind: str) -> int:
     return getattr(organization, f"retain_{kind}_days")
 
 
+class PurgeFailed(Exception):
+    """Some organizations could not be purged this time; the others were."""
+
+
 def purge(now: datetime) -> dict[str, int]:
-    """Remove, in every organization, each record older than its retention; how many of each kind."""
+    """Remove, in every organization, each record older than its retention; how many of each kind.
+
+    One organization's failure does not stop the others: it is raised once they are all done.
+    """
     removed = dict.fromkeys(KINDS, 0)
+    failures: list[Exception] = []
     for organization_id in db.session.execute(db.select(Organization.id)).scalars().all():
-        for kind, count in purge_organization(organization_id, now).items():
+        try:
+            counts = purge_organization(organization_id, now)
+        except Exception as error:
+            db.session.rollback()
+            failures.append(error)
+            continue
+        for kind, count in counts.items():
             removed[kind] += count
+    if failures:
+        raise PurgeFailed(f"{len(failures)} organization(s) could not be purged") from failures[0]
     return removed
 
 

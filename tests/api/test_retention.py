@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from service.domain import retention
@@ -22,6 +23,7 @@ from service.models import (
     IdempotencyRecord,
     Incident,
     IncidentNote,
+    Organization,
     Registration,
     SessionNote,
     SessionRemoval,
@@ -348,3 +350,16 @@ def test_a_create_is_replayed_for_as_long_as_the_organization_keeps_its_idempote
     later = org.post("/api/v1/api-keys", json={"name": "Importer"}, headers=headers)
     assert later.status_code == 201 and "Idempotent-Replayed" not in later.headers
     assert later.json["id"] != first.json["id"]
+
+
+def test_one_organization_that_cannot_be_purged_does_not_keep_the_others_from_it(org, other_org):
+    _retain(org, SHORTEST)
+    now = utcnow()
+    _keep_everything(org, now)
+    # A setting no API call could make: its cutoff is before the first year there is.
+    never = sa.update(Organization).values(retain_attendance_days=999_999_999)
+    db.session.execute(never.where(Organization.id == other_org.id))
+    db.session.commit()
+    with pytest.raises(retention.PurgeFailed):
+        retention.purge(now + timedelta(days=40))
+    assert _kept(org) == dict.fromkeys(_kept(org), 0)
