@@ -150,12 +150,13 @@ def erase(
     """
     organization = db.session.get_one(Organization, organization_id)
     ids = [registration.id for registration in people]
-    incidents = _incidents(organization_id, ids, external_ref)
-    alerts = _alerts(ids, claim=True)
     groups = sorted({registration.group_id for registration in people})
     with ExitStack() as locks:
+        # The seat locks first, in one order, as every seat change takes them.
         for group_id in groups:
             locks.enter_context(registrations.seat_change(db.session.get_one(Group, group_id)))
+        incidents = _incidents(organization_id, ids, external_ref)
+        alerts = _alerts(ids, claim=True)
         events = _forget_in_events(organization_id, ids, incidents)
         _delete_alerts(alerts)
         counts = forget(people, organization, now)
@@ -202,8 +203,7 @@ def _delete_alerts(alerts: list[SupportAlert]) -> None:
     db.session.execute(
         sa.update(Incident).where(Incident.source_alert_id.in_(ids)).values(source_alert_id=None)
     )
-    for alert in alerts:
-        db.session.delete(alert)
+    db.session.execute(sa.delete(SupportAlert).where(SupportAlert.id.in_(ids)))
 
 
 def _forget_in_events(

@@ -40,6 +40,7 @@ from service.models import (
 )
 
 KINDS = tuple(RETENTION_DEFAULTS)
+_BATCH = 500
 
 
 def retention_days(organization: Organization, kind: str) -> int:
@@ -233,7 +234,9 @@ def _registrations(organization: Organization, cutoff: datetime, now: datetime) 
             .with_for_update(skip_locked=True)
         ).scalars()
     )
-    people.forget(gone, organization, now)
+    # In batches, so that no statement names more ids than a database takes at once.
+    for start in range(0, len(gone), _BATCH):
+        people.forget(gone[start : start + _BATCH], organization, now)
     # Who was removed from a session matters only until it is over.
     db.session.execute(sa.delete(SessionRemoval).where(SessionRemoval.session_id.in_(over)))
     return len(gone)
