@@ -114,6 +114,8 @@ def test_a_registration_exports_everything_kept_about_its_person(org, other_org)
     assert str(someone_else.id) not in json.dumps(body)
 
     assert other_org.get(f"/api/v1/registrations/{registration.id}/export").status_code == 404
+    assert other_org.post(f"/api/v1/registrations/{registration.id}/erase").status_code == 404
+    assert db.session.get(Registration, registration.id) is not None
 
 
 def test_a_reference_exports_every_registration_and_incidents_whose_registration_is_gone(org, other_org):
