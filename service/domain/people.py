@@ -155,6 +155,8 @@ def erase(
         # The seat locks first, in one order, as every seat change takes them.
         for group_id in groups:
             locks.enter_context(registrations.seat_change(db.session.get_one(Group, group_id)))
+        # Then the registrations, so a purge at the same time skips them rather than waits on us.
+        db.session.execute(db.select(Registration.id).where(Registration.id.in_(ids)).with_for_update())
         incidents = _incidents(organization_id, ids, external_ref)
         alerts = _alerts(ids, claim=True)
         events = _forget_in_events(organization_id, ids, incidents)

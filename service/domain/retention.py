@@ -1,8 +1,9 @@
 """Retention: each kind of kept record goes once it is older than its organization keeps it.
 
-`purge` is run by `hearth purge` and by every process's hourly chores. Rows are deleted with
-conditional statements, and rows that must be read first are claimed (`FOR UPDATE SKIP
-LOCKED`), so several processes purging at once remove each row once. Attendance and ratings
+`purge` is run by `hearth purge` and by every process's hourly chores. Each organization is
+purged in one transaction that first writes its row, so several processes purging at once
+take turns and remove each row once; rows read first are also claimed (`FOR UPDATE SKIP
+LOCKED`) against an erasure at the same time. Attendance and ratings
 go by whole UTC months (a month goes once it ended longer ago than the retention), so the
 check-in aggregates only ever lose whole months, as they only ever show whole months.
 """
@@ -75,6 +76,13 @@ def purge(now: datetime) -> dict[str, int]:
 
 def purge_organization(organization_id: uuid.UUID, now: datetime) -> dict[str, int]:
     """Remove what one organization keeps past its retention settings, committing once."""
+    # Writing the organization's row first takes SQLite's write lock (or PostgreSQL's row lock)
+    # until the commit, so a second purge of it waits, then finds nothing left to remove.
+    db.session.execute(
+        sa.update(Organization)
+        .where(Organization.id == organization_id)
+        .values(retain_attendance_days=Organization.retain_attendance_days)
+    )
     organization = db.session.get_one(Organization, organization_id)
     removed = dict.fromkeys(KINDS, 0)
     for kind, purge_kind in _PURGES.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime, timedelta
 
@@ -363,3 +364,33 @@ def test_one_organization_that_cannot_be_purged_does_not_keep_the_others_from_it
     with pytest.raises(retention.PurgeFailed):
         retention.purge(now + timedelta(days=40))
     assert _kept(org) == dict.fromkeys(_kept(org), 0)
+
+
+@pytest.mark.real_commits  # threads with sessions of their own, purging at once
+def test_processes_purging_at_once_set_each_rating_aside_once(app, org):
+    _retain(org, {"attendance_days": 30, "check_ins_days": 730})
+    group = make_group(org.id)
+    month = last_complete_month(utcnow())
+    _rated_month(group, month)
+    at = month.next().start() + timedelta(days=31)
+    failures: list[Exception] = []
+
+    def purge() -> None:
+        with app.app_context():
+            try:
+                retention.purge(at)
+            except retention.PurgeFailed as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=purge) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert db.session.execute(db.select(Attendance)).scalars().all() == []
+    assert len(db.session.execute(db.select(AnonymousRating)).scalars().all()) == 5
+    if db.engine.dialect.name == "postgresql":
+        # Row claims let every process go on; SQLite's one writer may refuse a pass instead.
+        assert failures == []
