@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from service.api.idempotency import purge_expired
 from service.delivery import oncall, worker
+from service.domain.retention import purge
 from service.domain.sessions import extend_horizons
 from service.extensions import db
 from service.live import clock
@@ -60,7 +60,6 @@ def _clock_tick(app: Flask) -> None:
 
 
 def _chores(app: Flask) -> None:
-    purge_expired()
     extend_horizons(datetime.now(UTC), app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"])
 
 
@@ -71,6 +70,8 @@ def start(app: Flask) -> list[str]:
         "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
         "on-call": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], oncall.run_pass),
         "chores": (CHORE_SECONDS, lambda: _chores(app)),
+        # Its own loop, so that a failing purge never holds up the schedule, nor the other way round.
+        "retention purge": (CHORE_SECONDS, lambda: purge(datetime.now(UTC))),
         "signed-out connections": (SIGN_OUT_SECONDS, drop_signed_out),
     }
     started = []

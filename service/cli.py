@@ -18,7 +18,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from service.app import create_app
 from service.delivery import worker
 from service.demo import create_demo
-from service.domain import organizations, sessions
+from service.domain import organizations, retention, sessions
 from service.domain.errors import NotFound
 from service.extensions import socketio
 from service.schemas.organizations import OrganizationSettingsSchema
@@ -85,6 +85,15 @@ def refresh_schedules() -> None:
         datetime.now(UTC), current_app.config["HEARTH_SCHEDULE_HORIZON_WEEKS"]
     )
     click.echo(f"Extended the schedule of {extended} group(s).")
+
+
+@main.command("purge")
+@with_appcontext
+def purge() -> None:
+    """Remove every kept record older than its organization's retention (the scheduler runs it hourly)."""
+    removed = retention.purge(datetime.now(UTC))
+    for kind in retention.KINDS:
+        click.echo(f"{kind}: {removed[kind]}")
 
 
 @main.command("deliver-webhooks")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
+from service.models import RETENTION_DEFAULTS
 from tests.live_server import hearth_env, live_server, run_hearth
 
 
@@ -34,3 +35,11 @@ def test_demo_prints_the_ways_in_to_its_live_circle(tmp_path):
     assert "http://127.0.0.1:5000/facilitator/sign-in" in out
     assert "http://127.0.0.1:5000/facilitator/sessions/" in out
     assert out.count("http://127.0.0.1:5000/join/") == 3
+
+
+def test_purge_runs_on_a_migrated_database_and_says_what_it_removed(tmp_path):
+    env = hearth_env(f"sqlite:///{tmp_path / 'purge.db'}")
+    run_hearth(["db", "upgrade"], env)
+    run_hearth(["create-org", "Lantern"], env)
+    out = run_hearth(["purge"], env).stdout
+    assert out.splitlines() == [f"{kind}: 0" for kind in RETENTION_DEFAULTS]

@@ -54,6 +54,7 @@ def init_api(app: Flask) -> ProblemApi:
         notes,
         oncall,
         organization,
+        people,
         registrations,
         sessions,
         webhooks,
@@ -75,6 +76,7 @@ def init_api(app: Flask) -> ProblemApi:
         check_ins,
         organization,
         notes,
+        people,
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs_page.bp)

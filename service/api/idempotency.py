@@ -1,8 +1,9 @@
 """`Idempotency-Key` for create endpoints: the same key and body return the first result.
 
-The first response is kept for a day so that a retry gets it back. Responses of create
-endpoints can carry a secret shown once (a join link, an API key), so the kept copy is
-encrypted with a key derived from SECRET_KEY, never stored in the clear.
+The first response is kept for the organization's idempotency retention (a day unless it
+chose otherwise) so that a retry gets it back; the purge (domain/retention) then deletes it.
+Responses of create endpoints can carry a secret shown once (a join link, an API key), so the
+kept copy is encrypted with a key derived from SECRET_KEY, never stored in the clear.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from service.api.auth import current_organization_id
 from service.api.problems import problem_response
 from service.extensions import db
-from service.models import IdempotencyRecord, utcnow
+from service.models import IdempotencyRecord, Organization, utcnow
 
-KEEP_FOR = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key",
@@ -47,6 +47,11 @@ def _request_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _kept_for(organization_id: Any) -> timedelta:
+    organization = db.session.get_one(Organization, organization_id)
+    return timedelta(days=organization.retain_idempotency_keys_days)
+
+
 def _replay(record: IdempotencyRecord) -> Response:
     try:
         body = _fernet().decrypt(record.response_body.encode())
@@ -57,15 +62,6 @@ def _replay(record: IdempotencyRecord) -> Response:
     response = Response(body, status=record.status_code, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def purge_expired() -> int:
-    """Forget results older than a day; returns how many were dropped."""
-    result = db.session.execute(
-        db.delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEEP_FOR)
-    )
-    db.session.commit()
-    return result.rowcount or 0
 
 
 def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,7 +86,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                 IdempotencyRecord.key == key,
             )
         ).scalar_one_or_none()
-        if record is not None and record.created_at < utcnow() - KEEP_FOR:
+        if record is not None and record.created_at < utcnow() - _kept_for(organization_id):
             db.session.delete(record)
             db.session.commit()
             record = None

@@ -22,5 +22,5 @@ class OrganizationItself(MethodView):
     @blp.arguments(OrganizationUpdateSchema)
     @blp.response(200, OrganizationSchema)
     def patch(self, changes):
-        """Change your organization's name or default region"""
+        """Change your organization's name, default region, exit page or retention settings"""
         return organizations.update_organization(current_organization_id(), changes)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from service.domain.lookup import get_group
 from service.extensions import db
-from service.models import Attendance, CircleSession
+from service.models import AnonymousRating, Attendance, CircleSession
 
 MINIMUM_PEOPLE = 5
 RATINGS = (1, 2, 3, 4, 5)
@@ -114,9 +114,10 @@ def _figure(by_month: dict[Month, list[tuple[uuid.UUID, int]]]) -> Figure:
     return figure
 
 
-def _rows(group_id: uuid.UUID, first: Month, last: Month, now: datetime) -> Iterable:
+def _rows(group_id: uuid.UUID, first: Month, last: Month, now: datetime) -> Iterator[tuple]:
+    """(month, person, check-in, check-out) of every rating in range: attendance and anonymous ones."""
     until = min(last.next().start(), last_complete_month(now).next().start())
-    return db.session.execute(
+    attended = db.session.execute(
         db.select(
             CircleSession.starts_at,
             Attendance.registration_id,
@@ -131,7 +132,24 @@ def _rows(group_id: uuid.UUID, first: Month, last: Month, now: datetime) -> Iter
             CircleSession.starts_at < until,
             Attendance.registration_id.is_not(None),
         )
-    ).all()
+    )
+    for starts_at, person, check_in, check_out in attended:
+        yield Month.of(starts_at), person, check_in, check_out
+    # Ratings of people since erased or purged, kept so that past months read as they did.
+    anonymous = db.session.execute(
+        db.select(
+            AnonymousRating.month,
+            AnonymousRating.contributor,
+            AnonymousRating.check_in_rating,
+            AnonymousRating.check_out_rating,
+        ).where(
+            AnonymousRating.group_id == group_id,
+            AnonymousRating.month >= first.start().date(),
+            AnonymousRating.month < until.date(),
+        )
+    )
+    for month, person, check_in, check_out in anonymous:
+        yield Month(month.year, month.month), person, check_in, check_out
 
 
 def check_ins(group_id: uuid.UUID, first: Month, last: Month, now: datetime) -> CheckIns:
@@ -139,8 +157,7 @@ def check_ins(group_id: uuid.UUID, first: Month, last: Month, now: datetime) -> 
     arrival: dict[Month, list] = defaultdict(list)
     leaving: dict[Month, list] = defaultdict(list)
     change: dict[Month, list] = defaultdict(list)
-    for starts_at, person, check_in, check_out in _rows(group_id, first, last, now):
-        month = Month.of(starts_at)
+    for month, person, check_in, check_out in _rows(group_id, first, last, now):
         if check_in is not None:
             arrival[month].append((person, check_in))
         if check_out is not None:
@@ -160,3 +177,8 @@ def group_check_ins(
     if first is None:
         first = last.minus(DEFAULT_SPAN_MONTHS - 1)
     return check_ins(group_id, first, last, now)
+
+
+def first_kept_month(days: int, now: datetime) -> Month:
+    """The oldest month whose ratings a retention of `days` still keeps: whole months go at once."""
+    return Month.of(now - timedelta(days=days))

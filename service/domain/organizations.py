@@ -101,10 +101,13 @@ def get_organization(organization_id: uuid.UUID) -> Organization:
 
 
 def update_organization(organization_id: uuid.UUID, changes: dict[str, Any]) -> Organization:
-    """Change the organization's own settings: its name, default region and exit page."""
+    """Change the organization's own settings: name, default region, exit page, retention in days."""
     organization = get_organization(organization_id)
     for field in ("name", "default_region", "exit_url"):
         if field in changes:
             setattr(organization, field, changes[field])
+    # Already named as the columns they set: retain_<kind>_days.
+    for column, days in changes.get("retention", {}).items():
+        setattr(organization, column, days)
     db.session.commit()
     return organization

@@ -8,11 +8,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from service.domain.errors import Conflict, NotFound
 from service.domain.lookup import get_owned
 from service.domain.webhooks import get_endpoint
 from service.extensions import db
-from service.models import WEBHOOK_EVENT_TYPES, WebhookDelivery, WebhookEndpoint, WebhookEvent, utcnow
+from service.models import (
+    WEBHOOK_EVENT_TYPES,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    utcnow,
+)
 
 EVENT_ID_PREFIX = "msg_"
 
@@ -102,3 +111,13 @@ def redeliver(
     delivery.failed_at = None
     db.session.commit()
     return delivery
+
+
+def delete_events(event_ids: list[str]) -> None:
+    """Delete webhook events with their deliveries and attempts (children first: SQLite has no cascade)."""
+    if not event_ids:
+        return
+    deliveries = db.select(WebhookDelivery.id).where(WebhookDelivery.event_id.in_(event_ids))
+    db.session.execute(sa.delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(deliveries)))
+    db.session.execute(sa.delete(WebhookDelivery).where(WebhookDelivery.event_id.in_(event_ids)))
+    db.session.execute(sa.delete(WebhookEvent).where(WebhookEvent.id.in_(event_ids)))

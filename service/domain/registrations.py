@@ -39,7 +39,7 @@ def register_for_group(
 ) -> IssuedRegistration:
     """Take a seat in every upcoming session of a group, or a waitlist place when one is full."""
     group = lookup.get_group(organization_id, group_id)
-    with _seat_change(group):
+    with seat_change(group):
         _require_open_group(group)
         return _create(group, None, external_ref=external_ref, region=region)
 
@@ -54,7 +54,7 @@ def register_for_session(
     """Take a seat in one session, or a waitlist place when it is full."""
     session = lookup.get_session(organization_id, session_id)
     group = session.group
-    with _seat_change(group):
+    with seat_change(group):
         db.session.refresh(session)
         _require_open_group(group)
         if not _is_open(session):
@@ -70,7 +70,7 @@ def remove_registration(organization_id: uuid.UUID, registration_id: uuid.UUID) 
     if registration.status == "removed":
         return registration
     group = db.session.get(Group, registration.group_id)
-    with _seat_change(group):
+    with seat_change(group):
         db.session.refresh(registration)
         now = utcnow()
         registration.status = "removed"
@@ -131,7 +131,7 @@ def _promote(registration: Registration) -> None:
 
 
 @contextmanager
-def _seat_change(group: Group) -> Iterator[None]:
+def seat_change(group: Group) -> Iterator[None]:
     """Hold the group's seat lock until the block commits; a refusal rolls back and frees it."""
     # Writing the group row first takes SQLite's write lock (or PostgreSQL's row lock) for the
     # rest of the transaction, so concurrent seat changes count one after the other.

@@ -2,7 +2,7 @@
 
 Taking a person out of a live room has one implementation, whichever door asks for it: a
 facilitator's remove or bar, the organization's remove or bar, the organization removing
-the registration or issuing a new join link.
+the registration, issuing a new join link or erasing the person.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.domain import audit, registrations
+from service.domain import audit, people, registrations
 from service.domain.errors import Conflict, Forbidden, Invalid
 from service.domain.modes import is_louder, mode
 from service.extensions import db
@@ -27,7 +27,7 @@ from service.live.access import (
 )
 from service.live.audit_trail import actor_of
 from service.live.guards import require_facilitator
-from service.models import CircleSession, Registration, SessionRemoval
+from service.models import CircleSession, Erasure, Registration, SessionRemoval
 from service.rooms.errors import NoSuchRoom, NoSuchSeat
 from service.rooms.state import Room
 from service.rooms.store import RoomStore
@@ -208,3 +208,18 @@ def replace_join_link(
     """Issue a new join link: whoever holds the old one is taken out of any live room at once."""
     _out_of_live_rooms(store, registration, actor, secret, "join_link_replaced", now)
     return registrations.rotate_join_link(registration.organization_id, registration.id)
+
+
+def erase_person(
+    store: RoomStore,
+    registrations_of_person: list[Registration],
+    external_ref: str | None,
+    actor: audit.Actor,
+    secret: str,
+    now: datetime,
+) -> Erasure:
+    """Erase a person's data; whoever sits in a live room with one of their links is taken out at once."""
+    # In the same transaction that erases them.
+    for registration in registrations_of_person:
+        _out_of_live_rooms(store, registration, actor, secret, "person_erased", now)
+    return people.erase(actor.organization_id, registrations_of_person, external_ref, actor, now)

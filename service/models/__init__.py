@@ -1,7 +1,8 @@
 """The persistence layer: every table of Hearth."""
 
+from service.models.anonymous_ratings import AnonymousRating
 from service.models.attendance import Attendance
-from service.models.audit import ACTOR_KINDS, AuditEntry, SessionRemoval
+from service.models.audit import ACTOR_KINDS, AuditEntry, Erasure, SessionRemoval
 from service.models.crisis import CONTACT_CHANNELS, RESOURCE_KINDS, CrisisResource
 from service.models.facilitators import Facilitator
 from service.models.groups import FACILITATOR_ROLES, GROUP_STATUSES, Group, GroupFacilitator
@@ -14,7 +15,7 @@ from service.models.oncall import (
     EscalationAttempt,
     OnCallStep,
 )
-from service.models.organizations import ApiKey, Organization
+from service.models.organizations import RETENTION_DEFAULTS, ApiKey, Organization
 from service.models.outbox import DELIVERY_STATUSES, WebhookAttempt, WebhookDelivery, WebhookEvent
 from service.models.registrations import REGISTRATION_STATUSES, Registration
 from service.models.sessions import SESSION_STATUSES, CircleSession
@@ -45,16 +46,19 @@ __all__ = [
     "NOTIFICATION_STATUSES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
+    "RETENTION_DEFAULTS",
     "ROUTE_KINDS",
     "SESSION_STATUSES",
     "SEVERITIES",
     "SYSTEM",
     "WEBHOOK_EVENT_TYPES",
+    "AnonymousRating",
     "ApiKey",
     "Attendance",
     "AuditEntry",
     "CircleSession",
     "CrisisResource",
+    "Erasure",
     "EscalationAttempt",
     "Facilitator",
     "Group",

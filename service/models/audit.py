@@ -55,3 +55,20 @@ class SessionRemoval(db.Model):
         sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
     removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Erasure(db.Model):
+    """A person's data erased on the organization's request: when, by which key, and how much; never whose."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("api_keys.id", ondelete="SET NULL"))
+    # How the person was named: "registration" (one registration) or "external_ref" (all of theirs).
+    scope: Mapped[str] = mapped_column(sa.String(16))
+    # How many rows of each kind were erased, anonymized or unlinked.
+    counts: Mapped[dict[str, int]] = mapped_column(sa.JSON)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

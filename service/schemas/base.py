@@ -101,3 +101,7 @@ class PageArgs(ma.Schema):
         validate=ma.validate.Length(max=500),
         metadata={"description": "The `next_cursor` of the previous page"},
     )
+
+
+class ComputedNested(_Computed, ma.fields.Nested):
+    """A nested object computed from the object being dumped (the object itself, say)."""

@@ -16,7 +16,7 @@ import pytest
 from service.domain import audit, notes, outbox
 from service.domain.check_ins import last_complete_month
 from service.extensions import db
-from service.models import WebhookAttempt, WebhookDelivery, utcnow
+from service.models import SupportAlert, WebhookAttempt, WebhookDelivery, utcnow
 from tests.api.attendance_rows import attend, facilitator_attends
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
@@ -175,6 +175,7 @@ def _walk_every_resource(shapes: Shapes) -> None:
     _walk_incidents(shapes)
     _walk_moderation(shapes)
     _walk_attendance(shapes)
+    _walk_people(shapes)
 
 
 def _walk_webhooks(shapes: Shapes) -> None:
@@ -290,6 +291,33 @@ def _walk_attendance(shapes: Shapes) -> None:
     [note] = call("GET", "/api/v1/sessions/{session_id}/notes", session_id=session.id)["items"]
     assert note["facilitator_name"] == "Ines"
     call("GET", "/api/v1/groups/{group_id}/check-ins", group_id=make_group(shapes.org.id).id)
+
+
+def _walk_people(shapes: Shapes) -> None:
+    call = shapes.call
+    group = make_group(shapes.org.id)
+    session = make_session(group, days_ahead=-7, status="ended")
+    registration = attend(session, external_ref="person-4711", check_in=3, check_out=4).registration
+    db.session.add(
+        SupportAlert(
+            organization_id=shapes.org.id,
+            session_id=session.id,
+            registration_id=registration.id,
+            seat_id="p-1",
+            display_name="Sam",
+            kind="risk_language",
+        )
+    )
+    incident = add_incident(shapes.org, session)
+    incident.registration_id = registration.id
+    db.session.commit()
+    call("POST", "/api/v1/incidents/{incident_id}/notes", incident_id=incident.id, json={"text": "Called."})
+    exported = call("GET", "/api/v1/registrations/{registration_id}/export", registration_id=registration.id)
+    assert [len(exported[part]) for part in ("attendance", "support_alerts", "incidents")] == [1, 1, 1]
+    call("POST", "/api/v1/people/export", json={"external_ref": "person-4711"})
+    call("POST", "/api/v1/registrations/{registration_id}/erase", registration_id=registration.id)
+    call("POST", "/api/v1/people/erase", json={"external_ref": "person-0815"})
+    call("GET", "/api/v1/erasures")
 
 
 def test_every_response_carries_exactly_the_fields_its_schema_declares(shapes):
