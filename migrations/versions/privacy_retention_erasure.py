@@ -1,7 +1,7 @@
 """retention settings, anonymous ratings kept for aggregates, and erasures
 
 Revision ID: privacy_retention_erasure
-Revises: o6org_attendance_notes
+Revises: org2_unattended_directory
 Create Date: 2026-12-02 00:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'privacy_retention_erasure'
-down_revision = 'o6org_attendance_notes'
+down_revision = 'org2_unattended_directory'
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 
 from service.domain import anonymous_ratings, audit, outbox, registrations
+from service.domain.errors import Conflict
 from service.extensions import db
 from service.models import (
     Attendance,
@@ -135,6 +136,24 @@ def forget(people: Sequence[Registration], organization: Organization, now: date
     )
     counts["registrations"] = _deleted(sa.delete(Registration).where(Registration.id.in_(ids)))
     return counts
+
+
+def refuse_while_help_is_pending(people: Sequence[Registration]) -> None:
+    """Refuse to erase a person whose call for support nobody has taken or escalated yet.
+
+    Erasing deletes their alerts, and an alert still waiting would then never reach anyone.
+    """
+    waiting = db.session.execute(
+        sa.select(SupportAlert.id)
+        .where(SupportAlert.registration_id.in_([registration.id for registration in people]))
+        .where(SupportAlert.taken_at.is_(None), SupportAlert.incident_id.is_(None))
+        .limit(1)
+    ).first()
+    if waiting is not None:
+        raise Conflict(
+            "This person asked for support and it has not been taken or escalated yet. "
+            "Erase them once it has been followed up."
+        )
 
 
 def erase(

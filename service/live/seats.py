@@ -219,6 +219,7 @@ def erase_person(
     now: datetime,
 ) -> Erasure:
     """Erase a person's data; whoever sits in a live room with one of their links is taken out at once."""
+    people.refuse_while_help_is_pending(registrations_of_person)
     # In the same transaction that erases them.
     for registration in registrations_of_person:
         _out_of_live_rooms(store, registration, actor, secret, "person_erased", now)

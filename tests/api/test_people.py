@@ -58,25 +58,29 @@ def _person(org, group, session, *, external_ref: str = REF):
     """A person who came to `session` and rated it, raised an alert, and was the subject of an incident."""
     row = attend(session, external_ref=external_ref, check_in=2, check_out=4)
     registration = row.registration
-    db.session.add(
-        SupportAlert(
-            organization_id=org.id,
-            session_id=session.id,
-            registration_id=registration.id,
-            seat_id="p-seat",
-            display_name="Sam",
-            kind="support_request",
-        )
-    )
+    incident = add_incident(org, session)
+    # The alert nobody in the room took became this incident.
+    db.session.add(_alert(org, session, registration, incident_id=incident.id))
     db.session.add(
         SessionRemoval(session_id=session.id, registration_id=registration.id, organization_id=org.id)
     )
-    incident = add_incident(org, session)
     incident.registration_id = registration.id
     incident.external_ref = external_ref
     db.session.add(IncidentNote(incident_id=incident.id, text="Called back, they are safe."))
     db.session.commit()
     return registration, incident
+
+
+def _alert(org, session, registration, incident_id=None) -> SupportAlert:
+    return SupportAlert(
+        organization_id=org.id,
+        session_id=session.id,
+        registration_id=registration.id,
+        seat_id="p-seat",
+        display_name="Sam",
+        kind="support_request",
+        incident_id=incident_id,
+    )
 
 
 def _subscribe(org) -> None:
@@ -241,3 +245,21 @@ def test_past_aggregates_read_the_same_after_an_erasure_and_keep_nothing_of_the_
     [kept] = db.session.execute(db.select(AnonymousRating)).scalars().all()
     assert (kept.group_id, kept.check_in_rating, kept.check_out_rating) == (group.id, 1, 5)
     assert kept.contributor != erased.id and kept.month == last_complete_month(utcnow()).start().date()
+
+
+def test_a_person_whose_call_for_support_is_still_waiting_is_not_erased(org):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-10), status="live")
+    registration = add_registration(group)
+    db.session.add(_alert(org, session, registration))
+    db.session.commit()
+    for path, body in [
+        (f"/api/v1/registrations/{registration.id}/erase", None),
+        ("/api/v1/people/erase", {"external_ref": REF}),
+    ]:
+        response = org.post(path, json=body)
+        assert response.status_code == 409, response.json
+        assert "not been taken or escalated" in response.json["detail"]
+    assert db.session.get(Registration, registration.id) is not None
+    assert db.session.execute(db.select(SupportAlert)).scalars().one().registration_id == registration.id
+    assert db.session.execute(db.select(Erasure)).all() == []

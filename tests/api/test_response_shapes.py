@@ -306,6 +306,7 @@ def _walk_people(shapes: Shapes) -> None:
             seat_id="p-1",
             display_name="Sam",
             kind="risk_language",
+            taken_at=utcnow(),
         )
     )
     incident = add_incident(shapes.org, session)
