@@ -10,6 +10,7 @@ from service.domain import sessions
 from service.domain.errors import Conflict, Invalid
 from service.domain.lookup import get_group
 from service.domain.recurrence import normalize, zone
+from service.domain.relay import check_relay_choice
 from service.extensions import db
 from service.models import Facilitator, Group, GroupFacilitator, Registration
 
@@ -27,6 +28,7 @@ _SIMPLE_FIELDS = (
     "agreement",
     "lobby_opens_minutes",
     "region",
+    "relay_media",
 )
 
 
@@ -75,9 +77,15 @@ def _facilitator_links(organization_id: uuid.UUID, assigned: list[dict[str, Any]
 
 
 def create_group(
-    organization_id: uuid.UUID, data: dict[str, Any], now: datetime, horizon_weeks: int
+    organization_id: uuid.UUID,
+    data: dict[str, Any],
+    now: datetime,
+    horizon_weeks: int,
+    *,
+    relay_possible: bool,
 ) -> Group:
     """Create a group and materialize its sessions up to the horizon."""
+    check_relay_choice(data, relay_possible)
     recurrence = _check_schedule(data)
     _check_first_start(data["first_start"], data["timezone"], now)
     group = Group(
@@ -112,8 +120,11 @@ def update_group(
     changes: dict[str, Any],
     now: datetime,
     horizon_weeks: int,
+    *,
+    relay_possible: bool,
 ) -> Group:
     """Change some fields of a group; schedule changes refresh its future sessions."""
+    check_relay_choice(changes, relay_possible)
     group = get_group(organization_id, group_id)
     if group.status != "active":
         raise Conflict("An archived group cannot be changed.")

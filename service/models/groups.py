@@ -57,6 +57,8 @@ class Group(db.Model):
     agreement_version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     lobby_opens_minutes: Mapped[int] = mapped_column(sa.Integer, default=10)
     region: Mapped[str | None] = mapped_column(sa.String(16))
+    # Whether media goes only through TURN (nobody learns another's address); none: the organization's.
+    relay_media: Mapped[bool | None] = mapped_column(sa.Boolean)
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     # Occurrences exist as session rows up to this instant.
     materialized_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -22,6 +22,8 @@ class Organization(db.Model):
     default_region: Mapped[str | None] = mapped_column(sa.String(16))
     # Where "Exit now" leaves for: a neutral page; none means the deployment's HEARTH_EXIT_URL.
     exit_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    # Whether its groups relay media through TURN by default; none means the deployment's default.
+    relay_media: Mapped[bool | None] = mapped_column(sa.Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -8,6 +8,12 @@ from service.schemas.base import StrictSchema, Trimmed
 from service.schemas.groups import DEFAULT_AGREEMENT
 from service.schemas.registrations import REGION_PATTERN, Region
 
+RELAY_MEDIA_DEFAULT_DESCRIPTION = (
+    "Whether your groups relay all audio and video through TURN by default, so that no participant "
+    "learns another's network address (a group may choose otherwise); null for the deployment's "
+    "default: on in production where TURN is configured. true is refused (422) where it is not."
+)
+
 
 class OrganizationSettingsSchema(StrictSchema):
     exit_url = ma.fields.Url(
@@ -15,6 +21,10 @@ class OrganizationSettingsSchema(StrictSchema):
         allow_none=True,
         validate=ma.validate.Length(max=2000),
         metadata={"description": 'The neutral page "Exit now" leaves for; null for the deployment\'s'},
+    )
+    relay_media = ma.fields.Boolean(
+        allow_none=True,
+        metadata={"description": RELAY_MEDIA_DEFAULT_DESCRIPTION},
     )
 
 
@@ -32,6 +42,9 @@ class OrganizationSchema(StrictSchema):
         ma.fields.String(),
         dump_default=lambda: list(DEFAULT_AGREEMENT),
         metadata={"description": "What a new group's agreement is when none is given (read-only)"},
+    )
+    relay_media = ma.fields.Boolean(
+        allow_none=True, metadata={"description": RELAY_MEDIA_DEFAULT_DESCRIPTION}
     )
     created_at = ma.fields.AwareDateTime()
 
