@@ -30,6 +30,7 @@ export class Mesh {
     // to a quieter way of taking part (a state still carrying the old one must not undo it).
     this.sends = null;
     this.rtcConfig = null;
+    this.relay = null;
     this.icePromise = null;
     this.resetAll = false;
     this.closed = false;
@@ -38,7 +39,11 @@ export class Mesh {
       client.on("status", ({ status }) => {
         // After a dropped connection every peer starts afresh once the seat is back. The
         // server's first state can arrive just before "connected", so look at it again then.
-        if (status === "reconnecting") this.resetAll = true;
+        // The settings are asked for again too: fresh TURN credentials, and the group's relaying now.
+        if (status === "reconnecting") {
+          this.resetAll = true;
+          this.icePromise = null;
+        }
         else if (status === "connected" && this.store.state) this.update();
       }),
     ];
