@@ -78,12 +78,9 @@ def create_demo(
             "facilitators": [{"facilitator_id": facilitator.id, "role": "lead"}],
             "lobby_opens_minutes": 10,
             "region": "GB",
-            # The organization's choice, else the deployment's: production relays where it can.
-            "relay_media": None,
         },
         now=first_instant,
         horizon_weeks=horizon_weeks,
-        relay_possible=False,
     )
     first = db.session.execute(
         db.select(CircleSession)

@@ -82,7 +82,7 @@ def create_group(
     now: datetime,
     horizon_weeks: int,
     *,
-    relay_possible: bool,
+    relay_possible: bool = False,
 ) -> Group:
     """Create a group and materialize its sessions up to the horizon."""
     check_relay_choice(data, relay_possible)
@@ -95,7 +95,8 @@ def create_group(
         duration_minutes=data["duration_minutes"],
         recurrence=recurrence,
         status="active",
-        **{field: data[field] for field in _SIMPLE_FIELDS},
+        # A field left out (a caller older than it, such as relay_media) takes the model's default.
+        **{field: data[field] for field in _SIMPLE_FIELDS if field in data},
     )
     group.facilitator_links = _facilitator_links(organization_id, data["facilitators"])
     db.session.add(group)
@@ -121,7 +122,7 @@ def update_group(
     now: datetime,
     horizon_weeks: int,
     *,
-    relay_possible: bool,
+    relay_possible: bool = False,
 ) -> Group:
     """Change some fields of a group; schedule changes refresh its future sessions."""
     check_relay_choice(changes, relay_possible)

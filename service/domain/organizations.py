@@ -102,7 +102,7 @@ def get_organization(organization_id: uuid.UUID) -> Organization:
 
 
 def update_organization(
-    organization_id: uuid.UUID, changes: dict[str, Any], *, relay_possible: bool
+    organization_id: uuid.UUID, changes: dict[str, Any], *, relay_possible: bool = False
 ) -> Organization:
     """Change the organization's own settings: its name, default region, exit page and media relaying."""
     check_relay_choice(changes, relay_possible)

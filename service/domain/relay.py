@@ -14,7 +14,10 @@ RELAY_UNAVAILABLE = (
 
 
 def check_relay_choice(changes: dict[str, Any], relay_possible: bool) -> None:
-    """Refuse to turn relaying on where no TURN server could carry it (off and unset always pass)."""
+    """Refuse to turn relaying on where no TURN server could carry it (off and unset always pass).
+
+    Callers that do not say whether TURN exists (`relay_possible` defaults to False) may not turn it on.
+    """
     if changes.get("relay_media") is True and not relay_possible:
         raise Invalid("Media cannot be relayed here.", fields={"relay_media": [RELAY_UNAVAILABLE]})
 

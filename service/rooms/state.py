@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.modes import MODE_NAMES as MODES
+from service.domain.modes import mode as mode_of
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    ModeRefuses,
     NoSuchMessage,
     NoSuchSeat,
     NotFloorHolder,
@@ -215,6 +217,11 @@ class Room:
         seat.display_name = display_name if display_name is not None else seat.display_name
         seat.role = role if role is not None else seat.role
         seat.mode = mode if mode is not None else seat.mode
+        # In the same change, so that no pass or raise decided a moment earlier can slip between.
+        if not mode_of(seat.mode).may_raise_hand and seat_id in self.hands:
+            self.hands.remove(seat_id)
+        if not mode_of(seat.mode).may_hold_floor and self.floor == seat_id:
+            self.clear_floor()
 
     def remove_seat(self, seat_id: str) -> None:
         """Take a seat away together with its hand, floor and private channels.
@@ -252,6 +259,7 @@ class Room:
 
     def raise_hand(self, seat_id: str) -> int:
         """Join the end of the queue once; the seat's 0-based position."""
+        self._refuse_unless_mode_may(seat_id, "may_raise_hand", "raise a hand")
         self.seated(seat_id)
         if seat_id not in self.hands:
             self.hands.append(seat_id)
@@ -272,12 +280,15 @@ class Room:
 
     def pass_floor(self, expected: str | None, to: str | None, now: float) -> str | None:
         """Give the floor to `to`, or to the head of the queue, if it is still held by `expected`."""
+        if to is not None:
+            self._refuse_unless_mode_may(to, "may_hold_floor", "take the floor")
         if self.floor != expected:
             raise FloorChanged("someone else has already passed the floor")
         if to is None and not self.hands:
             self.clear_floor()
             return None
         holder = to if to is not None else self.hands[0]
+        self._refuse_unless_mode_may(holder, "may_hold_floor", "take the floor")
         self.seated(holder)
         if holder in self.hands:
             self.hands.remove(holder)
@@ -285,6 +296,12 @@ class Room:
         self.response = "welcome_responses"
         self.share_started_at = now
         return holder
+
+    def _refuse_unless_mode_may(self, seat_id: str, capability: str, what: str) -> None:
+        """Checked inside each change: a mode switched a moment before a pass or a raise still counts."""
+        seat = self.seat(seat_id)
+        if not getattr(mode_of(seat.mode), capability):
+            raise ModeRefuses(f"Taking part as {seat.mode.replace('_', ' ')} does not {what}.")
 
     def release_floor(self, seat_id: str) -> None:
         """The holder passes: the floor is free again."""

@@ -14,6 +14,7 @@ from service.rooms import MemoryRoomStore, RedisRoomStore, RoomStore, store_from
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    ModeRefuses,
     NoSuchMessage,
     NoSuchRoom,
     NoSuchSeat,
@@ -472,3 +473,36 @@ def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> No
 def test_a_moved_end_is_kept(room: RoomStore) -> None:
     room.change(ROOM, Room.set_ends_at, "2030-01-08T23:02:00+00:00")
     assert state(room)["ends_at"] == "2030-01-08T23:02:00+00:00"
+
+
+# A mode switched between another process's look at the room and its change still counts.
+
+
+def test_a_pass_decided_before_the_holder_turned_listen_only_is_refused(seated: RoomStore) -> None:
+    looked = state(seated)
+    assert looked["seats"]["ann"]["mode"] == "speak"
+    seated.change(ROOM, Room.update_seat, "ann", mode="listen_only")
+    with pytest.raises(ModeRefuses):
+        seated.pass_floor(ROOM, looked["floor"], to="ann")
+    assert state(seated)["floor"] is None
+
+
+def test_a_hand_raised_after_turning_listen_only_is_refused(seated: RoomStore) -> None:
+    seated.change(ROOM, Room.update_seat, "bo", mode="listen_only")
+    with pytest.raises(ModeRefuses):
+        seated.change(ROOM, Room.raise_hand, "bo")
+    assert state(seated)["hands"] == []
+
+
+def test_turning_listen_only_lowers_the_hand_and_gives_back_the_floor_in_the_same_change(
+    seated: RoomStore,
+) -> None:
+    seated.change(ROOM, Room.raise_hand, "bo")
+    seated.change(ROOM, Room.raise_hand, "cy")
+    seated.pass_floor(ROOM, None, to="ann")
+    seated.change(ROOM, Room.update_seat, "bo", mode="listen_only")
+    seated.change(ROOM, Room.update_seat, "ann", mode="listen_only")
+    snap = state(seated)
+    assert snap["hands"] == ["cy"] and snap["floor"] is None
+    # The next pass goes to the queue's head, never to the quiet seat.
+    assert seated.pass_floor(ROOM, None) == "cy"
