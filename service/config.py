@@ -50,6 +50,18 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
+# coturn's shared-secret credentials cannot be revoked, so they live at most a day.
+TURN_TTL_RANGE = (60, 86400)
+
+
+def _turn_ttl() -> int:
+    ttl = _int("HEARTH_TURN_TTL_SECONDS", 3600)
+    low, high = TURN_TTL_RANGE
+    if not low <= ttl <= high:
+        raise ConfigError(f"HEARTH_TURN_TTL_SECONDS must be between {low} and {high} (a day), not {ttl}")
+    return ttl
+
+
 def _csv(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
 
@@ -142,7 +154,7 @@ class Settings:
             stun_urls=_csv("HEARTH_STUN_URLS"),
             turn_urls=_csv("HEARTH_TURN_URLS"),
             turn_secret=os.environ.get("HEARTH_TURN_SECRET") or None,
-            turn_ttl_seconds=_int("HEARTH_TURN_TTL_SECONDS", 3600),
+            turn_ttl_seconds=_turn_ttl(),
             reconnect_grace_seconds=max(0, _int("HEARTH_RECONNECT_GRACE_SECONDS", 180)),
             # Tests look at the clock themselves rather than leave a thread behind per app.
             room_clock_seconds=max(0, _int("HEARTH_ROOM_CLOCK_SECONDS", 0 if env == "testing" else 1)),
@@ -193,6 +205,11 @@ class Settings:
                 "HEARTH_ALLOWED_ORIGINS may not be '*' in production: name the origins that may "
                 "open rooms (by default HEARTH_BASE_URL alone)."
             )
+        if bool(self.turn_urls) != bool(self.turn_secret):
+            raise ConfigError(
+                "HEARTH_TURN_URLS and HEARTH_TURN_SECRET go together: with one alone no media is "
+                "relayed, and every participant would learn the others' network addresses."
+            )
         if self.origins_given and not self.cors_origins:
             raise ConfigError(
                 "HEARTH_ALLOWED_ORIGINS is set but empty; an empty list would switch the Origin check "
@@ -223,6 +240,9 @@ class Settings:
             "HEARTH_TURN_URLS": list(self.turn_urls),
             "HEARTH_TURN_SECRET": self.turn_secret,
             "HEARTH_TURN_TTL_SECONDS": self.turn_ttl_seconds,
+            # Production relays media by default wherever it can; organizations and groups may opt out.
+            "HEARTH_RELAY_MEDIA_DEFAULT": self.env == "production"
+            and bool(self.turn_urls and self.turn_secret),
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,

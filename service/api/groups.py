@@ -16,6 +16,7 @@ from service.api.sessions import horizon_weeks
 from service.domain import calendar, groups
 from service.domain.lookup import get_group
 from service.extensions import db
+from service.live.runtime import ice_settings
 from service.models import Group, utcnow
 from service.schemas.groups import GroupCreateSchema, GroupListArgs, GroupSchema, GroupUpdateSchema
 
@@ -47,7 +48,13 @@ class Groups(MethodView):
     @blp.response(201, GroupSchema)
     def post(self, data):
         """Create a group; its sessions are scheduled for the coming weeks"""
-        group = groups.create_group(current_organization_id(), data, utcnow(), horizon_weeks())
+        group = groups.create_group(
+            current_organization_id(),
+            data,
+            utcnow(),
+            horizon_weeks(),
+            relay_possible=ice_settings().turn_configured,
+        )
         return created(group, "groups.GroupById", group_id=group.id)
 
 
@@ -62,7 +69,14 @@ class GroupById(MethodView):
     @blp.response(200, GroupSchema)
     def patch(self, changes, group_id: uuid.UUID):
         """Change some fields; schedule changes reschedule untouched future sessions"""
-        return groups.update_group(current_organization_id(), group_id, changes, utcnow(), horizon_weeks())
+        return groups.update_group(
+            current_organization_id(),
+            group_id,
+            changes,
+            utcnow(),
+            horizon_weeks(),
+            relay_possible=ice_settings().turn_configured,
+        )
 
 
 @blp.route("/<uuid:group_id>/archive")

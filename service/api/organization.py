@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from service.api.auth import current_organization_id
 from service.domain import organizations
+from service.live.runtime import ice_settings
 from service.schemas.organizations import OrganizationSchema, OrganizationUpdateSchema
 
 blp = Blueprint("organization", __name__, url_prefix="/api/v1/organization", description="Organization")
@@ -22,5 +23,7 @@ class OrganizationItself(MethodView):
     @blp.arguments(OrganizationUpdateSchema)
     @blp.response(200, OrganizationSchema)
     def patch(self, changes):
-        """Change your organization's name, default region, exit page or retention settings"""
-        return organizations.update_organization(current_organization_id(), changes)
+        """Change your organization's name, default region, exit page, media relaying or retention settings"""
+        return organizations.update_organization(
+            current_organization_id(), changes, relay_possible=ice_settings().turn_configured
+        )

@@ -10,6 +10,7 @@ from service.domain import sessions
 from service.domain.errors import Conflict, Invalid
 from service.domain.lookup import get_group
 from service.domain.recurrence import normalize, zone
+from service.domain.relay import check_relay_choice
 from service.extensions import db
 from service.models import Facilitator, Group, GroupFacilitator, Registration
 
@@ -29,6 +30,7 @@ _SIMPLE_FIELDS = (
     "region",
     "public",
     "registration_url",
+    "relay_media",
 )
 
 
@@ -86,9 +88,15 @@ def _facilitator_links(organization_id: uuid.UUID, assigned: list[dict[str, Any]
 
 
 def create_group(
-    organization_id: uuid.UUID, data: dict[str, Any], now: datetime, horizon_weeks: int
+    organization_id: uuid.UUID,
+    data: dict[str, Any],
+    now: datetime,
+    horizon_weeks: int,
+    *,
+    relay_possible: bool = False,
 ) -> Group:
     """Create a group and materialize its sessions up to the horizon."""
+    check_relay_choice(data, relay_possible)
     recurrence = _check_schedule(data)
     _check_first_start(data["first_start"], data["timezone"], now)
     _check_listing(data["public"], data["registration_url"])
@@ -99,7 +107,8 @@ def create_group(
         duration_minutes=data["duration_minutes"],
         recurrence=recurrence,
         status="active",
-        **{field: data[field] for field in _SIMPLE_FIELDS},
+        # A field left out (a caller older than it, such as relay_media) takes the model's default.
+        **{field: data[field] for field in _SIMPLE_FIELDS if field in data},
     )
     group.facilitator_links = _facilitator_links(organization_id, data["facilitators"])
     db.session.add(group)
@@ -124,8 +133,11 @@ def update_group(
     changes: dict[str, Any],
     now: datetime,
     horizon_weeks: int,
+    *,
+    relay_possible: bool = False,
 ) -> Group:
     """Change some fields of a group; schedule changes refresh its future sessions."""
+    check_relay_choice(changes, relay_possible)
     group = get_group(organization_id, group_id)
     if group.status != "active":
         raise Conflict("An archived group cannot be changed.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from service.domain.errors import NotFound
 from service.domain.lookup import get_owned
+from service.domain.relay import check_relay_choice
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.models import ApiKey, Organization, utcnow
@@ -100,10 +101,13 @@ def get_organization(organization_id: uuid.UUID) -> Organization:
     return db.session.get_one(Organization, organization_id)
 
 
-def update_organization(organization_id: uuid.UUID, changes: dict[str, Any]) -> Organization:
-    """Change the organization's own settings: name, default region, exit page, retention in days."""
+def update_organization(
+    organization_id: uuid.UUID, changes: dict[str, Any], *, relay_possible: bool = False
+) -> Organization:
+    """Change the organization's own settings: name, default region, exit page, media relaying, retention."""
+    check_relay_choice(changes, relay_possible)
     organization = get_organization(organization_id)
-    for field in ("name", "default_region", "exit_url"):
+    for field in ("name", "default_region", "exit_url", "relay_media"):
         if field in changes:
             setattr(organization, field, changes[field])
     # Already named as the columns they set: retain_<kind>_days.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-from service.domain.errors import Forbidden
-from service.domain.modes import mode
 from service.live import notify
 from service.live.access import Member
 from service.live.audit_trail import note
@@ -15,12 +13,6 @@ from service.rooms.state import Room
 from service.rooms.store import RoomStore
 
 
-def _refuse_unless_may_hold(room: dict, seat_id: str) -> None:
-    seat = room["seats"].get(seat_id)
-    if seat is not None and not mode(seat["mode"]).may_hold_floor:
-        raise Forbidden(f"Taking part as {seat['mode'].replace('_', ' ')} does not take the floor.")
-
-
 def _changed(member: Member) -> None:
     notify.room_changed(member)
     notify.commit()
@@ -28,10 +20,8 @@ def _changed(member: Member) -> None:
 
 def raise_hand(store: RoomStore, member: Member) -> int:
     """Join the speaking queue; the 0-based position."""
-    room = require_open(store, member)
-    seat = room["seats"].get(member.seat_id)
-    if seat is not None and not mode(seat["mode"]).may_raise_hand:
-        raise Forbidden(f"Taking part as {seat['mode'].replace('_', ' ')} does not raise a hand.")
+    require_open(store, member)
+    # The store checks the seat's mode within the change itself.
     position = store.change(member.session_id, Room.raise_hand, member.seat_id)
     _changed(member)
     return position
@@ -62,8 +52,6 @@ def pass_floor(store: RoomStore, member: Member, to: str | None) -> str | None:
     """A facilitator gives the floor to `to` or the next raised hand; the new holder."""
     require_facilitator(member)
     room = require_open(store, member)
-    if to is not None:
-        _refuse_unless_may_hold(room, to)
     holder = store.pass_floor(member.session_id, room["floor"], to)
     notify.room_changed(member)
     note(member, "floor:pass", holder)

@@ -1,16 +1,23 @@
-"""WebRTC between the seats of an open room: which signals may pass, and TURN identities."""
+"""WebRTC between the seats of an open room: which signals may pass, and how media travels."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from service.domain.errors import Invalid
+from service.domain.lookup import get_session
 from service.domain.modes import mode
+from service.domain.relay import relays_media
+from service.extensions import db
 from service.live import notify
 from service.live.access import Member
 from service.live.errors import MediaNotAllowed
 from service.live.guards import require_in_room
+from service.live.runtime import IceSettings
+from service.models import Organization
 from service.rooms.errors import NoSuchSeat, NotInRoom
+from service.rooms.ice import ice_servers
 from service.rooms.sdp import sent_media
 from service.rooms.store import RoomStore
 
@@ -48,9 +55,27 @@ def _check_media(description: dict, mode_name: str) -> None:
         )
 
 
-def ice_identity(store: RoomStore, member: Member) -> str:
-    """The name TURN credentials are issued under: only for a seated member, never a person's name."""
+def rtc_config(store: RoomStore, member: Member, ice: IceSettings, now: float) -> dict[str, Any]:
+    """A seated member's RTCPeerConnection settings: ICE servers, and whether only TURN may carry media.
+
+    `relay` is "on" (TURN alone), "off" (direct where possible) or "unavailable": the group
+    relays media but the deployment has no TURN server, so no media may flow at all.
+    """
     room = store.snapshot(member.session_id)
     if room is None or member.seat_id not in room["seats"]:
         raise NoSuchSeat("Agree to the group's agreement first.")
-    return member.seat_id
+    group = get_session(member.organization_id, uuid.UUID(member.session_id)).group
+    relay = relays_media(
+        group, db.session.get_one(Organization, member.organization_id), ice.relay_by_default
+    )
+    # TURN credentials are issued under the seat id, never a person's name.
+    servers = ice_servers(
+        () if relay else ice.stun_urls, ice.turn_urls, ice.turn_secret, ice.ttl_seconds, member.seat_id, now
+    )
+    if not relay:
+        return {"ice_servers": servers, "ice_transport_policy": "all", "relay": "off"}
+    return {
+        "ice_servers": servers,
+        "ice_transport_policy": "relay",
+        "relay": "on" if ice.turn_configured else "unavailable",
+    }

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from service.domain import audit, people, registrations
 from service.domain.errors import Conflict, Forbidden, Invalid
-from service.domain.modes import is_louder, mode
+from service.domain.modes import is_louder
 from service.extensions import db
 from service.live import attendance, notify
 from service.live.access import (
@@ -57,12 +57,8 @@ def set_mode(store: RoomStore, member: Member, new_mode: str, now: datetime) -> 
     current = room["seats"][member.seat_id]["mode"]
     if is_louder(new_mode, current) and new_mode not in member.allowed_modes:
         raise Forbidden(f"This group allows {', '.join(member.allowed_modes)}.")
-    store.change(member.session_id, Room.update_seat, member.seat_id, mode=new_mode)
-    capabilities = mode(new_mode)
-    if not capabilities.may_raise_hand:
-        store.change(member.session_id, Room.lower_hand, member.seat_id)
-    if not capabilities.may_hold_floor and room["floor"] == member.seat_id:
-        store.change_now(member.session_id, Room.release_floor, member.seat_id)
+    # One change: a quieter mode lowers the hand and gives back the floor at the same moment.
+    store.change_now(member.session_id, Room.update_seat, member.seat_id, mode=new_mode)
     seat = attendance.of(member)
     if seat is not None:
         seat.mode = new_mode

@@ -61,6 +61,8 @@ class Group(db.Model):
     public: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     # The organization's own page where people ask for a seat; the directory links to it.
     registration_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    # Whether media goes only through TURN (nobody learns another's address); none: the organization's.
+    relay_media: Mapped[bool | None] = mapped_column(sa.Boolean)
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     # Occurrences exist as session rows up to this instant.
     materialized_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

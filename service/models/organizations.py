@@ -52,6 +52,8 @@ class Organization(db.Model):
     retain_on_call_attempts_days: Mapped[int] = _retention("on_call_attempts")
     retain_registrations_days: Mapped[int] = _retention("registrations")
     retain_idempotency_keys_days: Mapped[int] = _retention("idempotency_keys")
+    # Whether its groups relay media through TURN by default; none means the deployment's default.
+    relay_media: Mapped[bool | None] = mapped_column(sa.Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

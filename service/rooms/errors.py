@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.domain.errors import Conflict, Invalid, NotFound
+from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 
 
 class NoSuchRoom(NotFound):
@@ -75,3 +75,9 @@ class NoSuchMessage(NotFound):
     """No recent chat message of this room has this id."""
 
     code = "no_such_message"
+
+
+class ModeRefuses(Forbidden):
+    """The seat's way of taking part does not allow this (a listen-only seat raising a hand)."""
+
+    code = "forbidden"

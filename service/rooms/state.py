@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.domain.modes import MODE_NAMES as MODES
-from service.domain.modes import mode
+from service.domain.modes import mode as mode_of
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    ModeRefuses,
     NoSuchMessage,
     NoSuchSeat,
     NotFloorHolder,
@@ -234,6 +235,8 @@ class Room:
         display_name: str | None = None,
         role: str | None = None,
         mode: str | None = None,
+        *,
+        now: float,
     ) -> None:
         """Change a seat's name, role or mode; None leaves a field as it is."""
         seat = self.seat(seat_id)
@@ -244,6 +247,11 @@ class Room:
         seat.display_name = display_name if display_name is not None else seat.display_name
         seat.role = role if role is not None else seat.role
         seat.mode = mode if mode is not None else seat.mode
+        # In the same change, so that no pass or raise decided a moment earlier can slip between.
+        if not mode_of(seat.mode).may_raise_hand and seat_id in self.hands:
+            self.hands.remove(seat_id)
+        if not mode_of(seat.mode).may_hold_floor and self.floor == seat_id:
+            self.release_floor(seat_id, now)
 
     def remove_seat(self, seat_id: str, now: float) -> None:
         """Take a seat away together with its hand, floor and private channels.
@@ -286,6 +294,7 @@ class Room:
 
     def raise_hand(self, seat_id: str) -> int:
         """Join the end of the queue once; the seat's 0-based position."""
+        self._refuse_unless_mode_may(seat_id, "may_raise_hand", "raise a hand")
         self.seated(seat_id)
         if seat_id not in self.hands:
             self.hands.append(seat_id)
@@ -307,6 +316,8 @@ class Room:
 
     def pass_floor(self, expected: str | None, to: str | None, now: float) -> str | None:
         """Give the floor to `to`, or to the head of the queue, if it is still held by `expected`."""
+        if to is not None:
+            self._refuse_unless_mode_may(to, "may_hold_floor", "take the floor")
         if self.floor != expected:
             raise FloorChanged("someone else has already passed the floor")
         if self.round_kind is not None:
@@ -315,12 +326,19 @@ class Room:
             self.clear_floor(now)
             return None
         holder = to if to is not None else self.hands[0]
+        self._refuse_unless_mode_may(holder, "may_hold_floor", "take the floor")
         self.seated(holder)
         self.clear_floor(now)
         if holder in self.hands:
             self.hands.remove(holder)
         self._give_floor(holder, now)
         return holder
+
+    def _refuse_unless_mode_may(self, seat_id: str, capability: str, what: str) -> None:
+        """Checked inside each change: a mode switched a moment before a pass or a raise still counts."""
+        seat = self.seat(seat_id)
+        if not getattr(mode_of(seat.mode), capability):
+            raise ModeRefuses(f"Taking part as {seat.mode.replace('_', ' ')} does not {what}.")
 
     def release_floor(self, seat_id: str, now: float) -> None:
         """The holder passes: the floor is free again, or goes on around a round."""
@@ -403,7 +421,7 @@ class Room:
                 continue
             self.round_turn = seat_id
             # A listener's turn is theirs to write a line or pass; only a speaker takes the floor.
-            if mode(seat.mode).may_hold_floor:
+            if mode_of(seat.mode).may_hold_floor:
                 self._give_floor(seat_id, now)
             return seat_id
         self.round_kind = self.round_turn = None

@@ -17,6 +17,11 @@ DEFAULT_AGREEMENT = (
     "Camera off and listening are welcome ways to be here.",
     "Quieter voices are welcome.",
 )
+RELAY_MEDIA_DESCRIPTION = (
+    "Whether the circle's audio and video go only through TURN, so that no participant learns "
+    "another's network address; null for the organization's default. true is refused (422) "
+    "where the deployment has no TURN server."
+)
 # BCP 47-ish: a primary language subtag, then optional subtags ("en", "pt-BR", "zh-Hant-TW").
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -120,6 +125,10 @@ class GroupCreateSchema(StrictSchema):
         metadata={"description": "Your own page where people ask for a place; the directory links to it"},
     )
 
+    relay_media = ma.fields.Boolean(
+        load_default=None, allow_none=True, metadata={"description": RELAY_MEDIA_DESCRIPTION}
+    )
+
     @ma.validates_schema
     def _one_lead(self, data, **kwargs):
         facilitators = data.get("facilitators") or []
@@ -156,6 +165,7 @@ class GroupSchema(StrictSchema):
     region = ma.fields.String(allow_none=True)
     public = ma.fields.Boolean()
     registration_url = ma.fields.String(allow_none=True)
+    relay_media = ma.fields.Boolean(allow_none=True, metadata={"description": RELAY_MEDIA_DESCRIPTION})
     status = ma.fields.String(metadata={"description": "active or archived (read-only)"})
     materialized_until = ma.fields.AwareDateTime(allow_none=True)
     created_at = ma.fields.AwareDateTime()

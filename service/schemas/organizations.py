@@ -9,6 +9,12 @@ from service.schemas.base import ComputedNested, StrictSchema, Trimmed
 from service.schemas.groups import DEFAULT_AGREEMENT
 from service.schemas.registrations import REGION_PATTERN, Region
 
+RELAY_MEDIA_DEFAULT_DESCRIPTION = (
+    "Whether your groups relay all audio and video through TURN by default, so that no participant "
+    "learns another's network address (a group may choose otherwise); null for the deployment's "
+    "default: on in production where TURN is configured. true is refused (422) where it is not."
+)
+
 
 def _days(kind: str, what: str, low: int = 1, high: int = 3650) -> ma.fields.Integer:
     """A retention setting in days, stored on the organization as `retain_<kind>_days`."""
@@ -65,6 +71,10 @@ class OrganizationSettingsSchema(StrictSchema):
         validate=ma.validate.Length(max=2000),
         metadata={"description": 'The neutral page "Exit now" leaves for; null for the deployment\'s'},
     )
+    relay_media = ma.fields.Boolean(
+        allow_none=True,
+        metadata={"description": RELAY_MEDIA_DEFAULT_DESCRIPTION},
+    )
 
 
 class OrganizationSchema(StrictSchema):
@@ -83,6 +93,9 @@ class OrganizationSchema(StrictSchema):
         metadata={"description": "What a new group's agreement is when none is given (read-only)"},
     )
     retention = ComputedNested(lambda organization: organization, nested=RetentionSchema)
+    relay_media = ma.fields.Boolean(
+        allow_none=True, metadata={"description": RELAY_MEDIA_DEFAULT_DESCRIPTION}
+    )
     created_at = ma.fields.AwareDateTime()
 
 

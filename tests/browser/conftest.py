@@ -69,6 +69,7 @@ def make_circle(hearth_server: LiveServer, server_app) -> Callable[..., Circle]:
         participants: int = 3,
         allowed_modes: tuple[str, ...] = ("speak", "camera_off", "listen_only"),
         chat: bool = True,
+        relay_media: bool | None = None,
     ) -> Circle:
         with server_app.app_context():
             demo = create_demo(
@@ -88,7 +89,7 @@ def make_circle(hearth_server: LiveServer, server_app) -> Callable[..., Circle]:
             join_links=demo.join_urls,
             api=api,
         )
-        changes = {"allowed_modes": list(allowed_modes), "chat_enabled": chat}
+        changes = {"allowed_modes": list(allowed_modes), "chat_enabled": chat, "relay_media": relay_media}
         response = api.patch(f"{circle.api_url}/groups/{circle.group_id}", json=changes)
         assert response.status_code == 200, response.text
         return circle

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 
-from tests.browser.helpers import sign_in
+from service.extensions import db
+from service.models import Group
+from tests.browser.helpers import Circle, sign_in
 from tests.browser.room_helpers import (
     COUNT_DEVICE_REQUESTS,
     PLAYED,
@@ -19,6 +22,9 @@ from tests.browser.room_helpers import (
 )
 
 pytestmark = pytest.mark.slow
+
+
+OPEN_CONNECTIONS = "async () => (await import('/static/js/room/media.js')).connections().size"
 
 
 def wait_until(check, timeout: float = 15.0, every: float = 0.3):
@@ -43,9 +49,19 @@ def rising(page, seat_id: str, kind: str = "audio") -> bool:
     return wait_until(lambda: inbound(page, seat_id, kind) > first)
 
 
-def room_with(make_circle, open_page, people: list[tuple[str, str]], init_script: str | None = None, **group):
-    """A facilitator and participants (name, mode) admitted into the open room (`group`: make_circle's)."""
-    circle = make_circle(participants=len(people), **group)
+def room_with(
+    make_circle,
+    open_page,
+    people: list[tuple[str, str]],
+    init_script: str | None = None,
+    circle: Circle | None = None,
+    **group,
+):
+    """A facilitator and participants (name, mode) admitted into the open room (`group`: make_circle's).
+
+    `circle` is one made already (with a join link per person); else one is made.
+    """
+    circle = circle or make_circle(participants=len(people), **group)
     host_page = open_page()
     sign_in(host_page, circle)
     host = Host(host_page, circle.session_id)
@@ -179,3 +195,19 @@ def test_a_reload_in_the_room_comes_back_to_the_same_seat(make_circle, open_page
     after = wait_until(lambda: (s := seat_named(host, "Sam"))["presence"] == "connected" and s)
     assert (after["seat_id"], after["mode"], after["where"]) == (before["seat_id"], "camera_off", "room")
     assert rising(ari, before["seat_id"])
+
+
+def test_a_relaying_room_without_a_turn_server_says_so_and_connects_nobody(
+    make_circle, open_page, server_app
+):
+    circle = make_circle(participants=2)
+    # The group chose relaying while TURN was configured; the deployment has none now.
+    with server_app.app_context():
+        db.session.get(Group, uuid.UUID(circle.group_id)).relay_media = True
+        db.session.commit()
+    _host, pages = room_with(make_circle, open_page, [("Sam", "speak"), ("Ari", "speak")], circle=circle)
+    for page in pages:
+        page.locator("[data-relay-unavailable]").wait_for(state="visible", timeout=15000)
+    time.sleep(2)
+    for page in pages:
+        assert page.evaluate(OPEN_CONNECTIONS) == 0, "no peer connection, so no address was offered"

@@ -51,3 +51,39 @@ def test_development_keeps_its_conveniences(monkeypatch):
         monkeypatch, HEARTH_ENV="development", SECRET_KEY=None, HEARTH_BASE_URL=None
     ).flask_config("/tmp")
     assert config["SECRET_KEY"] and config["HEARTH_ALLOWED_ORIGINS"] == ("http://127.0.0.1:5000",)
+
+
+TURN_ENV = {"HEARTH_TURN_URLS": "turn:turn.example.org:3478", "HEARTH_TURN_SECRET": "shared"}
+
+
+@pytest.mark.parametrize("ttl", ["0", "59", "86401", "604800"])
+def test_turn_credentials_live_at_most_a_day(monkeypatch, ttl):
+    with pytest.raises(ConfigError, match="HEARTH_TURN_TTL_SECONDS must be between 60 and 86400"):
+        settings_with(monkeypatch, HEARTH_TURN_TTL_SECONDS=ttl, **TURN_ENV)
+
+
+def test_a_day_long_credential_is_accepted(monkeypatch):
+    config = settings_with(monkeypatch, HEARTH_TURN_TTL_SECONDS="86400", **TURN_ENV).flask_config("/tmp")
+    assert config["HEARTH_TURN_TTL_SECONDS"] == 86400
+
+
+@pytest.mark.parametrize(
+    "half", [{"HEARTH_TURN_URLS": "turn:t.example.org:3478"}, {"HEARTH_TURN_SECRET": "s"}]
+)
+def test_production_refuses_half_a_turn_configuration(monkeypatch, half):
+    with pytest.raises(ConfigError, match="go together"):
+        settings_with(monkeypatch, **half).flask_config("/tmp")
+
+
+@pytest.mark.parametrize(
+    ("env", "relays"),
+    [
+        ({**TURN_ENV}, True),
+        ({}, False),
+        ({**TURN_ENV, "HEARTH_ENV": "development", "SECRET_KEY": None, "HEARTH_BASE_URL": None}, False),
+    ],
+)
+def test_production_relays_media_by_default_where_turn_is_configured(monkeypatch, env, relays):
+    for name in ("HEARTH_TURN_URLS", "HEARTH_TURN_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert settings_with(monkeypatch, **env).flask_config("/tmp")["HEARTH_RELAY_MEDIA_DEFAULT"] is relays

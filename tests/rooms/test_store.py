@@ -13,6 +13,7 @@ from service.rooms import MemoryRoomStore, RedisRoomStore, RoomStore, store_from
 from service.rooms.errors import (
     BadValue,
     FloorChanged,
+    ModeRefuses,
     NoSuchMessage,
     NoSuchRoom,
     NoSuchSeat,
@@ -88,7 +89,7 @@ def test_room_settings(room: RoomStore) -> None:
         lambda s: s.change(ROOM, Room.set_floor_mode, "free_for_all"),
         lambda s: s.change(ROOM, Room.set_share_timer, 0),
         lambda s: s.change(ROOM, Room.add_seat, "dee", "Dee", "host", "speak"),
-        lambda s: s.change(ROOM, Room.update_seat, "ann", mode="loud"),
+        lambda s: s.change_now(ROOM, Room.update_seat, "ann", mode="loud"),
     ],
 )
 def test_bad_values_are_refused_and_change_nothing(room: RoomStore, action: Callable) -> None:
@@ -109,7 +110,7 @@ def test_delete_room(room: RoomStore) -> None:
 def test_add_update_and_remove_seat(room: RoomStore) -> None:
     with pytest.raises(SeatExists):
         room.change(ROOM, Room.add_seat, "ann", "Another Ann", "participant", "speak")
-    room.change(ROOM, Room.update_seat, "ann", display_name="Annie", mode="listen_only")
+    room.change_now(ROOM, Room.update_seat, "ann", display_name="Annie", mode="listen_only")
     ann = state(room)["seats"]["ann"]
     assert ann == {
         "display_name": "Annie",
@@ -243,7 +244,7 @@ def test_step_away_and_back_keeps_the_seat_and_hand(seated: RoomStore) -> None:
 
 
 def test_reconnect_keeps_seat_and_hand_position(seated: RoomStore, clock: FakeClock) -> None:
-    seated.change(ROOM, Room.update_seat, "bo", mode="camera_off")
+    seated.change_now(ROOM, Room.update_seat, "bo", mode="camera_off")
     for seat_id in ["ann", "bo", "cy"]:
         seated.change(ROOM, Room.raise_hand, seat_id)
     deadline = seated.disconnect(ROOM, "bo", grace_seconds=120)
@@ -424,3 +425,36 @@ def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> No
 def test_a_moved_end_is_kept(room: RoomStore) -> None:
     room.change(ROOM, Room.set_ends_at, "2030-01-08T23:02:00+00:00")
     assert state(room)["ends_at"] == "2030-01-08T23:02:00+00:00"
+
+
+# A mode switched between another process's look at the room and its change still counts.
+
+
+def test_a_pass_decided_before_the_holder_turned_listen_only_is_refused(seated: RoomStore) -> None:
+    looked = state(seated)
+    assert looked["seats"]["ann"]["mode"] == "speak"
+    seated.change_now(ROOM, Room.update_seat, "ann", mode="listen_only")
+    with pytest.raises(ModeRefuses):
+        seated.pass_floor(ROOM, looked["floor"], to="ann")
+    assert state(seated)["floor"] is None
+
+
+def test_a_hand_raised_after_turning_listen_only_is_refused(seated: RoomStore) -> None:
+    seated.change_now(ROOM, Room.update_seat, "bo", mode="listen_only")
+    with pytest.raises(ModeRefuses):
+        seated.change(ROOM, Room.raise_hand, "bo")
+    assert state(seated)["hands"] == []
+
+
+def test_turning_listen_only_lowers_the_hand_and_gives_back_the_floor_in_the_same_change(
+    seated: RoomStore,
+) -> None:
+    seated.change(ROOM, Room.raise_hand, "bo")
+    seated.change(ROOM, Room.raise_hand, "cy")
+    seated.pass_floor(ROOM, None, to="ann")
+    seated.change_now(ROOM, Room.update_seat, "bo", mode="listen_only")
+    seated.change_now(ROOM, Room.update_seat, "ann", mode="listen_only")
+    snap = state(seated)
+    assert snap["hands"] == ["cy"] and snap["floor"] is None
+    # The next pass goes to the queue's head, never to the quiet seat.
+    assert seated.pass_floor(ROOM, None) == "cy"

@@ -1,6 +1,8 @@
 // WebRTC between the seats of the room: a full mesh with the "perfect negotiation" pattern,
 // signalled over `rtc:signal`. What is sent follows the person's way of taking part; what is
 // played follows the room state (room.js), so a seat that may not publish is not heard.
+// Where the group relays media, every connection uses TURN candidates alone, and no connection
+// is made before the server said so: an unknown policy never becomes a direct one.
 
 // Every open peer connection by remote seat id, for diagnostics (tests read it through import()).
 const registry = new Map();
@@ -13,17 +15,22 @@ export function connections() {
 const OFFER_RETRY_MS = 3000;
 
 export class Mesh {
-  /** `onRemote(seatId, MediaStream | null)` is told when a seat's incoming media changes. */
-  constructor(client, store, { localStream, onRemote }) {
+  /**
+   * `onRemote(seatId, MediaStream | null)` is told when a seat's incoming media changes;
+   * `onRelay(status)` when relayed media is "unavailable", has "failed" or is "connected" again.
+   */
+  constructor(client, store, { localStream, onRemote, onRelay = () => {} }) {
     this.client = client;
     this.store = store;
     this.stream = localStream;
     this.onRemote = onRemote;
+    this.onRelay = onRelay;
     this.peers = new Map();
     // The media this side sends: the seat's `sends`, changed here first when the person moves
     // to a quieter way of taking part (a state still carrying the old one must not undo it).
     this.sends = null;
-    this.iceServers = null;
+    this.rtcConfig = null;
+    this.relay = null;
     this.icePromise = null;
     this.resetAll = false;
     this.closed = false;
@@ -32,7 +39,11 @@ export class Mesh {
       client.on("status", ({ status }) => {
         // After a dropped connection every peer starts afresh once the seat is back. The
         // server's first state can arrive just before "connected", so look at it again then.
-        if (status === "reconnecting") this.resetAll = true;
+        // The settings are asked for again too: fresh TURN credentials, and the group's relaying now.
+        if (status === "reconnecting") {
+          this.resetAll = true;
+          this.icePromise = null;
+        }
         else if (status === "connected" && this.store.state) this.update();
       }),
     ];
@@ -49,7 +60,7 @@ export class Mesh {
     for (const seatId of [...this.peers.keys()]) if (!wanted.has(seatId)) this.drop(seatId);
     if (wanted.size) {
       this.loadIce().then(() => {
-        if (this.closed) return;
+        if (this.closed || !this.mayConnect()) return;
         // The lower seat id offers first; the other side answers (no glare on the first offer).
         const me = this.store.you?.seat_id;
         for (const seatId of this.wantedSeats()) if (!this.peers.has(seatId) && me < seatId) this.create(seatId, true);
@@ -85,10 +96,20 @@ export class Mesh {
 
   loadIce() {
     this.icePromise ??= this.client.send("rtc:config").then((ack) => {
-      if (ack.ok) this.iceServers = ack.ice_servers;
-      else this.icePromise = null;
+      if (!ack.ok) {
+        this.icePromise = null;
+        return;
+      }
+      this.rtcConfig = { iceServers: ack.ice_servers, iceTransportPolicy: ack.ice_transport_policy };
+      this.relay = ack.relay;
+      if (ack.relay === "unavailable") this.onRelay("unavailable");
     });
     return this.icePromise;
+  }
+
+  /** Whether peer connections may be made: the server's settings are known, and relaying (if asked) is possible. */
+  mayConnect() {
+    return this.rtcConfig !== null && this.relay !== "unavailable";
   }
 
   /** Each own track is enabled only while the room state lets this seat publish it. */
@@ -99,7 +120,7 @@ export class Mesh {
   }
 
   create(seatId, initiator = false) {
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers ?? [] });
+    const pc = new RTCPeerConnection(this.rtcConfig);
     const peer = {
       seatId, pc, polite: this.store.you.seat_id > seatId, makingOffer: false, ignoreOffer: false,
       senders: { audio: null, video: null }, pending: [], outbox: Promise.resolve(), refusal: null,
@@ -127,6 +148,7 @@ export class Mesh {
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "failed") pc.restartIce();
+      if (this.relay === "on" && ["failed", "connected"].includes(pc.connectionState)) this.onRelay(pc.connectionState);
     };
     this.peers.set(seatId, peer);
     registry.set(seatId, pc);
@@ -188,6 +210,9 @@ export class Mesh {
     let peer = this.peers.get(from);
     if (!peer) {
       if (kind !== "offer" || !this.wantedSeats().has(from)) return;
+      // The offerer sends its offer again until answered, so one that came too early is not lost.
+      await this.loadIce();
+      if (this.closed || !this.mayConnect() || this.peers.has(from)) return;
       peer = this.create(from);
     }
     try {

@@ -36,7 +36,11 @@ class RoomView {
     this.remote = new Map();
     this.shareNoticeFor = null;
     this.exited = false;
-    this.mesh = new Mesh(client, store, { localStream, onRemote: (seatId, stream) => this.setRemote(seatId, stream) });
+    this.mesh = new Mesh(client, store, {
+      localStream,
+      onRemote: (seatId, stream) => this.setRemote(seatId, stream),
+      onRelay: (status) => this.onRelay(status),
+    });
     this.bind();
     this.off = [
       client.on("status", (status) => this.onStatus(status)),
@@ -62,6 +66,18 @@ class RoomView {
 
   say(text) {
     announce(this.live, text);
+  }
+
+  /** Say plainly when relayed media cannot flow; nothing falls back to a direct connection. */
+  onRelay(status) {
+    const unavailable = this.$("[data-relay-unavailable]");
+    const failed = this.$("[data-relay-failed]");
+    if (status === "unavailable") unavailable.hidden = false;
+    if (status === "failed" && failed.hidden) {
+      failed.hidden = false;
+      this.say(failed.textContent);
+    }
+    if (status === "connected") failed.hidden = true;
   }
 
   bind() {
