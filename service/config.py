@@ -138,6 +138,7 @@ class Settings:
     sign_in_free_tries: int = 3
     sign_in_client_free_tries: int = 20
     sign_in_max_wait_seconds: int = 900
+    sign_in_first_wait_seconds: int = 1
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -194,6 +195,7 @@ class Settings:
             sign_in_free_tries=max(1, _int("HEARTH_SIGN_IN_FREE_TRIES", 3)),
             sign_in_client_free_tries=max(1, _int("HEARTH_SIGN_IN_CLIENT_FREE_TRIES", 20)),
             sign_in_max_wait_seconds=max(1, _int("HEARTH_SIGN_IN_MAX_WAIT_SECONDS", 900)),
+            sign_in_first_wait_seconds=max(1, _int("HEARTH_SIGN_IN_FIRST_WAIT_SECONDS", 1)),
         )
 
     def refuse_unsafe_production(self) -> None:
@@ -277,6 +279,7 @@ class Settings:
             "HEARTH_SIGN_IN_FREE_TRIES": self.sign_in_free_tries,
             "HEARTH_SIGN_IN_CLIENT_FREE_TRIES": self.sign_in_client_free_tries,
             "HEARTH_SIGN_IN_MAX_WAIT_SECONDS": self.sign_in_max_wait_seconds,
+            "HEARTH_SIGN_IN_FIRST_WAIT_SECONDS": self.sign_in_first_wait_seconds,
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.1.0",

@@ -64,6 +64,7 @@ def sign_in_throttle() -> Throttle:
         free_tries=config["HEARTH_SIGN_IN_FREE_TRIES"],
         client_free_tries=config["HEARTH_SIGN_IN_CLIENT_FREE_TRIES"],
         max_wait_seconds=config["HEARTH_SIGN_IN_MAX_WAIT_SECONDS"],
+        first_wait_seconds=config["HEARTH_SIGN_IN_FIRST_WAIT_SECONDS"],
     )
     storage = current_app.extensions["hearth_limiter"].storage
     return Throttle(storage, app_key(CLIENT_TAG_PURPOSE), policy)

@@ -30,17 +30,18 @@ TAG_HEX_LENGTH = 32
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    """How many failures are free, and the longest wait after more."""
+    """How many failures are free, the first wait after more, and the longest."""
 
     free_tries: int
     client_free_tries: int
     max_wait_seconds: int
+    first_wait_seconds: int = 1
 
     def wait_after(self, failures: int, free: int) -> int:
-        """Seconds to wait after the `failures`-th failure: none while free, then 1, 2, 4, ... to the cap."""
+        """Seconds to wait after the `failures`-th failure: none while free, then doubling up to the cap."""
         if failures <= free:
             return 0
-        return min(2 ** min(failures - free - 1, 32), self.max_wait_seconds)
+        return min(self.first_wait_seconds * 2 ** min(failures - free - 1, 32), self.max_wait_seconds)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Throttle:
             if wait:
                 # A fresh key, so that its expiry is this wait's (an existing key keeps its own).
                 self.storage.clear(f"{scope}:until")
-                self.storage.incr(f"{scope}:until", wait + 1, amount=math.ceil((now + wait) * 1000))
+                self.storage.incr(f"{scope}:until", wait + 1, amount=math.floor((now + wait) * 1000))
                 longest = max(longest, wait)
         if longest:
             log.info("sign-in failures from client %s: waits %d s", self.tag("client", client)[:12], longest)
