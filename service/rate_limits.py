@@ -51,6 +51,8 @@ def init_rate_limits(app: Flask) -> Limiter:
         headers_enabled=True,
         on_breach=_too_many,
         key_prefix=KEY_PREFIX,
+        # With Redis away the API still answers (each miss is logged); readiness reports Redis.
+        swallow_errors=True,
     )
     limiter.init_app(app)
     app.extensions["hearth_limiter"] = limiter
