@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 VENDOR := web/static/vendor
 
-.PHONY: setup demo test lint migrate
+.PHONY: setup demo test lint audit migrate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
+	$(BIN)/bandit --quiet --recursive service --severity-level medium
+
+# Known vulnerabilities of the installed packages, from PyPI's per-release JSON API. Strict: a
+# package it could not look up fails the run. Not part of CI: see docs/security.md.
+audit: setup
+	$(BIN)/pip-audit --strict --progress-spinner off

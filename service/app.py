@@ -10,12 +10,14 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service.capacity import SocketCapacity
 from service.config import Settings, engine_options, psycopg2_url
 from service.extensions import db, migrate, socketio
 from service.health import init_health
 from service.privacy import redact_path
+from service.rate_limits import init_rate_limits
 from service.redis_pool import PooledRedisManager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     init_health(app)
     init_api(app)
+    # After the API's key check, whose key it counts.
+    init_rate_limits(app)
     init_web(app)
     socketio.init_app(
         app,
@@ -91,6 +95,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         client_manager=_message_queue(app),
     )
     engineio_server = socketio.server.eio
+    if app.config["HEARTH_PROXY_HOPS"]:
+        # The client's address as the proxies in front report it (the sign-in throttle's client).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["HEARTH_PROXY_HOPS"])
     app.wsgi_app = SocketCapacity(
         app.wsgi_app, lambda: len(engineio_server.sockets), app.config["HEARTH_MAX_SOCKETS"]
     )

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from limits import parse_many
+
 ENVIRONMENTS = ("production", "development", "testing")
 # "Exit now" leaves for a plain page nobody would wonder about, as GOV.UK's "Exit this page" does.
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
@@ -81,6 +83,19 @@ def psycopg2_url(url: str) -> str:
     return url
 
 
+# Per API key, over every endpoint: a busy integration's bursts pass, a runaway loop is stopped.
+DEFAULT_API_RATE_LIMIT = "600/minute;10000/hour"
+
+
+def _rate_limit(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parse_many(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be rate limits such as '600/minute;10000/hour', not {raw!r}") from exc
+    return raw
+
+
 # An unreachable database host answers within this many seconds instead of holding requests.
 DATABASE_CONNECT_TIMEOUT_SECONDS = 5
 
@@ -130,6 +145,13 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    data_key: str | None = None
+    proxy_hops: int = 0
+    api_rate_limit: str = DEFAULT_API_RATE_LIMIT
+    sign_in_free_tries: int = 3
+    sign_in_client_free_tries: int = 20
+    sign_in_max_wait_seconds: int = 900
+    sign_in_first_wait_seconds: int = 1
 
     @classmethod
     def from_environ(cls) -> Settings:
@@ -181,6 +203,14 @@ class Settings:
             max_sockets=max(1, _int("HEARTH_MAX_SOCKETS", 1000)),
             redis_max_connections=max(2, _int("HEARTH_REDIS_MAX_CONNECTIONS", 50)),
             redis_pool_timeout_seconds=_float("HEARTH_REDIS_POOL_TIMEOUT_SECONDS", 5.0),
+            data_key=os.environ.get("HEARTH_DATA_KEY") or None,
+            # Production runs behind nginx, which sets X-Forwarded-For to the address it saw.
+            proxy_hops=max(0, _int("HEARTH_PROXY_HOPS", 1 if env == "production" else 0)),
+            api_rate_limit=_rate_limit("HEARTH_API_RATE_LIMIT", DEFAULT_API_RATE_LIMIT),
+            sign_in_free_tries=max(1, _int("HEARTH_SIGN_IN_FREE_TRIES", 3)),
+            sign_in_client_free_tries=max(1, _int("HEARTH_SIGN_IN_CLIENT_FREE_TRIES", 20)),
+            sign_in_max_wait_seconds=max(1, _int("HEARTH_SIGN_IN_MAX_WAIT_SECONDS", 900)),
+            sign_in_first_wait_seconds=max(1, _int("HEARTH_SIGN_IN_FIRST_WAIT_SECONDS", 1)),
         )
 
     def refuse_unsafe_production(self) -> None:
@@ -209,6 +239,11 @@ class Settings:
             raise ConfigError(
                 "HEARTH_TURN_URLS and HEARTH_TURN_SECRET go together: with one alone no media is "
                 "relayed, and every participant would learn the others' network addresses."
+            )
+        if self.data_key is not None and len(self.data_key) < 32:
+            raise ConfigError(
+                "HEARTH_DATA_KEY must be at least 32 random characters when it is set "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
         if self.origins_given and not self.cors_origins:
             raise ConfigError(
@@ -262,6 +297,13 @@ class Settings:
             "HEARTH_SMTP_USERNAME": self.smtp_username,
             "HEARTH_SMTP_PASSWORD": self.smtp_password,
             "HEARTH_SMTP_STARTTLS": self.smtp_starttls,
+            "HEARTH_DATA_KEY": self.data_key,
+            "HEARTH_PROXY_HOPS": self.proxy_hops,
+            "HEARTH_API_RATE_LIMIT": self.api_rate_limit,
+            "HEARTH_SIGN_IN_FREE_TRIES": self.sign_in_free_tries,
+            "HEARTH_SIGN_IN_CLIENT_FREE_TRIES": self.sign_in_client_free_tries,
+            "HEARTH_SIGN_IN_MAX_WAIT_SECONDS": self.sign_in_max_wait_seconds,
+            "HEARTH_SIGN_IN_FIRST_WAIT_SECONDS": self.sign_in_first_wait_seconds,
             "API_TITLE": "Hearth",
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.1.0",

@@ -130,6 +130,8 @@ def app(request, shared_app: SharedApp) -> Iterator[Flask]:
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
     app.extensions["hearth_members"] = {}
     app.extensions["hearth_departed"] = {}
+    # Rate counts and sign-in waits start empty too.
+    app.extensions["hearth_limiter"].reset()
     try:
         with app.app_context():
             if request.node.get_closest_marker("real_commits"):

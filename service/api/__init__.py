@@ -25,6 +25,9 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error: HTTPException):
+        # A refusal that comes with its own answer (a rate limit's 429 and Retry-After) keeps it.
+        if error.response is not None:
+            return error.response
         return problem_from_http_exception(error)
 
     def _register_responses(self) -> None:

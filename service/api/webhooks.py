@@ -12,6 +12,7 @@ from service.api.auth import current_organization_id
 from service.api.created import created
 from service.api.idempotency import idempotent
 from service.api.pagination import page_schema, paginate
+from service.api.shown_once import ShownOnce
 from service.domain import outbox, webhooks
 from service.extensions import db
 from service.models import WebhookDelivery, WebhookEndpoint, utcnow
@@ -59,10 +60,11 @@ class Webhooks(MethodView):
     @blp.response(201, WebhookWithSecretSchema)
     def post(self, data):
         """Add a webhook endpoint; its signing secret is in this response only"""
-        endpoint = webhooks.create_endpoint(
+        issued = webhooks.create_endpoint(
             current_organization_id(), allow_http=_allow_http(), public_only=_public_only(), **data
         )
-        return created(endpoint, "webhooks.WebhookById", endpoint_id=endpoint.id)
+        shown = ShownOnce(issued.endpoint, secret=issued.secret)
+        return created(shown, "webhooks.WebhookById", endpoint_id=issued.endpoint.id)
 
 
 @blp.route("/<uuid:endpoint_id>")
@@ -95,7 +97,8 @@ class WebhookRotateSecret(MethodView):
     @blp.response(200, WebhookWithSecretSchema)
     def post(self, endpoint_id: uuid.UUID):
         """Replace the signing secret; the new one is in this response only"""
-        return webhooks.rotate_secret(current_organization_id(), endpoint_id)
+        issued = webhooks.rotate_secret(current_organization_id(), endpoint_id)
+        return ShownOnce(issued.endpoint, secret=issued.secret)
 
 
 @blp.route("/<uuid:endpoint_id>/deliveries")

@@ -17,7 +17,7 @@ from functools import partial
 from flask import current_app
 
 from service.delivery import mail
-from service.delivery.signing import signed_headers
+from service.delivery.signing import SECRET_UNREADABLE, signed_headers_for
 from service.delivery.worker import LEASE_MARGIN, PASS_LIMIT, Send, default_send
 from service.domain import escalation, oncall_policy, unattended
 from service.domain.incidents import event_data
@@ -56,14 +56,16 @@ def _post(routes: Routes, endpoint_id, event_type: str, data: dict) -> Result:
     if endpoint is None or not endpoint.enabled:
         db.session.commit()
         return False, "endpoint_disabled", None
-    url, secret = endpoint.url, endpoint.secret
-    message_id = new_event_id()
+    url, message_id = endpoint.url, new_event_id()
     body = json.dumps(
         {"type": event_type, "timestamp": utcnow().isoformat(), "data": data}, separators=(",", ":")
     )
+    headers = signed_headers_for(endpoint, message_id, int(time.time()), body)
     # No transaction stays open while the receiver takes its time.
     db.session.commit()
-    outcome = routes.webhook(url, signed_headers(secret, message_id, int(time.time()), body), body)
+    if headers is None:
+        return False, SECRET_UNREADABLE, None
+    outcome = routes.webhook(url, headers, body)
     return outcome.ok, outcome.error, outcome.status_code
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 
-from service.domain.webhooks import SECRET_PREFIX
+from service.domain.webhooks import SECRET_PREFIX, signing_secret
+from service.models import WebhookEndpoint
+from service.sealing import SealError
+
+log = logging.getLogger("hearth.webhooks")
+# The attempt's error when the endpoint's sealed secret cannot be opened with this deployment's key.
+SECRET_UNREADABLE = "secret_unreadable"
 
 
 def signature(secret: str, message_id: str, timestamp: int, body: str) -> str:
@@ -25,3 +32,18 @@ def signed_headers(secret: str, message_id: str, timestamp: int, body: str) -> d
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signature(secret, message_id, timestamp, body),
     }
+
+
+def signed_headers_for(
+    endpoint: WebhookEndpoint, message_id: str, timestamp: int, body: str
+) -> dict[str, str] | None:
+    """The headers signed with the endpoint's secret; None, logged as an error, when it cannot be opened.
+
+    Nothing is sent unsigned or signed with anything else: the attempt fails as `secret_unreadable`.
+    """
+    try:
+        secret = signing_secret(endpoint)
+    except SealError as exc:
+        log.error("webhook endpoint %s: %s", endpoint.id, exc)
+        return None
+    return signed_headers(secret, message_id, timestamp, body)

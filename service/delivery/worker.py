@@ -23,7 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service.delivery import schedule, sender
 from service.delivery.sender import Outcome
-from service.delivery.signing import signed_headers
+from service.delivery.signing import SECRET_UNREADABLE, signed_headers_for
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
 
@@ -131,10 +131,11 @@ def attempt(claim: Claim, now: datetime, send: Send) -> Outcome | None:
     if endpoint is None:  # deleted since the claim
         db.session.rollback()
         return None
-    url, secret, message_id, body = endpoint.url, endpoint.secret, delivery.event.id, delivery.event.body
+    url, message_id, body = endpoint.url, delivery.event.id, delivery.event.body
+    headers = signed_headers_for(endpoint, message_id, int(now.timestamp()), body)
     # No transaction stays open while the receiver takes its time.
     db.session.commit()
-    outcome = send(url, signed_headers(secret, message_id, int(now.timestamp()), body), body)
+    outcome = send(url, headers, body) if headers else Outcome(duration_ms=0, error=SECRET_UNREADABLE)
     record_attempt(claim, outcome, now)
     log.info(
         "webhook delivery %s attempt: %s",

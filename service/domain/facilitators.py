@@ -20,8 +20,6 @@ from service.extensions import db
 from service.models import Facilitator, Group, GroupFacilitator, utcnow
 
 PASSWORD_LINK_VALID_FOR = timedelta(days=7)
-SIGN_IN_ATTEMPTS = 5
-SIGN_IN_PAUSE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,6 @@ def set_password_with_token(token: str, password: str) -> Facilitator:
     facilitator.password_token_hash = None
     facilitator.password_token_expires_at = None
     facilitator.session_version += 1
-    facilitator.failed_sign_ins, facilitator.sign_in_paused_until = 0, None
     db.session.commit()
     return facilitator
 
@@ -114,11 +111,11 @@ def _decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(32))
 
 
-def authenticate_facilitator(email: str, password: str, now: datetime) -> Facilitator | None:
+def authenticate_facilitator(email: str, password: str) -> Facilitator | None:
     """The active facilitator with this email whose password this is, or None.
 
-    After `SIGN_IN_ATTEMPTS` failures in a row an account's sign-in pauses for `SIGN_IN_PAUSE`,
-    right password or not, so a password cannot be guessed at speed.
+    It counts nothing: guessing is slowed per client by service/domain/sign_in.py, so that
+    nobody can lock an account's owner out by failing on purpose.
     """
     candidates = (
         db.session.execute(
@@ -129,20 +126,11 @@ def authenticate_facilitator(email: str, password: str, now: datetime) -> Facili
         .scalars()
         .all()
     )
-    open_ = [f for f in candidates if f.sign_in_paused_until is None or f.sign_in_paused_until <= now]
     # Emails are unique per organization only. Every candidate is checked, without stopping at the
     # first match, so the time taken does not tell which one matched.
-    matches = [f for f in open_ if f.password_hash and verify_password(f.password_hash, password)]
-    if not any(f.password_hash for f in open_):
+    matches = [f for f in candidates if f.password_hash and verify_password(f.password_hash, password)]
+    if not any(f.password_hash for f in candidates):
         verify_password(_decoy_hash(), password)
-    for facilitator in open_:
-        if facilitator in matches:
-            facilitator.failed_sign_ins, facilitator.sign_in_paused_until = 0, None
-        elif facilitator.password_hash:
-            facilitator.failed_sign_ins += 1
-            if facilitator.failed_sign_ins >= SIGN_IN_ATTEMPTS:
-                facilitator.failed_sign_ins, facilitator.sign_in_paused_until = 0, now + SIGN_IN_PAUSE
-    db.session.commit()
     # The same email and password in two organizations cannot be told apart here; the oldest wins.
     return matches[0] if matches else None
 

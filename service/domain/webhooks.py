@@ -6,6 +6,7 @@ import base64
 import binascii
 import secrets
 import uuid
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from service.domain.addresses import host_problem
@@ -13,6 +14,8 @@ from service.domain.errors import Invalid
 from service.domain.lookup import get_owned
 from service.extensions import db
 from service.models import WebhookEndpoint
+from service.models.types import new_id
+from service.sealing import seal, sealing_key, unseal
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -30,6 +33,30 @@ def secret_hint(secret: str) -> str:
     return secret[:SECRET_HINT_LENGTH]
 
 
+@dataclass(frozen=True)
+class IssuedEndpoint:
+    """An endpoint and its signing secret in clear, which only this answer carries."""
+
+    endpoint: WebhookEndpoint
+    secret: str
+
+
+def secret_context(endpoint_id: uuid.UUID) -> bytes:
+    """What a sealed secret is bound to: its own endpoint, so it cannot be moved to another."""
+    return b"webhook_endpoints.sealed_secret:" + endpoint_id.bytes
+
+
+def _keep_secret(endpoint: WebhookEndpoint, secret: str) -> IssuedEndpoint:
+    endpoint.sealed_secret = seal(sealing_key(), secret, secret_context(endpoint.id))
+    endpoint.secret_hint = secret_hint(secret)
+    return IssuedEndpoint(endpoint, secret)
+
+
+def signing_secret(endpoint: WebhookEndpoint) -> str:
+    """The endpoint's signing secret in clear; raises SealError when this deployment's key cannot open it."""
+    return unseal(sealing_key(), endpoint.sealed_secret, secret_context(endpoint.id))
+
+
 def get_endpoint(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
     return get_owned(WebhookEndpoint, organization_id, endpoint_id, "webhook endpoint")
 
@@ -43,22 +70,23 @@ def create_endpoint(
     public_only: bool,
     description: str = "",
     secret: str | None = None,
-) -> WebhookEndpoint:
+) -> IssuedEndpoint:
     """Add an endpoint; without a given secret a new one is generated."""
     _check_url(url, allow_http, public_only)
     if secret is not None:
         _check_secret(secret)
     endpoint = WebhookEndpoint(
+        id=new_id(),
         organization_id=organization_id,
         url=url,
         event_types=list(event_types),
         description=description,
-        secret=secret or new_secret(),
         enabled=True,
     )
+    issued = _keep_secret(endpoint, secret or new_secret())
     db.session.add(endpoint)
     db.session.commit()
-    return endpoint
+    return issued
 
 
 def update_endpoint(
@@ -93,12 +121,11 @@ def delete_endpoint(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def rotate_secret(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> WebhookEndpoint:
+def rotate_secret(organization_id: uuid.UUID, endpoint_id: uuid.UUID) -> IssuedEndpoint:
     """Replace an endpoint's signing secret with a new random one."""
-    endpoint = get_endpoint(organization_id, endpoint_id)
-    endpoint.secret = new_secret()
+    issued = _keep_secret(get_endpoint(organization_id, endpoint_id), new_secret())
     db.session.commit()
-    return endpoint
+    return issued
 
 
 def _check_url(url: str, allow_http: bool, public_only: bool) -> None:

@@ -26,9 +26,6 @@ class Facilitator(db.Model):
     password_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     password_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
-    # Failed sign-ins since the last success or pause; enough of them pause sign-in a while.
-    failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
-    sign_in_paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Signed-in browsers carry this; a new password bumps it, which signs every other one out.
     session_version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -36,8 +36,10 @@ class WebhookEndpoint(db.Model):
     )
     url: Mapped[str] = mapped_column(sa.String(2000))
     description: Mapped[str] = mapped_column(sa.String(500), default="")
-    # The signing secret must be readable to sign deliveries, so it is kept as given.
-    secret: Mapped[str] = mapped_column(sa.String(200))
+    # The signing secret must be readable to sign deliveries: it is kept sealed (service/sealing.py),
+    # and only its start, to tell endpoints apart, is kept in clear.
+    sealed_secret: Mapped[str] = mapped_column(sa.String(200))
+    secret_hint: Mapped[str] = mapped_column(sa.String(16))
     event_types: Mapped[list[str]] = mapped_column(sa.JSON)
     enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

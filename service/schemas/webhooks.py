@@ -5,12 +5,10 @@ from datetime import datetime
 
 import marshmallow as ma
 
-from service.domain.webhooks import secret_hint
 from service.models import DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WebhookDelivery
 from service.schemas.base import (
     ComputedDateTime,
     ComputedDict,
-    ComputedString,
     PageArgs,
     StrictSchema,
     Trimmed,
@@ -54,9 +52,8 @@ class WebhookSchema(StrictSchema):
     event_types = ma.fields.List(ma.fields.String())
     description = ma.fields.String()
     enabled = ma.fields.Boolean()
-    secret_prefix = ComputedString(
-        lambda endpoint: secret_hint(endpoint.secret),
-        metadata={"description": "The start of the signing secret"},
+    secret_prefix = ma.fields.String(
+        attribute="secret_hint", metadata={"description": "The start of the signing secret"}
     )
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
@@ -105,7 +102,8 @@ class AttemptSchema(StrictSchema):
         allow_none=True,
         metadata={
             "description": "Why it failed: http_status, timeout, connection_refused, dns_error, "
-            "tls_error, address_not_allowed or connection_error"
+            "tls_error, address_not_allowed, connection_error or secret_unreadable (this deployment's key "
+            "cannot open the endpoint's stored secret; nothing was sent)"
         },
     )
     response_excerpt = ma.fields.String(

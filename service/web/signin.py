@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import MutableMapping
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from service.domain.facilitators import authenticate_facilitator, end_sign_ins
+from service.domain.facilitators import end_sign_ins
+from service.domain.sign_in import attempt_sign_in
 from service.extensions import db
 from service.models import Facilitator
+from service.rate_limits import sign_in_throttle
 from service.web.csrf import check_csrf
 
 bp = Blueprint("signin", __name__)
 
 SESSION_KEY = "facilitator_id"
 VERSION_KEY = "facilitator_session_version"
-# One message for every failure, so the page never tells whether an email is known.
-FAILED = (
-    "That email or password is not right. After several tries in a row, signing in pauses for 15 minutes."
-)
+# One message for every failure, so the page never tells whether an email is known: waits follow
+# the email typed and this device, whether or not anyone has that email.
+FAILED = "That email or password is not right."
+WAIT = "Too many tries from this device. Wait {wait} before you try again."
+
+
+def _how_long(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second" + ("s" if seconds != 1 else "")
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute" + ("s" if minutes != 1 else "")
 
 
 def signed_in_facilitator() -> Facilitator | None:
@@ -55,10 +64,17 @@ def sign_in():
             return redirect(url_for("console.home"))
         return render_template("sign_in.html")
     check_csrf()
-    email = request.form.get("email", "")
-    facilitator = authenticate_facilitator(email, request.form.get("password", ""), datetime.now(UTC))
-    if facilitator is None:
-        return render_template("sign_in.html", email=email, error=FAILED), 401
+    email, password = request.form.get("email", ""), request.form.get("password", "")
+    client = request.remote_addr or "unknown"
+    attempt = attempt_sign_in(sign_in_throttle(), email, password, client, time.time())
+    if attempt.facilitator is None:
+        said = [] if attempt.refused else [FAILED]
+        if attempt.wait_seconds:
+            said.append(WAIT.format(wait=_how_long(attempt.wait_seconds)))
+        page = render_template("sign_in.html", email=email, error=" ".join(said))
+        headers = {"Retry-After": str(attempt.wait_seconds)} if attempt.wait_seconds else {}
+        return page, 429 if attempt.refused else 401, headers
+    facilitator = attempt.facilitator
     # A fresh session on sign-in, so a session planted before it (fixation) is worth nothing.
     session.clear()
     remember_sign_in(session, facilitator)

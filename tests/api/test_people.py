@@ -21,13 +21,13 @@ from service.models import (
     SessionRemoval,
     SupportAlert,
     WebhookDelivery,
-    WebhookEndpoint,
     WebhookEvent,
     utcnow,
 )
 from tests.api.attendance_rows import attend
 from tests.api.helpers import make_group, make_session
 from tests.api.test_incidents import add_incident
+from tests.webhooks.conftest import add_endpoint
 
 REF = "person-4711@example.org"
 
@@ -84,15 +84,7 @@ def _alert(org, session, registration, incident_id=None) -> SupportAlert:
 
 
 def _subscribe(org) -> None:
-    db.session.add(
-        WebhookEndpoint(
-            organization_id=org.id,
-            url="https://hooks.example.org/hearth",
-            secret="whsec_test",
-            event_types=["incident.created", "registration.created"],
-        )
-    )
-    db.session.commit()
+    add_endpoint(org.id, event_types=["incident.created", "registration.created"])
 
 
 def test_a_registration_exports_everything_kept_about_its_person(org, other_org):

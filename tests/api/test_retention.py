@@ -152,7 +152,11 @@ def _keep_everything(org, at: datetime) -> None:
     )
     db.session.add(Erasure(organization_id=org.id, scope="registration", counts={}, erased_at=at))
     endpoint = WebhookEndpoint(
-        organization_id=org.id, url="https://hooks.example.org/", secret="s", event_types=[]
+        organization_id=org.id,
+        url="https://hooks.example.org/",
+        sealed_secret="v1.unused",
+        secret_hint="whsec_",
+        event_types=[],
     )
     event = WebhookEvent(
         id=f"msg_{uuid.uuid4().hex}",

@@ -5,6 +5,7 @@ through a killed process, a Redis restart and a PostgreSQL outage by itself.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -211,3 +212,32 @@ def test_clients_of_a_killed_process_come_back_through_nginx_to_their_seats(depl
         deployment.measure("process killed to its participant back in the same seat on the other", back)
     finally:
         second.start()
+
+
+def _sign_in_from(deployment: Deployment, source: str, email: str, password: str, forged: str):
+    """A sign-in from loopback address `source` that claims another address in X-Forwarded-For."""
+    http = requests.Session()
+    http.mount("https://", SourceAddressAdapter(source))
+    http.headers["X-Forwarded-For"] = forged
+    page = http.get(f"{deployment.url}/facilitator/sign-in", timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return http.post(
+        f"{deployment.url}/facilitator/sign-in",
+        data={"email": email, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def test_the_sign_in_throttle_sees_the_address_nginx_saw_not_one_a_client_claims(deployment):
+    email = Api(deployment.server, deployment.key).facilitator("Sam", PASSWORD)["email"]
+    # Two clients' own addresses (which processes serve them does not matter: they share Redis).
+    attacker, facilitator = "127.0.0.41", "127.0.0.42"
+    # Each try claims a new address; nginx replaces the header, so they count as one client.
+    answers = [_sign_in_from(deployment, attacker, email, "a guess", f"192.0.2.{i}") for i in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 401, 401]
+    assert "Too many tries from this device. Wait" in answers[-1].text
+    assert "Wait" not in answers[-2].text
+
+    signed_in = _sign_in_from(deployment, facilitator, email, PASSWORD, "192.0.2.0")
+    assert signed_in.status_code == 302, "the facilitator's own address is another client"

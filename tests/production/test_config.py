@@ -28,6 +28,8 @@ def test_a_complete_production_environment_is_accepted(monkeypatch):
     config = settings_with(monkeypatch).flask_config("/tmp")
     assert config["HEARTH_ALLOWED_ORIGINS"] == ("https://circles.example.org",)
     assert config["SESSION_COOKIE_SECURE"] is True
+    # nginx in front sets X-Forwarded-For: the sign-in throttle's client is the address it saw.
+    assert config["HEARTH_PROXY_HOPS"] == 1
 
 
 @pytest.mark.parametrize(
@@ -35,6 +37,7 @@ def test_a_complete_production_environment_is_accepted(monkeypatch):
     [
         ({"SECRET_KEY": None}, "SECRET_KEY is required"),
         ({"SECRET_KEY": "short"}, "at least 32"),
+        ({"HEARTH_DATA_KEY": "short"}, "HEARTH_DATA_KEY must be at least 32"),
         ({"HEARTH_BASE_URL": None}, "HEARTH_BASE_URL is required"),
         ({"HEARTH_ALLOWED_ORIGINS": "*"}, "may not be '\\*'"),
         ({"HEARTH_ALLOWED_ORIGINS": "https://circles.example.org,*"}, "may not be '\\*'"),
@@ -51,6 +54,7 @@ def test_development_keeps_its_conveniences(monkeypatch):
         monkeypatch, HEARTH_ENV="development", SECRET_KEY=None, HEARTH_BASE_URL=None
     ).flask_config("/tmp")
     assert config["SECRET_KEY"] and config["HEARTH_ALLOWED_ORIGINS"] == ("http://127.0.0.1:5000",)
+    assert config["HEARTH_PROXY_HOPS"] == 0, "without nginx in front, X-Forwarded-For is not trusted"
 
 
 TURN_ENV = {"HEARTH_TURN_URLS": "turn:turn.example.org:3478", "HEARTH_TURN_SECRET": "shared"}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import session
 
 from service.config import Settings
 from service.domain.facilitators import (
-    SIGN_IN_ATTEMPTS,
-    SIGN_IN_PAUSE,
     authenticate_facilitator,
     create_facilitator,
     deactivate_facilitator,
@@ -115,39 +112,8 @@ def test_authenticate_skips_a_deactivated_twin(org, other_org):
     first = make_facilitator(org.id)
     second = make_facilitator(other_org.id)
     deactivate_facilitator(org.id, first.id)
-    now = datetime.now(UTC)
-    assert authenticate_facilitator("amira@example.org", PASSWORD, now).id == second.id
-    assert authenticate_facilitator("amira@example.org", "wrong password", now) is None
-
-
-def test_repeated_failures_pause_sign_in_even_with_the_right_password(org):
-    make_facilitator(org.id)
-    now = datetime.now(UTC)
-    for _ in range(SIGN_IN_ATTEMPTS):
-        assert authenticate_facilitator("amira@example.org", "a guess", now) is None
-    assert authenticate_facilitator("amira@example.org", PASSWORD, now) is None
-    later = now + SIGN_IN_PAUSE - timedelta(seconds=1)
-    assert authenticate_facilitator("amira@example.org", PASSWORD, later) is None
-    assert authenticate_facilitator("amira@example.org", PASSWORD, now + SIGN_IN_PAUSE).name == "Amira Haddad"
-
-
-def test_a_success_clears_the_failures_before_it(org):
-    make_facilitator(org.id)
-    now = datetime.now(UTC)
-    for _ in range(SIGN_IN_ATTEMPTS - 1):
-        authenticate_facilitator("amira@example.org", "a guess", now)
-    assert authenticate_facilitator("amira@example.org", PASSWORD, now) is not None
-    for _ in range(SIGN_IN_ATTEMPTS - 1):
-        authenticate_facilitator("amira@example.org", "a guess", now)
-    assert authenticate_facilitator("amira@example.org", PASSWORD, now) is not None
-
-
-def test_the_sign_in_page_says_the_same_when_paused(org, client):
-    make_facilitator(org.id)
-    for _ in range(SIGN_IN_ATTEMPTS):
-        assert sign_in(client, "amira@example.org", "a guess").status_code == 401
-    paused = sign_in(client, "amira@example.org", PASSWORD)
-    assert paused.status_code == 401 and FAILED in paused.get_data(as_text=True)
+    assert authenticate_facilitator("amira@example.org", PASSWORD).id == second.id
+    assert authenticate_facilitator("amira@example.org", "wrong password") is None
 
 
 def test_a_new_password_signs_out_every_browser_signed_in_before(org, client, app):

@@ -20,9 +20,16 @@ def receiver() -> Iterator[Receiver]:
     made.stop()
 
 
-def add_endpoint(
+def add_issued_endpoint(
     organization_id: uuid.UUID, url: str = "https://hooks.example.org/hearth", event_types=WEBHOOK_EVENT_TYPES
-) -> WebhookEndpoint:
+) -> webhooks.IssuedEndpoint:
+    """An endpoint with its signing secret in clear, as only its creation shows it."""
     return webhooks.create_endpoint(
         organization_id, url=url, event_types=list(event_types), allow_http=True, public_only=False
     )
+
+
+def add_endpoint(
+    organization_id: uuid.UUID, url: str = "https://hooks.example.org/hearth", event_types=WEBHOOK_EVENT_TYPES
+) -> WebhookEndpoint:
+    return add_issued_endpoint(organization_id, url, event_types).endpoint

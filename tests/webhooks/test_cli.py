@@ -8,7 +8,7 @@ from flask.cli import ScriptInfo
 from service.cli import main
 from service.domain import outbox
 from service.extensions import db
-from tests.webhooks.conftest import add_endpoint
+from tests.webhooks.conftest import add_issued_endpoint
 from tests.webhooks.receiver import verify
 
 
@@ -17,14 +17,14 @@ def _run(app, *args: str):
 
 
 def test_once_delivers_what_is_due_and_exits(app, org, receiver):
-    endpoint = add_endpoint(org.id, url=receiver.url)
+    issued = add_issued_endpoint(org.id, url=receiver.url)
     receiver.start()
     outbox.enqueue(org.id, "session.ended", {"session_id": "s1"})
     db.session.commit()
     result = _run(app, "--once")
     assert result.exit_code == 0, result.output
     assert "Attempted 1 webhook delivery(s)." in result.output
-    assert len(receiver.received) == 1 and verify(endpoint.secret, receiver.received[0])
+    assert len(receiver.received) == 1 and verify(issued.secret, receiver.received[0])
     assert "Attempted 0" in _run(app, "--once").output
 
 

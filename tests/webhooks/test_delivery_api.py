@@ -9,7 +9,7 @@ from service.delivery import worker
 from service.domain import outbox
 from service.extensions import db
 from service.models import utcnow
-from tests.webhooks.conftest import add_endpoint
+from tests.webhooks.conftest import add_endpoint, add_issued_endpoint
 
 
 def _base(endpoint) -> str:
@@ -51,7 +51,8 @@ def test_the_log_lists_newest_first_page_by_page_and_filters_by_status(org, rece
 
 
 def test_one_delivery_shows_its_body_and_attempts_and_no_secret(org, receiver):
-    endpoint = add_endpoint(org.id, url=receiver.url)
+    issued = add_issued_endpoint(org.id, url=receiver.url)
+    endpoint = issued.endpoint
     _enqueue(org)
     worker.deliver_due()  # refused: the receiver is down
     receiver.start()
@@ -74,7 +75,7 @@ def test_one_delivery_shows_its_body_and_attempts_and_no_secret(org, receiver):
         "error",
         "response_excerpt",
     }
-    assert endpoint.secret not in response.get_data(as_text=True)
+    assert issued.secret not in response.get_data(as_text=True)
 
 
 def test_redeliver_sends_a_failed_delivery_again_with_a_fresh_schedule(org, receiver):

@@ -20,7 +20,7 @@ from service.domain import outbox, webhooks
 from service.domain.addresses import is_public
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery
-from tests.webhooks.conftest import add_endpoint
+from tests.webhooks.conftest import add_endpoint, add_issued_endpoint
 from tests.webhooks.receiver import verify
 
 T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def _backdate(when: datetime) -> None:
 
 
 def test_a_receiver_that_is_down_gets_the_delivery_when_it_comes_back(org, receiver):
-    endpoint = add_endpoint(org.id, url=receiver.url)
+    issued = add_issued_endpoint(org.id, url=receiver.url)
     _enqueue(org)
     _backdate(T0)
 
@@ -85,7 +85,7 @@ def test_a_receiver_that_is_down_gets_the_delivery_when_it_comes_back(org, recei
     # Both attempts that reached the receiver carry the same id, each its own valid signature.
     assert len(receiver.received) == 2
     assert {r.headers["webhook-id"] for r in receiver.received} == {delivery.event_id}
-    assert all(verify(endpoint.secret, r) for r in receiver.received)
+    assert all(verify(issued.secret, r) for r in receiver.received)
     assert receiver.received[-1].headers["webhook-timestamp"] == str(
         int((T0 + timedelta(hours=1)).timestamp())
     )
