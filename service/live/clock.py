@@ -29,10 +29,12 @@ class Tick:
     ended: list[str] = field(default_factory=list)
     breaths_over: list[str] = field(default_factory=list)
     escalated: int = 0
+    reach_told: int = 0
 
 
 def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
-    """Warn rooms nearing their end, end overdue sessions, end breathing pauses, escalate untaken alerts."""
+    """Warn rooms nearing their end, end overdue sessions, end breathing pauses, escalate untaken alerts,
+    tell people whose alert's reach changed."""
     found = Tick()
     for due in sessions.overdue_sessions(now):
         try:
@@ -51,4 +53,5 @@ def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
         if moderation.breath_over(store, session_context(live), store.clock()):
             found.breaths_over.append(str(live.id))
     found.escalated = support.escalate_unanswered(store, now, take_seconds)
+    found.reach_told = support.tell_reach_changes(now)
     return found
