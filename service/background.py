@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service.api.idempotency import purge_expired
-from service.delivery import oncall, worker
+from service.delivery import health_notices, oncall, worker
 from service.domain.sessions import extend_horizons
 from service.extensions import db
 from service.live import clock
@@ -65,6 +65,8 @@ def start(app: Flask) -> list[str]:
     loops = {
         "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
         "on-call": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], oncall.run_pass),
+        # Through the on-call policy's e-mail steps: as often as the policy is looked at.
+        "endpoint notices": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], health_notices.send_due),
         "chores": (CHORE_SECONDS, lambda: _chores(app)),
         "signed-out connections": (SIGN_OUT_SECONDS, drop_signed_out),
     }

@@ -97,6 +97,7 @@ class Settings:
     reconnect_grace_seconds: int
     room_clock_seconds: int
     alert_take_seconds: int = 120
+    webhook_down_seconds: int = 1800
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
@@ -160,6 +161,8 @@ class Settings:
             smtp_starttls=_bool("HEARTH_SMTP_STARTTLS", False),
             # An alert nobody took by then goes to the organization as an incident.
             alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
+            # An endpoint failing every attempt this long (and three times in a row) is down.
+            webhook_down_seconds=max(60, _int("HEARTH_WEBHOOK_DOWN_SECONDS", 1800)),
             exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
             # Past this many sockets a process answers new ones 503 (deploy/gunicorn.conf.py reads
             # the same variable to size worker_connections above it).
@@ -223,6 +226,7 @@ class Settings:
             "HEARTH_RECONNECT_GRACE_SECONDS": self.reconnect_grace_seconds,
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
+            "HEARTH_WEBHOOK_DOWN_SECONDS": self.webhook_down_seconds,
             "HEARTH_EXIT_URL": self.exit_url,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,

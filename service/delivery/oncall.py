@@ -19,7 +19,7 @@ from flask import current_app
 from service.delivery import mail
 from service.delivery.signing import signed_headers
 from service.delivery.worker import LEASE_MARGIN, PASS_LIMIT, Send, default_send
-from service.domain import escalation, oncall_policy
+from service.domain import endpoint_health, escalation, oncall_policy
 from service.domain.incidents import event_data
 from service.domain.outbox import new_event_id
 from service.extensions import db
@@ -63,6 +63,8 @@ def _post(routes: Routes, endpoint_id, event_type: str, data: dict) -> Result:
     # No transaction stays open while the receiver takes its time.
     db.session.commit()
     outcome = routes.webhook(url, signed_headers(secret, message_id, int(time.time()), body), body)
+    # Counted in the endpoint's health with its deliveries; committed with the attempt.
+    endpoint_health.record(endpoint_id, outcome.ok, outcome.error, outcome.status_code, utcnow())
     return outcome.ok, outcome.error, outcome.status_code
 
 

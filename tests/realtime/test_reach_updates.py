@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from service.delivery import oncall
 from service.domain import incidents as incident_domain
 from service.domain import oncall_policy
-from tests.oncall.smtp import SmtpServer
 from tests.realtime.conftest import received
 from tests.realtime.test_fallback_chain import in_region, overdue
 from tests.realtime.test_support import incidents
 from tests.realtime.ticks import clock_tick
-
-
-@pytest.fixture
-def smtp(app):
-    server = SmtpServer().start()
-    app.config.update(server.config)
-    yield server
-    server.stop()
 
 
 def email_route(circle) -> None:
