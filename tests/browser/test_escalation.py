@@ -107,3 +107,22 @@ def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle
     alerts = console.locator("#alerts-list")
     expect(alerts).to_contain_text("Not delivered: your organization has no on-call route", timeout=TIMEOUT)
     expect(alerts.locator(".notice-urgent")).to_contain_text("call 999 (GB) yourself")
+
+
+def test_when_the_on_call_route_then_fails_the_persons_panel_says_nobody_was_reached(make_circle, open_page):
+    # No facilitator connected; the only route is e-mail, and this server has no SMTP: it fails.
+    circle = make_circle(participants=1)
+    policy = {"steps": [{"kind": "email", "email": "on-call@example.org", "ack_seconds": 60}]}
+    response = circle.api.put(f"{circle.api_url}/on-call-policy", json=policy)
+    assert response.status_code == 200, response.text
+    sam = open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    sam.locator("[data-lobby-support]").click()
+    panel = sam.locator("[data-lobby-support-panel]")
+    # Told at first that on-call is being contacted, then, once the route failed, the truth.
+    expect(panel.get_by_role("heading", name="We could not reach anyone right now")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(panel).to_contain_text("please call 999 now")
+    expect(panel).not_to_contain_text("on-call team is being contacted")
+    assert panel.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
