@@ -33,8 +33,7 @@ class Tick:
 
 
 def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
-    """Warn rooms nearing their end, end overdue sessions, end breathing pauses, escalate untaken alerts,
-    tell people whose alert's reach changed."""
+    """Warn rooms near their end, end overdue sessions and pauses, move untaken alerts, tell changed reach."""
     found = Tick()
     for due in sessions.overdue_sessions(now):
         try:

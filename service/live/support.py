@@ -202,11 +202,9 @@ def reached(alert: SupportAlert) -> str:
 
 
 def tell_reach_changes(now: datetime) -> int:
-    """Tell each person whose alert's reach changed since they were told (once); how many were told.
-
-    The on-call policy moves on in the background (a step delivered, every step failed, an
-    acknowledgement by link or API), so the clock compares and claims, and sends after the commit.
-    """
+    """Tell each person whose alert's reach changed since they were last told, once; how many were told."""
+    # The on-call policy moves on in the background (a step delivered, every step failed, an
+    # acknowledgement by link or API), so the clock compares and claims, and sends after the commit.
     watched = db.session.execute(
         db.select(SupportAlert, Incident)
         .join(Incident, Incident.id == SupportAlert.incident_id)

@@ -150,17 +150,20 @@ def test_an_on_call_step_to_a_failing_endpoint_counts_and_the_incident_goes_on(o
         org.id, [{"kind": "webhook", "endpoint_id": endpoint.id, "ack_seconds": 120}, EMAIL]
     )
     incident = raise_incident(org)
-    assert oncall.page_due() == 2
+    assert oncall.page_due() == 1
+    # Tried once more, then the next step.
+    assert oncall.page_due(utcnow() + timedelta(seconds=5)) == 2
     assert [
         a["status"] for a in org.get(f"/api/v1/incidents/{incident.id}").json["notification"]["attempts"]
     ] == [
+        "failed",
         "failed",
         "delivered",
     ]
     told = health(org, endpoint)
     assert (told["status"], told["consecutive_failures"], told["last_error"]) == (
         "failing",
-        1,
+        2,
         "connection_refused",
     )
 
