@@ -121,8 +121,12 @@ function watchReach(client) {
   watched.add(client);
   client.on("support:update", (update) => {
     if (!latest || update.alert_id !== latest.alertId) return;
+    // Asked in the lobby, now in the room: the lobby's panel is out of sight, the room's is not.
+    const panel = latest.panel.parentElement.closest("[hidden]")
+      ? document.querySelector("[data-stage] [data-support-panel]") ?? latest.panel
+      : latest.panel;
     const [heading, lines] = reachedText(update);
-    fillPanel(latest.panel, heading, lines, latest.resources);
+    fillPanel(panel, heading, lines, latest.resources);
   });
 }
 
