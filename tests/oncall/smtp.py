@@ -30,8 +30,8 @@ class Mailbox:
 class SmtpServer:
     """The server and its mailbox; `config` is what the app needs to send through it."""
 
-    def __init__(self) -> None:
-        self.mailbox = Mailbox()
+    def __init__(self, mailbox: Mailbox | None = None) -> None:
+        self.mailbox = mailbox or Mailbox()
         self.port = free_port()
         self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 
