@@ -14,9 +14,7 @@ import pytest
 import requests
 
 from tests.live_server import live_server
-from tests.oncall.smtp import SmtpServer
 from tests.realtime_e2e.helpers import Api, Peer, cookie_header, signed_in
-from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.slow
 
@@ -47,20 +45,6 @@ def alone_in_the_lobby(server, api: Api) -> tuple[Peer, dict]:
     sam = Peer().connect(server.url, {"token": api.join_token(group["id"])})
     assert sam.emit("room:agree", {"display_name": "Sam", "mode": "listen_only"}) == {"ok": True}
     return sam, session
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver().start()
-    yield made
-    made.stop()
 
 
 def test_on_call_routes_end_to_end(tmp_path, smtp, receiver):

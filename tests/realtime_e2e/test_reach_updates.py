@@ -16,25 +16,10 @@ from tests.live_server import live_server
 from tests.oncall.smtp import SmtpServer
 from tests.realtime_e2e.helpers import Api
 from tests.realtime_e2e.test_on_call import alone_in_the_lobby, put_policy, wait_until
-from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.slow
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/on-call/acknowledge/[\w-]+)")
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver().start()
-    yield made
-    made.stop()
 
 
 def serve(tmp_path, smtp: SmtpServer):
