@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from service.delivery import oncall, worker
+from service import wakeup
+from service.delivery import health_notices, oncall, worker
 from service.domain.retention import purge
 from service.domain.sessions import extend_horizons
 from service.extensions import db
@@ -31,10 +32,12 @@ SIGN_OUT_SECONDS = 2
 
 
 def _loop(app: Flask, name: str, interval: float, work: Callable[[], object]) -> None:
-    """Run `work` every `interval` seconds in an application context, until the process ends."""
-    sleep = app.extensions["socketio"].sleep
+    """Run `work` every `interval` seconds, or when woken, in an application context, until the end."""
+    wake = wakeup.event(name)
     while True:
-        sleep(interval)
+        # Cooperative under eventlet and gevent (both patch threading), a plain wait otherwise.
+        wake.wait(interval)
+        wake.clear()
         with app.app_context():
             try:
                 work()
@@ -68,7 +71,9 @@ def start(app: Flask) -> list[str]:
     socketio = app.extensions["socketio"]
     loops = {
         "room clock": (app.config["HEARTH_ROOM_CLOCK_SECONDS"], lambda: _clock_tick(app)),
-        "on-call": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], oncall.run_pass),
+        wakeup.ON_CALL: (app.config["HEARTH_ON_CALL_POLL_SECONDS"], oncall.run_pass),
+        # Through the on-call policy's e-mail steps: as often as the policy is looked at.
+        "endpoint notices": (app.config["HEARTH_ON_CALL_POLL_SECONDS"], health_notices.send_due),
         "chores": (CHORE_SECONDS, lambda: _chores(app)),
         # Its own loop, so that a failing purge never holds up the schedule, nor the other way round.
         "retention purge": (CHORE_SECONDS, lambda: purge(datetime.now(UTC))),

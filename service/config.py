@@ -125,6 +125,7 @@ class Settings:
     room_clock_seconds: int
     alert_take_seconds: int = 120
     unattended_seconds: int = 300
+    webhook_down_seconds: int = 1800
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
@@ -197,6 +198,8 @@ class Settings:
             alert_take_seconds=max(0, _int("HEARTH_ALERT_TAKE_SECONDS", 120)),
             # A room nobody opened this long after its start is reported to the organization.
             unattended_seconds=max(1, _int("HEARTH_UNATTENDED_SECONDS", 300)),
+            # An endpoint failing every attempt this long (and three times in a row) is down.
+            webhook_down_seconds=max(60, _int("HEARTH_WEBHOOK_DOWN_SECONDS", 1800)),
             exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
             # Past this many sockets a process answers new ones 503 (deploy/gunicorn.conf.py reads
             # the same variable to size worker_connections above it).
@@ -282,6 +285,7 @@ class Settings:
             "HEARTH_ROOM_CLOCK_SECONDS": self.room_clock_seconds,
             "HEARTH_ALERT_TAKE_SECONDS": self.alert_take_seconds,
             "HEARTH_UNATTENDED_SECONDS": self.unattended_seconds,
+            "HEARTH_WEBHOOK_DOWN_SECONDS": self.webhook_down_seconds,
             "HEARTH_EXIT_URL": self.exit_url,
             "WEBHOOKS_ALLOW_HTTP": self.env != "production",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": self.webhook_private_addresses,

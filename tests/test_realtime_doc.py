@@ -21,6 +21,7 @@ SERVER_EVENTS = {
     "room:ended",
     "alert:new",
     "support:resources",
+    "support:update",
 }
 
 

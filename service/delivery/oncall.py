@@ -19,7 +19,7 @@ from flask import current_app
 from service.delivery import mail
 from service.delivery.signing import SECRET_UNREADABLE, signed_headers_for
 from service.delivery.worker import LEASE_MARGIN, PASS_LIMIT, Send, default_send
-from service.domain import escalation, oncall_policy, unattended
+from service.domain import endpoint_health, escalation, oncall_policy, unattended
 from service.domain.incidents import event_data
 from service.domain.outbox import new_event_id
 from service.domain.recurrence import zone
@@ -64,8 +64,11 @@ def _post(routes: Routes, endpoint_id, event_type: str, data: dict) -> Result:
     # No transaction stays open while the receiver takes its time.
     db.session.commit()
     if headers is None:
+        endpoint_health.record(endpoint_id, False, SECRET_UNREADABLE, None, utcnow())
         return False, SECRET_UNREADABLE, None
     outcome = routes.webhook(url, headers, body)
+    # Counted in the endpoint's health with its deliveries; committed with the attempt.
+    endpoint_health.record(endpoint_id, outcome.ok, outcome.error, outcome.status_code, utcnow())
     return outcome.ok, outcome.error, outcome.status_code
 
 

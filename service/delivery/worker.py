@@ -24,6 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from service.delivery import schedule, sender
 from service.delivery.sender import Outcome
 from service.delivery.signing import SECRET_UNREADABLE, signed_headers_for
+from service.domain import endpoint_health
 from service.extensions import db
 from service.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
 
@@ -101,6 +102,7 @@ def record_attempt(
     )
     delivery.attempt_count += 1
     delivery.last_attempt_at = now
+    endpoint_health.record(delivery.endpoint_id, outcome.ok, outcome.error, outcome.status_code, now)
     if delivery.claim_token == claim.token:
         delivery.claim_token = None
         if outcome.ok:

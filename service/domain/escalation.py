@@ -24,6 +24,13 @@ from service.models import CircleSession, EscalationAttempt, Incident, OnCallSte
 
 # Where nobody is on the way, the facilitator must act themselves.
 UNREACHED = ("no_route", "unreached", "unacknowledged")
+# A step that failed is tried once more this soon (a receiver restarting, a dropped connection)
+# before the next step; far within any step's time to acknowledge (60 seconds at least).
+RETRY_AFTER = timedelta(seconds=5)
+# Failures that trying again cannot mend: the next step is tried at once.
+LASTING_ERRORS = frozenset(
+    {"endpoint_disabled", "smtp_not_configured", "address_not_allowed", "smtp_auth_failed"}
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ def finish_attempt(
 def record_step(
     claim: StepClaim, ok: bool, error: str | None, status_code: int | None, now: datetime
 ) -> None:
-    """Record a claimed step's outcome: wait its time to acknowledge, or go on to the next at once."""
+    """Record a claimed step's outcome: wait its time to acknowledge, or retry a failure once, then go on."""
     finish_attempt(claim.attempt_id, ok, error, status_code, now)
     incident = db.session.get(Incident, claim.incident_id, populate_existing=True, with_for_update=True)
     # Acknowledged or resolved meanwhile (or the claim ran out and another process took over).
@@ -157,15 +164,27 @@ def record_step(
                 OnCallStep.organization_id == incident.organization_id, OnCallStep.position == step_position
             )
         ).scalar_one_or_none()
-        wait = timedelta(seconds=step.ack_seconds if step is not None and ok else 0)
+        incident.step_claim = None
         if ok:
             incident.notification_status = "delivered"
-        incident.next_step_position, incident.next_step_at, incident.step_claim = (
-            step_position + 1,
-            now + wait,
-            None,
-        )
+            wait = timedelta(seconds=step.ack_seconds if step is not None else 0)
+            incident.next_step_position, incident.next_step_at = step_position + 1, now + wait
+        elif error not in LASTING_ERRORS and _tries(incident.id, step_position) < 2:
+            incident.next_step_at = now + RETRY_AFTER
+        else:
+            incident.next_step_position, incident.next_step_at = step_position + 1, now
     db.session.commit()
+
+
+def _tries(incident_id: uuid.UUID, position: int) -> int:
+    """How many times the incident's step at `position` has been tried."""
+    return db.session.execute(
+        db.select(sa.func.count(EscalationAttempt.id)).where(
+            EscalationAttempt.incident_id == incident_id,
+            EscalationAttempt.purpose == "page",
+            EscalationAttempt.position == position,
+        )
+    ).scalar_one()
 
 
 def claim_follow_up(now: datetime) -> Incident | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from service import wakeup
 from service.domain import oncall_policy, outbox
 from service.domain.errors import Conflict
 from service.domain.lookup import get_owned
@@ -81,6 +82,8 @@ def record_incident(
     # The policy's first step is due at once; with no step, nobody will be reached, and it says so.
     if oncall_policy.has_route(organization_id):
         incident.notification_status, incident.next_step_position, incident.next_step_at = "queued", 1, now
+        # Tried by this process's on-call loop right after the commit, not at its next look.
+        wakeup.after_commit(db.session, wakeup.ON_CALL)
     else:
         incident.notification_status = "no_route"
     db.session.add(incident)

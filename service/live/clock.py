@@ -30,10 +30,12 @@ class Tick:
     breaths_over: list[str] = field(default_factory=list)
     unattended: list[str] = field(default_factory=list)
     escalated: int = 0
+    reach_told: int = 0
 
 
 def tick(store: RoomStore, now: datetime, take_seconds: float, unattended_after: timedelta) -> Tick:
-    """Warn rooms nearing their end, end overdue sessions, report unopened rooms, end pauses, escalate.
+    """Warn rooms nearing their end, end overdue sessions, report unopened rooms, end pauses, escalate,
+    tell changed reach.
 
     A room nobody opened `unattended_after` its start is reported to the organization.
     """
@@ -59,4 +61,5 @@ def tick(store: RoomStore, now: datetime, take_seconds: float, unattended_after:
         if moderation.breath_over(store, session_context(live), store.clock()):
             found.breaths_over.append(str(live.id))
     found.escalated = support.escalate_unanswered(store, now, take_seconds)
+    found.reach_told = support.tell_reach_changes(now)
     return found

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from service.domain import crisis, escalation, outbox, risk
 from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
@@ -154,6 +156,7 @@ def _raise(
         alert.stage, alert.stage_started_at = stage, now
     else:
         _escalate_for_nobody(alert, "no facilitator was connected", now)
+    alert.told_reached = reached(alert)
     # No names and no text: the organization reads those through the incident, if one is made.
     outbox.enqueue(
         member.organization_id,
@@ -177,14 +180,59 @@ def _raise(
     return view
 
 
+# What the on-call policy's state means for the person: whom their request has reached.
+REACH_OF_STATUS = {"delivered": "on_call_delivered", "acknowledged": "on_call_acknowledged"}
+# How long after an alert the person is still told when its reach changes.
+REACH_WATCH = timedelta(hours=12)
+
+
+def _reach_of(incident: Incident) -> str:
+    if incident.notification_status in escalation.UNREACHED:
+        return "nobody"
+    return REACH_OF_STATUS.get(incident.notification_status, "on_call")
+
+
 def reached(alert: SupportAlert) -> str:
-    """Whom the alert has reached, from what happened: `facilitator`, `on_call` or `nobody`."""
+    """Whom the alert has reached, from what happened: `facilitator`, `on_call…` or `nobody`."""
     # A facilitator who escalated the alert themselves was reached; only the server's own
     # escalation (nobody in the room took it) moves it to the on-call policy.
     if alert.stage != "on_call":
         return "facilitator"
-    incident = db.session.get(Incident, alert.incident_id)
-    return "nobody" if incident.notification_status in escalation.UNREACHED else "on_call"
+    return _reach_of(db.session.get(Incident, alert.incident_id))
+
+
+def tell_reach_changes(now: datetime) -> int:
+    """Tell each person whose alert's reach changed since they were last told, once; how many were told."""
+    # The on-call policy moves on in the background (a step delivered, every step failed, an
+    # acknowledgement by link or API), so the clock compares and claims, and sends after the commit.
+    watched = db.session.execute(
+        db.select(SupportAlert, Incident)
+        .join(Incident, Incident.id == SupportAlert.incident_id)
+        .where(SupportAlert.stage == "on_call", SupportAlert.created_at >= now - REACH_WATCH)
+    ).all()
+    told = 0
+    for alert, incident in watched:
+        now_reached, before = _reach_of(incident), alert.told_reached
+        if now_reached == before:
+            continue
+        was = SupportAlert.told_reached.is_(None) if before is None else SupportAlert.told_reached == before
+        claimed = db.session.execute(
+            sa.update(SupportAlert)
+            .where(SupportAlert.id == alert.id, was)
+            .values(told_reached=now_reached)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:  # another process told them a moment ago
+            continue
+        payload = {
+            "alert_id": str(alert.id),
+            "reached": now_reached,
+            "emergency_number": escalation.emergency_advice(incident)["number"],
+        }
+        notify.send(str(alert.session_id), [alert.seat_id], "support:update", payload)
+        told += 1
+    notify.commit()
+    return told
 
 
 def support_answer(member: Member, alert: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,9 @@ class SupportAlert(db.Model):
     stage_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The first incident made of this alert. No foreign key: incidents point back at their alert.
     incident_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    # Whom the person was last told their alert reached (`support:request`'s `reached`), so the
+    # clock tells them once when that changes.
+    told_reached: Mapped[str | None] = mapped_column(sa.String(24))
 
 
 class Incident(db.Model):

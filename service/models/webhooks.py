@@ -44,3 +44,13 @@ class WebhookEndpoint(db.Model):
     enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Its health, from every attempt to reach it (deliveries and on-call steps): never a response body.
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consecutive_failures: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.String(32))
+    last_status_code: Mapped[int | None] = mapped_column(sa.Integer)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the organization was told it is failing (cleared once told it recovered), and whether
+    # any e-mail of that notice was accepted.
+    failure_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failure_notice_delivered: Mapped[bool | None] = mapped_column(sa.Boolean)

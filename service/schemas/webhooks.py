@@ -4,8 +4,10 @@ import json
 from datetime import datetime
 
 import marshmallow as ma
+from flask import current_app
 
-from service.models import DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WebhookDelivery
+from service.domain import endpoint_health
+from service.models import DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WebhookDelivery, WebhookEndpoint, utcnow
 from service.schemas.base import (
     ComputedDateTime,
     ComputedDict,
@@ -46,6 +48,10 @@ class WebhookUpdateSchema(StrictSchema):
     enabled = ma.fields.Boolean()
 
 
+def _health(endpoint: WebhookEndpoint) -> dict:
+    return endpoint_health.view(endpoint, utcnow(), endpoint_health.down_after_of(current_app.config))
+
+
 class WebhookSchema(StrictSchema):
     id = ma.fields.UUID()
     url = ma.fields.String()
@@ -57,6 +63,16 @@ class WebhookSchema(StrictSchema):
     )
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
+    health = ComputedDict(
+        _health,
+        metadata={
+            "description": "Whether the endpoint is being reached, from every attempt (deliveries and "
+            "on-call steps): status (untried, healthy, failing or down), failing_since, "
+            "consecutive_failures, last_error (its kind, never the response), last_status_code, "
+            "last_success_at, and organization_told_at (when the on-call policy's e-mail steps were "
+            "told it is down; null unless an e-mail was accepted)"
+        },
+    )
 
 
 class WebhookWithSecretSchema(WebhookSchema):

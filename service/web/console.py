@@ -12,7 +12,7 @@ import marshmallow as ma
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from service.delivery import mail
-from service.domain import crisis, notes, oncall_policy
+from service.domain import crisis, endpoint_health, notes, oncall_policy
 from service.domain.attendance import attendance_select
 from service.domain.errors import DomainError
 from service.domain.sessions import ROOM_CLOSE_GRACE
@@ -167,7 +167,37 @@ def _console_page(
             facilitator.organization_id, mail.configured(current_app.config)
         ).as_dict(),
         emergency_number=crisis.emergency_number(group.organization_id, group.region),
+        failing_webhooks=_failing_webhooks(facilitator.organization_id, zone),
     )
+
+
+@dataclass(frozen=True)
+class FailingWebhook:
+    """An endpoint of the organization that is down, as the console names it."""
+
+    name: str
+    since: datetime
+    failures: int
+    why: str
+    on_call_step: bool
+
+
+def _failing_webhooks(organization_id: uuid.UUID, zone: ZoneInfo) -> list[FailingWebhook]:
+    """The organization's endpoints that are down, so facilitators know deliveries are failing."""
+    down = endpoint_health.down_endpoints(
+        organization_id, utcnow(), endpoint_health.down_after_of(current_app.config)
+    )
+    steps = {step.endpoint_id for step in oncall_policy.steps_of(organization_id)}
+    return [
+        FailingWebhook(
+            endpoint_health.name_of(endpoint),
+            endpoint.failing_since.astimezone(zone),
+            endpoint.consecutive_failures,
+            endpoint_health.ERROR_WORDS.get(endpoint.last_error or "", "it could not be reached"),
+            endpoint.id in steps,
+        )
+        for endpoint in down
+    ]
 
 
 def _notes(session: CircleSession, zone: ZoneInfo) -> list[tuple[SessionNote, datetime]]:

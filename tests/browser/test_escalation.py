@@ -85,9 +85,8 @@ def test_risk_language_alerts_the_console_and_shows_only_its_author_the_resource
     assert ari.locator("#alerts-list").count() == 0
 
 
-def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle, open_page):
-    # No facilitator connected, and the organization has no on-call route.
-    circle = make_circle(participants=1)
+def told_nobody_in_the_lobby(circle, open_page, *, never: str):
+    """Sam asks for support from the lobby; their panel ends saying nobody was reached, 999 and the lines."""
     sam = open_page()
     get_ready(sam, circle.join_links[0], "Sam", "listen_only")
     sam.locator("[data-lobby-support]").click()
@@ -96,9 +95,14 @@ def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle
         timeout=TIMEOUT
     )
     expect(panel).to_contain_text("please call 999 now")
-    expect(panel).not_to_contain_text("A facilitator has been told")
+    expect(panel).not_to_contain_text(never)
     assert panel.locator("a[href^='tel:'], a[href^='sms:']").count() > 0
 
+
+def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle, open_page):
+    # No facilitator connected, and the organization has no on-call route.
+    circle = make_circle(participants=1)
+    told_nobody_in_the_lobby(circle, open_page, never="A facilitator has been told")
     # The facilitator arriving later sees the alert, that nobody was reached, and whom to call.
     console = open_page()
     sign_in(console, circle)
@@ -107,3 +111,13 @@ def test_with_nobody_to_reach_the_person_is_told_so_and_whom_to_call(make_circle
     alerts = console.locator("#alerts-list")
     expect(alerts).to_contain_text("Not delivered: your organization has no on-call route", timeout=TIMEOUT)
     expect(alerts.locator(".notice-urgent")).to_contain_text("call 999 (GB) yourself")
+
+
+def test_when_the_on_call_route_then_fails_the_persons_panel_says_nobody_was_reached(make_circle, open_page):
+    # No facilitator connected; the only route is e-mail, and this server has no SMTP: it fails.
+    circle = make_circle(participants=1)
+    policy = {"steps": [{"kind": "email", "email": "on-call@example.org", "ack_seconds": 60}]}
+    response = circle.api.put(f"{circle.api_url}/on-call-policy", json=policy)
+    assert response.status_code == 200, response.text
+    # Told at first that on-call is being contacted, then, once the route failed, the truth.
+    told_nobody_in_the_lobby(circle, open_page, never="on-call team is being contacted")

@@ -8,18 +8,9 @@ import pytest
 
 from service.delivery import oncall
 from service.domain import oncall_policy
-from tests.oncall.smtp import SmtpServer
+from tests.oncall.smtp import smtp  # noqa: F401  (the fixture, for this directory's tests)
 from tests.webhooks.conftest import add_endpoint
 from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-def smtp(app) -> Iterator[SmtpServer]:
-    """An SMTP server on 127.0.0.1 that the app sends through."""
-    server = SmtpServer().start()
-    app.config.update(server.config)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
 from email.message import EmailMessage
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from tests.live_server import free_port
@@ -28,8 +30,8 @@ class Mailbox:
 class SmtpServer:
     """The server and its mailbox; `config` is what the app needs to send through it."""
 
-    def __init__(self) -> None:
-        self.mailbox = Mailbox()
+    def __init__(self, mailbox: Mailbox | None = None) -> None:
+        self.mailbox = mailbox or Mailbox()
         self.port = free_port()
         self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 
@@ -47,3 +49,12 @@ class SmtpServer:
 
     def stop(self) -> None:
         self._controller.stop()
+
+
+@pytest.fixture
+def smtp(app) -> Iterator[SmtpServer]:
+    """An SMTP server on 127.0.0.1 that the app sends through (a fixture: import it into a conftest)."""
+    server = SmtpServer().start()
+    app.config.update(server.config)
+    yield server
+    server.stop()

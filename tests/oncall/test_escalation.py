@@ -55,13 +55,19 @@ def test_with_no_route_nothing_is_pretended_and_the_facilitator_is_told_whom_to_
     assert "call 999 (GB) yourself" in told["emergency"]["instruction"]
 
 
-def test_a_route_that_fails_escalates_to_the_next_step_at_once(org, receiver, smtp):
+def test_a_route_that_fails_is_tried_once_more_then_the_next_step_at_once(org, receiver, smtp):
     set_policy(org, webhook_step(org, receiver), email_step("first-responder@example.org"))
-    incident = raise_incident(org)
-    # The receiver is down: the webhook step fails, and the e-mail step is tried in the same pass.
-    assert page() == 2
+    start = datetime.now(UTC)
+    incident = raise_incident(org, now=start)
+    # The receiver is down: the webhook step fails, and is tried again 5 seconds later.
+    assert page(start) == 1
+    assert page(start + timedelta(seconds=4)) == 0
+    assert notification(org, incident)["status"] == "queued"
+    # It fails again: the e-mail step is tried in the same pass, well within the step's 300 s.
+    assert page(start + timedelta(seconds=5)) == 2
     told = notification(org, incident)
     assert [(a["step"], a["kind"], a["status"], a["error"]) for a in told["attempts"]] == [
+        (1, "webhook", "failed", "connection_refused"),
         (1, "webhook", "failed", "connection_refused"),
         (2, "email", "delivered", None),
     ]
@@ -100,14 +106,33 @@ def test_nobody_acknowledging_moves_on_after_the_step_time_and_ends_unacknowledg
     assert "Nobody at your organization has been reached" in told["emergency"]["instruction"]
 
 
+def test_a_route_that_answers_the_second_time_is_delivered(org, receiver):
+    set_policy(org, webhook_step(org, receiver))
+    start = datetime.now(UTC)
+    incident = raise_incident(org, now=start)
+    assert page(start) == 1
+    receiver.start()
+    assert page(start + timedelta(seconds=5)) == 1
+    told = notification(org, incident)
+    assert told["status"] == "delivered" and told["delivered_to_step"] == 1
+    assert [a["status"] for a in told["attempts"]] == ["failed", "delivered"]
+
+
 def test_every_route_failing_ends_unreached(org, receiver, smtp):
     smtp.mailbox.refuse = True
     set_policy(org, webhook_step(org, receiver), email_step())
-    incident = raise_incident(org)
-    page()
+    start = datetime.now(UTC)
+    incident = raise_incident(org, now=start)
+    for seconds in (0, 5, 10, 15):
+        page(start + timedelta(seconds=seconds))
     told = notification(org, incident)
     assert told["status"] == "unreached"
-    assert [a["error"] for a in told["attempts"]] == ["connection_refused", "smtp_refused"]
+    assert [a["error"] for a in told["attempts"]] == [
+        "connection_refused",
+        "connection_refused",
+        "smtp_refused",
+        "smtp_refused",
+    ]
     assert told["emergency"]["number"] == "999"
 
 

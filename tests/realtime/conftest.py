@@ -13,6 +13,7 @@ from service.extensions import db, socketio
 from service.models import CircleSession, Facilitator, Group, GroupFacilitator, Registration
 from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group, make_session
+from tests.oncall.smtp import smtp  # noqa: F401  (the fixture, for this directory's tests)
 
 
 def add_session(group: Group, starts_in: timedelta) -> CircleSession:

@@ -53,7 +53,7 @@ def test_on_call_routes_end_to_end(tmp_path, smtp, receiver):
     with live_server(database_url, HEARTH_SMTP_FROM="hearth@example.org", **smtp_env) as server:
         api = Api(server)
         assert api.get("/on-call-policy")["readiness"]["problem"] == "no_route"
-        # The first route answers 500: the next one, an e-mail, is tried at once.
+        # The first route answers 500 (twice): the next one, an e-mail, is tried then at once.
         receiver.status = 500
         endpoint = api.post("/webhooks", {"url": receiver.url, "event_types": ["session.started"]})
         steps = [
@@ -78,7 +78,9 @@ def test_on_call_routes_end_to_end(tmp_path, smtp, receiver):
                 (n := api.get(f"/incidents/{incident['id']}")["notification"])["status"] == "delivered" and n
             )
         )
+        # The failed route was tried once more, 5 seconds later, before the next step.
         assert [(a["step"], a["kind"], a["status"]) for a in told["attempts"]] == [
+            (1, "webhook", "failed"),
             (1, "webhook", "failed"),
             (2, "email", "delivered"),
         ]

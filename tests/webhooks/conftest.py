@@ -9,6 +9,7 @@ import pytest
 
 from service.domain import webhooks
 from service.models import WEBHOOK_EVENT_TYPES, WebhookEndpoint
+from tests.oncall.smtp import smtp  # noqa: F401  (the fixture, for this directory's tests)
 from tests.webhooks.receiver import Receiver
 
 

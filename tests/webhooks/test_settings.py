@@ -6,7 +6,12 @@ import pytest
 
 from service.config import ConfigError, Settings
 
-KNOBS = ("HEARTH_WEBHOOK_POLL_SECONDS", "HEARTH_WEBHOOK_TIMEOUT_SECONDS", "HEARTH_WEBHOOK_PRIVATE_ADDRESSES")
+KNOBS = (
+    "HEARTH_WEBHOOK_POLL_SECONDS",
+    "HEARTH_WEBHOOK_TIMEOUT_SECONDS",
+    "HEARTH_WEBHOOK_PRIVATE_ADDRESSES",
+    "HEARTH_WEBHOOK_DOWN_SECONDS",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +68,12 @@ def test_bad_values_are_refused_by_name(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
         Settings.from_environ()
+
+
+def test_an_endpoint_is_down_after_half_an_hour_of_failures_unless_told_otherwise(monkeypatch, tmp_path):
+    assert _config(tmp_path)["HEARTH_WEBHOOK_DOWN_SECONDS"] == 1800
+    monkeypatch.setenv("HEARTH_WEBHOOK_DOWN_SECONDS", "300")
+    assert _config(tmp_path)["HEARTH_WEBHOOK_DOWN_SECONDS"] == 300
+    # A minute at least: one refused connection is not an outage.
+    monkeypatch.setenv("HEARTH_WEBHOOK_DOWN_SECONDS", "1")
+    assert _config(tmp_path)["HEARTH_WEBHOOK_DOWN_SECONDS"] == 60

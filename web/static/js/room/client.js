@@ -7,7 +7,7 @@ const ACK_TIMEOUT_MS = 10000;
 const SERVER_EVENTS = [
   "room:state", "room:ending", "room:ended", "room:removed", "reaction", "chat:message",
   "chat:deleted", "private:message", "norm:reminder", "rtc:signal", "alert:new",
-  "support:resources",
+  "support:resources", "support:update",
 ];
 
 /**

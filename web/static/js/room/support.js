@@ -79,10 +79,11 @@ function fillPanel(panel, heading, lines, resources) {
   panel.focus();
 }
 
-// What the person is told, from whom the server says it actually reached (`reached` of the ack).
-function reachedText(ack) {
-  const call = ack.emergency_number ? `call ${ack.emergency_number}` : "call your local emergency number";
-  switch (ack.reached) {
+// What the person is told, from whom the server says their request actually reached
+// (`reached` of the ack, and of each later `support:update`).
+function reachedText(answer) {
+  const call = answer.emergency_number ? `call ${answer.emergency_number}` : "call your local emergency number";
+  switch (answer.reached) {
     case "facilitator":
       return ["A facilitator has been told", [
         "Only the facilitators know. One of them will reach out to you privately here, without stopping the circle.",
@@ -93,6 +94,16 @@ function reachedText(ack) {
         "No facilitator could take this right now, so your organization's on-call team is being contacted.",
         `If you are in danger, please ${call} now. These lines are there for you too:`,
       ]];
+    case "on_call_delivered":
+      return ["Your organization's on-call team has been sent your request", [
+        "Nobody from the team has replied yet.",
+        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      ]];
+    case "on_call_acknowledged":
+      return ["Someone on your organization's on-call team is acting on your request", [
+        "They have said they are taking care of it.",
+        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      ]];
     default:
       return ["We could not reach anyone right now", [
         `Nobody from the circle can be reached at the moment. If you are in danger, please ${call} now.`,
@@ -101,10 +112,30 @@ function reachedText(ack) {
   }
 }
 
-/** "I need support": tell whom the server could reach, and show the resources at once. */
+// The person's latest answer, where it is shown, so a later change of its reach replaces it.
+let latest = null;
+const watched = new WeakSet();
+
+function watchReach(client) {
+  if (watched.has(client)) return;
+  watched.add(client);
+  client.on("support:update", (update) => {
+    if (!latest || update.alert_id !== latest.alertId) return;
+    // Asked in the lobby, now in the room: the lobby's panel is out of sight, the room's is not.
+    const panel = latest.panel.parentElement.closest("[hidden]")
+      ? document.querySelector("[data-stage] [data-support-panel]") ?? latest.panel
+      : latest.panel;
+    const [heading, lines] = reachedText(update);
+    fillPanel(panel, heading, lines, latest.resources);
+  });
+}
+
+/** "I need support": tell whom the server could reach, show the resources at once, and keep it true. */
 export async function requestSupport(client, panel) {
+  watchReach(client);
   const ack = await client.send("support:request");
   if (ack.ok) {
+    latest = { alertId: ack.alert_id, panel, resources: ack.resources };
     const [heading, lines] = reachedText(ack);
     fillPanel(panel, heading, lines, ack.resources);
   } else {
