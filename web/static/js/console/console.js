@@ -10,6 +10,7 @@ import { initLobby } from "./panels/lobby.js";
 import { addChat, addPrivate, initMessages, openPrivate, removeChat } from "./panels/messages.js";
 import { initPeople } from "./panels/people.js";
 import { initQueue } from "./panels/queue.js";
+import { initShortcuts } from "./shortcuts.js";
 import { mountStage } from "./stage.js";
 
 const STATUS = {
@@ -53,7 +54,7 @@ function start() {
     groupChat: root.dataset.groupChat === "true",
     alerts: new Map(),
     newAlerts: new Set(),
-    expanded: new Set(),
+    openActions: null, // the seat whose actions are open
     privateNorm: new Map(),
     privates: [],
     chat: [],
@@ -70,6 +71,7 @@ function start() {
   initPeople(ctx);
   initMessages(ctx);
   initEscalate(ctx);
+  initShortcuts(ctx);
   store.subscribe((state, before) => {
     const lines = describeChanges(before, state);
     if (lines.length) tell(`${lines.join(". ")}.`);
