@@ -44,7 +44,7 @@ class RoomView {
       client.on("chat:deleted", ({ id }) => this.stage.querySelector(`[data-chat-log] [data-id="${CSS.escape(id)}"]`)?.remove()),
       client.on("private:message", (message) => this.onPrivate(message)),
       client.on("norm:reminder", (reminder) => this.onNorm(reminder)),
-      client.on("support:resources", ({ resources }) => showRiskCard(this.$("[data-support-panel]"), resources)),
+      client.on("support:resources", () => showRiskCard(this.$("[data-support-panel]"))),
       client.on("room:ending", ({ ends_at: endsAt }) => this.onEnding(endsAt)),
       client.on("room:ended", () => this.exit("ended")),
       client.on("room:removed", ({ reason }) => this.exit("removed", reason)),
@@ -89,7 +89,7 @@ class RoomView {
     this.$("[data-away]").addEventListener("click", () => this.toggleAway());
     this.$("[data-leave]").addEventListener("click", () => this.askToLeave());
     this.$("[data-support]").addEventListener("click", () => requestSupport(this.client, this.$("[data-support-panel]")));
-    this.$("[data-help-open]").addEventListener("click", () => openHelp(this.client));
+    this.$("[data-help-open]").addEventListener("click", () => openHelp());
     this.$("[data-mode-select]").addEventListener("change", (event) => this.changeMode(event.target));
     this.$("[data-leave-dialog]").addEventListener("close", (event) => this.onLeaveDialogClosed(event.target));
   }
