@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_serious, screenshot, sign_in
+from tests.browser.helpers import RECORD_ANNOUNCEMENTS, axe_serious, heard, said_in_order, screenshot, sign_in
 from tests.browser.test_console import TIMEOUT, open_console, participant
 
 # What the facilitator must see without scrolling, by the landmark that holds it.
@@ -70,6 +70,7 @@ def test_a_circle_of_eight_fits_the_console_without_scrolling(make_circle, open_
     try:
         page.evaluate("window.scrollTo(0, 0)")
         screenshot(page, "console-circle-of-8")
+        screenshot(page, "console-at-a-glance", full_page=False)
         assert _outside_the_viewport(page) == []
         assert "null" not in page.locator("main").inner_text()
         assert "undefined" not in page.locator("main").inner_text()
@@ -96,6 +97,7 @@ def test_a_circle_of_eight_fits_the_console_without_scrolling(make_circle, open_
 def test_shortcuts_one_persons_actions_at_a_time_and_the_floor_after_the_end(make_circle, open_page):
     circle = make_circle(participants=2)
     page = open_page()
+    page.add_init_script(RECORD_ANNOUNCEMENTS)
     _console_of_an_open_room(page, circle)
     announce = page.locator("#console-announce")
     sam, alex = participant(circle, 0, "Sam"), participant(circle, 1, "Alex")
@@ -120,6 +122,20 @@ def test_shortcuts_one_persons_actions_at_a_time_and_the_floor_after_the_end(mak
         page.keyboard.press("Alt+KeyM")
         expect(announce).to_contain_text("Everyone is muted.", timeout=TIMEOUT)
         assert sam.state(lambda s: s["you"]["muted"])["you"]["muted"] is True
+        # Each happening was told once, politely, in the order it happened.
+        said = heard(page, "console-announce")
+        expected = [
+            "Sam is waiting in the lobby",
+            "Alex is waiting in the lobby",
+            "Sam was admitted",
+            "Alex was admitted",
+            "No hands are raised.",
+            "Sam raised a hand",
+            "Sam has the floor",
+            "Everyone is muted.",
+        ]
+        assert said_in_order(said, expected), said
+        assert sum("Sam was admitted" in line for line in said) == 1, said
         # Typing in a box is typing: Alt+C there opens nothing.
         page.get_by_label("Write to the room").click()
         page.keyboard.press("Alt+KeyC")

@@ -226,6 +226,7 @@ def test_the_join_pages_help_panel_fits_a_phone(make_circle, open_page, theme, w
     for text in panel.get_by_role("link").all_inner_texts():
         assert "://" not in text, text
     screenshot(page, "help-panel")
+    screenshot(page, "help-panel-alone", part=panel)
     if width == 360:
         height = panel.evaluate("(el) => el.getBoundingClientRect().height")
         # It was 4,400 px long with every line at once; now two screens at the most.

@@ -104,9 +104,7 @@ function renderControls(ctx) {
   if (!state) return;
   $("room-phase").textContent = PHASES[state.phase] ?? "";
   $("open-room").hidden = state.phase !== "lobby";
-  const lock = $("lock-room");
-  setPressed(lock, state.locked);
-  lock.textContent = state.locked ? "Room locked: unlock" : "Lock the room";
+  setPressed($("lock-room"), state.locked);
   for (const btn of document.querySelectorAll("[data-floor-mode]")) {
     setPressed(btn, state.floor_mode === btn.dataset.floorMode);
   }
@@ -118,9 +116,7 @@ function renderControls(ctx) {
     ? `Share timer: ${durationText(timer)} for each share. ${any}`
     : timer === null ? `Share timer off. ${any}` : any;
   $("chat-controls").hidden = !ctx.groupChat;
-  const pause = $("chat-pause");
-  setPressed(pause, chatPaused(ctx));
-  pause.textContent = chatPaused(ctx) ? "Chat paused: resume" : "Pause the chat";
+  setPressed($("chat-pause"), chatPaused(ctx));
 
   const breathing = state.breathing ?? null;
   $("breath-stop").hidden = !breathing;
