@@ -226,7 +226,10 @@ def test_the_join_pages_help_panel_fits_a_phone(make_circle, open_page, theme, w
     for text in panel.get_by_role("link").all_inner_texts():
         assert "://" not in text, text
     screenshot(page, "help-panel")
+    # The panel alone, for the README: a window tall enough that the sticky bar does not cover it.
+    page.set_viewport_size({"width": width, "height": 1600})
     screenshot(page, "help-panel-alone", part=panel)
+    page.set_viewport_size({"width": width, "height": 740 if width == 360 else 800})
     if width == 360:
         height = panel.evaluate("(el) => el.getBoundingClientRect().height")
         # It was 4,400 px long with every line at once; now two screens at the most.
