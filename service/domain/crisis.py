@@ -79,8 +79,12 @@ def region_for(registration: Registration | None, group: Group | None) -> str | 
 
 def emergency_number(organization_id: uuid.UUID, region: str | None) -> str | None:
     """The emergency number for a region (its country's; the organization's default region without one)."""
-    region = region or _default_region(organization_id)
-    country = (region or "").strip().upper().split("-", 1)[0]
+    return country_emergency_number(region or _default_region(organization_id))
+
+
+def country_emergency_number(region: str | None) -> str | None:
+    """The emergency number of the country a region is in, when the directory knows it."""
+    country = (normalize_region(region) or "").split("-", 1)[0]
     return EMERGENCY_NUMBERS.get(country)
 
 

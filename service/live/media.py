@@ -55,6 +55,22 @@ def _check_media(description: dict, mode_name: str) -> None:
         )
 
 
+# A relayed connection may last this long past the session's end before its credential lapses.
+CREDENTIAL_GRACE_SECONDS = 15 * 60
+# The longest a TURN credential ever lives: it cannot be revoked.
+CREDENTIAL_MAX_SECONDS = 24 * 60 * 60
+
+
+def credential_seconds(ttl_seconds: int, ends_at: float, now: float) -> int:
+    """How long a TURN credential issued `now` lives: at least `ttl_seconds`, and to the session's end.
+
+    coturn checks the credential again each time a browser refreshes its allocation, so one that
+    lapsed mid-session would cut a relayed circle off; never longer than a day.
+    """
+    until_the_end = int(ends_at - now) + CREDENTIAL_GRACE_SECONDS
+    return min(CREDENTIAL_MAX_SECONDS, max(ttl_seconds, until_the_end))
+
+
 def rtc_config(store: RoomStore, member: Member, ice: IceSettings, now: float) -> dict[str, Any]:
     """A seated member's RTCPeerConnection settings: ICE servers, and whether only TURN may carry media.
 
@@ -70,7 +86,12 @@ def rtc_config(store: RoomStore, member: Member, ice: IceSettings, now: float) -
     )
     # TURN credentials are issued under the seat id, never a person's name.
     servers = ice_servers(
-        () if relay else ice.stun_urls, ice.turn_urls, ice.turn_secret, ice.ttl_seconds, member.seat_id, now
+        () if relay else ice.stun_urls,
+        ice.turn_urls,
+        ice.turn_secret,
+        credential_seconds(ice.ttl_seconds, member.ends_at.timestamp(), now),
+        member.seat_id,
+        now,
     )
     if not relay:
         return {"ice_servers": servers, "ice_transport_policy": "all", "relay": "off"}

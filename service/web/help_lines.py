@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from service.domain.crisis import FALLBACK_REGION
+from service.domain.crisis import FALLBACK_REGION, country_emergency_number
 
 # The countries the directory covers, named for people; any other code is shown as it is.
 REGION_NAMES = {
@@ -18,19 +19,21 @@ REGION_NAMES = {
     "NZ": "New Zealand",
 }
 _WITH_THE = {"US", "GB"}
-KIND_TEXT = {
-    "crisis": "Crisis line: for when you are in danger or struggling to stay safe.",
-    "warmline": "Warmline: someone to talk to when things feel heavy, not only in a crisis.",
-}
+# A line's kind in a word or two, beside its name; the panel says once what each means.
+KIND_TEXT = {"crisis": "Crisis line", "warmline": "Warmline"}
 
 
 @dataclass(frozen=True)
 class Contact:
-    """One way to reach a line: `href` is tel:, sms: or an https page (None when there is none)."""
+    """One way to reach a line: `href` is tel:, sms: or an https page (None when there is none).
+
+    `text` is what a button says: "Call 116 123", "Text 85258", never a whole address.
+    """
 
     href: str | None
     text: str
     note: str | None
+    channel: str
 
     @property
     def external(self) -> bool:
@@ -51,13 +54,18 @@ class HelpLines:
     """What a help panel shows: where the lines are for, in words, and the lines in order.
 
     `local` says whether any of them is for the person's own region or country rather than
-    for anywhere, so a page never claims local lines it does not have.
+    for anywhere, so a page never claims local lines it does not have. `first` are the lines
+    shown at once (the person's own region's and country's, or every line when there are none
+    of those), `more` the lines for anywhere, behind a disclosure; `emergency` is the country's
+    emergency number, when the region names a country the directory knows.
     """
 
     region: str | None
     place: str | None
     local: bool
-    lines: list[Line]
+    first: list[Line]
+    more: list[Line]
+    emergency: str | None
 
 
 def region_label(region: str) -> str:
@@ -81,11 +89,15 @@ def place_name(region: str | None) -> str | None:
 
 def help_lines(region: str | None, resources: list[dict[str, Any]]) -> HelpLines:
     """The panel for a person in `region` shown `resources` (already in the domain's order)."""
+    local = [_line(r) for r in resources if r["region"] != FALLBACK_REGION]
+    anywhere = [_line(r) for r in resources if r["region"] == FALLBACK_REGION]
     return HelpLines(
         region=region,
         place=place_name(region),
-        local=any(r["region"] != FALLBACK_REGION for r in resources),
-        lines=[_line(r) for r in resources],
+        local=bool(local),
+        first=local or anywhere,
+        more=anywhere if local else [],
+        emergency=country_emergency_number(region),
     )
 
 
@@ -100,11 +112,14 @@ def _line(resource: dict[str, Any]) -> Line:
 
 
 def _contact(contact: dict[str, Any], url: str | None) -> Contact:
-    value, note = contact["value"], contact.get("note")
+    channel, value, note = contact["channel"], contact["value"], contact.get("note")
     digits = re.sub(r"[^\d+]", "", value)
-    if contact["channel"] == "call":
-        return Contact(f"tel:{digits}", f"Call {value}", note)
-    if contact["channel"] == "text":
-        return Contact(f"sms:{digits}", f"Text {value}", note)
+    if channel == "call":
+        return Contact(f"tel:{digits}", f"Call {value}", note, channel)
+    if channel == "text":
+        return Contact(f"sms:{digits}", f"Text {value}", note, channel)
     href = value if value.startswith("https://") else url
-    return Contact(href, f"Chat online: {value}" if contact["channel"] == "chat" else value, note)
+    # A page is named by its site ("samaritans.org"): a whole address would push a phone's
+    # screen sideways and means little read aloud.
+    site = urlsplit(href).hostname.removeprefix("www.") if href else value
+    return Contact(href, "Chat online" if channel == "chat" else f"Visit {site}", note, channel)

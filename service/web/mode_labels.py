@@ -14,14 +14,14 @@ class ModeLabel:
     # What a person picks on the device check, and a sentence saying what it means.
     choice: str
     description: str
-    # The chip on the person's tile ("" for none) and the word the facilitator's console uses.
+    # The chip on the person's tile (every way has one) and the word the facilitator's console uses.
     badge: str
     status: str
 
 
 LABELS: dict[str, ModeLabel] = {
     "speak": ModeLabel(
-        "Speak", "Use your microphone when it's your turn. Your camera is up to you.", "", "speaking"
+        "Speak", "Use your microphone when it's your turn. Your camera is up to you.", "Can speak", "speaking"
     ),
     "camera_off": ModeLabel(
         "Camera off", "Use your microphone when it's your turn; nobody sees you.", "Camera off", "camera off"

@@ -55,10 +55,48 @@ def axe_serious(page: sync_api.Page) -> list[dict]:
     ]
 
 
-def screenshot(page: sync_api.Page, name: str) -> Path:
-    """Save the page as `artifacts/screenshots/<name>-<theme>-<width>.png`."""
+def screenshot(
+    page: sync_api.Page, name: str, part: sync_api.Locator | None = None, full_page: bool = True
+) -> Path:
+    """Save the page (or only `part` of it, or only the window with `full_page=False`) as
+    `artifacts/screenshots/<name>-<theme>-<width>.png`."""
     theme, width = page.hearth_look
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{theme}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if part is None:
+        page.screenshot(path=str(path), full_page=full_page)
+    else:
+        part.screenshot(path=str(path))
     return path
+
+
+# Records every message a live region is given (shared/announce.js adds each as a node), in order.
+RECORD_ANNOUNCEMENTS = """
+window.heard = [];
+new MutationObserver((records) => {
+    for (const record of records) {
+        for (const node of record.addedNodes) {
+            if (node.nodeType !== 1 || !node.classList.contains("announcement")) continue;
+            const region = node.parentElement;
+            window.heard.push([region.id || Object.keys(region.dataset).join(" "), node.textContent.trim()]);
+        }
+    }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def heard(page: sync_api.Page, region: str) -> list[str]:
+    """What the live region (its id, or its data- attribute's name) has said, in order."""
+    return [text for where, text in page.evaluate("window.heard") if where == region]
+
+
+def said_in_order(said: list[str], expected: list[str]) -> bool:
+    """Whether each expected phrase was said, each after the one before (others may come between)."""
+    log = " ".join(said)
+    at = 0
+    for phrase in expected:
+        at = log.find(phrase, at)
+        if at < 0:
+            return False
+        at += len(phrase)
+    return True

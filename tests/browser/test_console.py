@@ -52,14 +52,18 @@ def test_a_facilitator_opens_admits_and_passes_the_floor(make_circle, open_page)
         sam.state(lambda s: (s["you"] or {}).get("where") == "room")
 
         # A refusal is shown, and changes nothing: nobody is admitted to a locked room.
+        page.get_by_role("button", name="Room controls").click()
         page.get_by_role("button", name="Lock the room").click()
         expect(page.locator("#lock-room")).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
+        page.keyboard.press("Escape")
         peers.append(participant(circle, 1, "Alex", mode="listen_only"))
         page.get_by_role("button", name="Admit Alex").click()
         expect(refusal).to_contain_text("locked", timeout=TIMEOUT)
         expect(page.locator("#lobby-list")).to_contain_text("Alex")
+        page.get_by_role("button", name="Room controls").click()
         page.locator("#lock-room").click()
         expect(page.locator("#lock-room")).to_have_attribute("aria-pressed", "false", timeout=TIMEOUT)
+        page.keyboard.press("Escape")
         page.get_by_role("button", name="Admit everyone").click()
         expect(announce).to_contain_text("Alex was admitted", timeout=TIMEOUT)
         expect(refusal).to_be_empty()
@@ -73,16 +77,18 @@ def test_a_facilitator_opens_admits_and_passes_the_floor(make_circle, open_page)
         assert sam.state(lambda s: s["you"]["has_floor"])["floor"]["seat_id"].startswith("p-")
         expect(page.locator("#queue-empty")).to_be_visible()
 
-        # Per-person actions sit behind a disclosure; muting shows at once in the person's line.
+        # Per-person actions sit behind an Actions button; choosing one closes them, focus goes
+        # back to the button, and muting shows at once in the person's line.
         people = page.locator("#people-list")
-        people.get_by_role("button", name="Actions for Sam").click()
-        expect(people.get_by_role("button", name="Hide actions for Sam")).to_have_attribute(
-            "aria-expanded", "true"
-        )
+        actions = people.get_by_role("button", name="Actions for Sam")
+        actions.click()
+        expect(actions).to_have_attribute("aria-expanded", "true")
         people.get_by_role("button", name="Mute Sam").click()
         expect(people).to_contain_text("muted by a facilitator", timeout=TIMEOUT)
         assert sam.state(lambda s: s["you"]["muted"])["you"]["may_publish_audio"] is False
-        expect(people.get_by_role("button", name="Unmute Sam")).to_be_focused()
+        expect(actions).to_be_focused()
+        expect(actions).to_have_attribute("aria-expanded", "false")
+        expect(people.get_by_role("button", name="Unmute Sam")).to_have_count(0)
 
         # Chat arrives in the console as text, never as markup.
         assert sam.emit("chat:send", {"text": "<b>thank you</b> all"})["ok"] is True
@@ -143,6 +149,9 @@ def test_pages_are_accessible_in_every_look(make_circle, open_page, theme, width
         expect(page.get_by_role("button", name="Admit Sam")).to_be_visible(timeout=TIMEOUT)
         page.locator("#people-list").get_by_role("button", name="Actions for Sam").click()
         assert axe_serious(page) == []
+        page.get_by_role("button", name="Room controls").click()
+        assert axe_serious(page) == []
+        page.keyboard.press("Escape")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing scrolls sideways"
         page.evaluate("window.scrollTo(0, 0)")
         screenshot(page, "console")

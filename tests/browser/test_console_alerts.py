@@ -200,9 +200,11 @@ def test_norm_reminders_and_chat_deletion_reach_the_participant(make_circle, ope
         page.get_by_role("button", name="Admit Sam").click()
         norms = sam.state(lambda s: (s["you"] or {}).get("where") == "room")["norms"]
 
+        page.get_by_role("button", name="Room controls").click()
         page.get_by_label("Norm", exact=True).select_option(label=norms[1])
         page.get_by_role("button", name="Remind the room").click()
         assert sam.wait_for("norm:reminder") == {"norm": norms[1], "private": False}
+        page.keyboard.press("Escape")
 
         people = page.locator("#people-list")
         people.get_by_role("button", name="Actions for Sam").click()

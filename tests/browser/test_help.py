@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from service.domain import organizations
 from service.extensions import db
@@ -201,12 +202,39 @@ def test_the_help_page_is_accessible_and_fits_a_phone(theme, width, open_page, h
     assert _fits(page)
 
 
-def test_the_join_pages_help_panel_fits_a_phone(make_circle, open_page):
+@pytest.mark.parametrize(("theme", "width"), VARIANTS)
+def test_the_join_pages_help_panel_fits_a_phone(make_circle, open_page, theme, width):
     circle = make_circle(participants=1)
-    page = open_page(theme="dark", width=360)
+    page = open_page(theme=theme, width=width)
     page.goto(circle.join_links[0])
     page.locator("[data-agree-form]").wait_for()
     page.get_by_role("link", name="Get help now").click()
+    panel = page.locator("#help-now")
+    assert _fits(page)
+    assert axe_serious(page) == []
+    # The person's own lines at once, as buttons to call or text, with their name and hours.
+    first = panel.locator("li.resource").first
+    assert first.locator("h3").inner_text() == "Samaritans"
+    expect(first.get_by_role("link", name="Call 116 123")).to_have_attribute("href", "tel:116123")
+    expect(first).to_contain_text("24 hours a day")
+    expect(panel.get_by_role("link", name="Text 85258")).to_have_attribute("href", "sms:85258")
+    expect(panel.locator(".help-danger").get_by_role("link", name="Call 999")).to_be_visible()
+    # Lines for anywhere wait behind a disclosure; no raw address is a link's words.
+    more = panel.locator("details.more-lines")
+    expect(more).not_to_have_attribute("open", "")
+    expect(more.locator("li.resource").first).to_be_hidden()
+    for text in panel.get_by_role("link").all_inner_texts():
+        assert "://" not in text, text
     screenshot(page, "help-panel")
+    # The panel alone, for the README: a window tall enough that the sticky bar does not cover it.
+    page.set_viewport_size({"width": width, "height": 1600})
+    screenshot(page, "help-panel-alone", part=panel)
+    page.set_viewport_size({"width": width, "height": 740 if width == 360 else 800})
+    if width == 360:
+        height = panel.evaluate("(el) => el.getBoundingClientRect().height")
+        # It was 4,400 px long with every line at once; now two screens at the most.
+        assert height <= 2 * 740, f"the panel is compact on a phone ({height:.0f} px)"
+    more.locator("summary").click()
+    expect(more.locator("li.resource").first).to_be_visible()
     assert _fits(page)
     assert axe_serious(page) == []

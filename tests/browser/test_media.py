@@ -183,7 +183,7 @@ def test_a_participant_who_loses_the_connection_comes_back_to_the_same_seat(make
     after = wait_until(lambda: (s := seat_named(host, name))["presence"] == "connected" and s)
     assert (after["seat_id"], after["hand"], after["where"]) == (seats[name], 0, "room")
     assert page.locator('[data-step="room"]').is_visible()
-    assert page.get_by_role("button", name="Lower my hand").is_visible()
+    assert page.get_by_role("button", name="Raise my hand", pressed=True).is_visible()
     assert rising(other, seats[name]), "the peers negotiated again after the seat came back"
 
 

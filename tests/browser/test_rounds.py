@@ -40,7 +40,9 @@ def test_a_round_goes_around_four_people_with_one_pass(make_circle, open_page):
         )
         round_section = ann.locator("[data-round]")
         expect(round_section).to_contain_text("It's your turn.", timeout=TIMEOUT)
-        expect(ann.locator("[data-announce]")).to_contain_text("It's your turn.", timeout=TIMEOUT)
+        expect(ann.locator("[data-announce]")).to_contain_text(
+            "It's your turn: you have the floor", timeout=TIMEOUT
+        )
 
         # Ann passes with one action; Bo shares and is done; the listener writes a line.
         round_section.get_by_role("button", name="Pass my turn").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.extensions import db
+from service.live.media import credential_seconds
 from service.models import Organization
 
 STUN = ["stun:stun.example.org:3478"]
@@ -82,3 +83,14 @@ def test_a_group_setting_changed_during_the_session_applies_to_the_next_request(
     assert client.emit("rtc:config", callback=True)["relay"] == "off"
     choose(circle, group=True)
     assert client.emit("rtc:config", callback=True)["relay"] == "on"
+
+
+def test_a_turn_credential_lasts_to_the_sessions_end_and_never_past_a_day(circle, ice):
+    ice["HEARTH_TURN_TTL_SECONDS"] = 600
+    ends_at = circle.session.ends_at.timestamp()
+    expires = int(config_of(circle)["ice_servers"][-1]["username"].split(":", 1)[0])
+    # A credential that lapsed mid-session would cut the relay off at coturn's next refresh.
+    assert ends_at + 14 * 60 < expires <= ends_at + 16 * 60
+    assert credential_seconds(600, ends_at=10_000.0, now=9_000.0) == 1_900
+    assert credential_seconds(3600, ends_at=10_000.0, now=9_900.0) == 3600
+    assert credential_seconds(600, ends_at=500_000.0, now=0.0) == 86_400

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from service.config import DEFAULT_EXIT_URL
-from tests.web.lines import calls, names
+from tests.web.lines import calls, emergency_button, names
 
 GB_ORDER = [
     "Samaritans",
@@ -47,6 +47,12 @@ def test_a_uk_page_shows_its_own_lines_first_and_its_own_emergency_number(client
     assert calls(html) == ["116123", "111", "03001233393", "999"]
     assert 'href="sms:85258"' in html
     assert '<a href="/help/GB" aria-current="page">United Kingdom</a>' in html
+    # The country's emergency number is a button in the first sentence; the lines for anywhere
+    # wait behind a disclosure; a page is named by its site, never by its whole address.
+    assert emergency_button(html) == "999"
+    local, _, anywhere = html.partition('<details class="more-lines">')
+    assert names(local) == GB_ORDER[:4] and names(anywhere) == GB_ORDER[4:]
+    assert ">Visit samaritans.org</a>" in html and ">https://" not in html
 
 
 @pytest.mark.parametrize(
@@ -68,6 +74,8 @@ def test_a_country_without_lines_is_told_so_and_still_helped(client):
     assert "We don't list lines for FR yet" in html
     assert "Lines you can reach from anywhere" in html and "Lines for FR" not in html
     assert calls(html) == ["112", "911", "999", "000", "111"]
+    assert emergency_button(html) is None and "your local emergency number now" in html
+    assert "more-lines" not in html, "with no lines of its own, every line is shown at once"
 
 
 def test_a_region_that_is_no_region_still_gets_help(client):

@@ -11,6 +11,7 @@ import { addChat, addPrivate, initMessages, openPrivate, removeChat } from "./pa
 import { initPeople } from "./panels/people.js";
 import { initQueue } from "./panels/queue.js";
 import { initRounds } from "./panels/rounds.js";
+import { initShortcuts } from "./shortcuts.js";
 import { mountStage } from "./stage.js";
 
 const STATUS = {
@@ -54,7 +55,7 @@ function start() {
     groupChat: root.dataset.groupChat === "true",
     alerts: new Map(),
     newAlerts: new Set(),
-    expanded: new Set(),
+    openActions: null, // the seat whose actions are open
     privateNorm: new Map(),
     privates: [],
     chat: [],
@@ -72,6 +73,7 @@ function start() {
   initPeople(ctx);
   initMessages(ctx);
   initEscalate(ctx);
+  initShortcuts(ctx);
   store.subscribe((state, before) => {
     const lines = describeChanges(before, state);
     if (lines.length) tell(`${lines.join(". ")}.`);

@@ -13,8 +13,9 @@ export function tellUrgent(text) {
   announce(region("console-urgent"), text);
 }
 
-/** Show (and announce politely) why the server refused an action. */
+/** Show (and announce politely) why the server refused an action: only the latest is shown. */
 export function refuse(ack) {
+  clearRefusal();
   announce(region("console-refusal"), ack?.error?.message ?? "That did not work; please try again.");
 }
 

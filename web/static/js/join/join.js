@@ -19,6 +19,7 @@ const meter = new MicMeter($("[data-mic-level]"));
 const CAMERA_KEY = "hearth-camera-on";
 
 let step = "group";
+const baseTitle = document.title;
 let stream = null;
 let view = null;
 let restoring = false;
@@ -65,15 +66,32 @@ function showError(selector, text) {
 
 $("[data-agree-form]").addEventListener("submit", (event) => {
   event.preventDefault();
-  if (!event.target.elements.accept.checked) {
-    showError("[data-agree-error]", "Please read the agreement and tick the box to accept it.");
-    event.target.elements.accept.focus();
-    return;
-  }
-  showError("[data-agree-error]", "");
+  const accepted = event.target.elements.accept.checked;
+  showAgreementError(event.target.elements.accept, !accepted);
+  if (!accepted) return;
   show("device");
   updateDeviceCheck();
 });
+
+// The summary's link moves to the box itself, as GOV.UK's does, rather than only scrolling.
+page.querySelector("[data-agree-summary] a").addEventListener("click", (event) => {
+  event.preventDefault();
+  $("#accept-agreement").focus();
+});
+
+/** The error summary at the top and the message above the box, as the GOV.UK Design System shows them. */
+function showAgreementError(box, shown) {
+  const summary = $("[data-agree-summary]");
+  summary.hidden = !shown;
+  $("[data-agree-error]").hidden = !shown;
+  $("[data-agree-group]").classList.toggle("has-error", shown);
+  for (const [name, value] of [["aria-invalid", "true"], ["aria-describedby", "accept-error"]]) {
+    if (shown) box.setAttribute(name, value);
+    else box.removeAttribute(name);
+  }
+  document.title = shown ? `Error: ${baseTitle}` : baseTitle;
+  if (shown) summary.focus();
+}
 
 // --- getting ready -------------------------------------------------------------------------
 

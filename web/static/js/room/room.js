@@ -13,6 +13,7 @@ import { openHelp, requestSupport, showRiskCard } from "./support.js";
 const REACTIONS = { i_hear_you: "I hear you", thank_you: "Thank you", me_too: "Me too", sending_care: "Sending care" };
 const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "would like just listening, please" };
 const REACTION_SHOWN_MS = 4000;
+const SHARE_WARNING_S = 30; // the speaker is told this long before their share time ends
 
 /**
  * Render the stage into `root` (which holds web/templates/room/_stage.html) and keep it in step
@@ -35,6 +36,7 @@ class RoomView {
     this.tiles = new Map();
     this.remote = new Map();
     this.shareNoticeFor = null;
+    this.shareWarnedFor = null;
     this.exited = false;
     this.mesh = new Mesh(client, store, {
       localStream,
@@ -49,7 +51,7 @@ class RoomView {
       client.on("chat:deleted", ({ id }) => this.stage.querySelector(`[data-chat-log] [data-id="${CSS.escape(id)}"]`)?.remove()),
       client.on("private:message", (message) => this.onPrivate(message)),
       client.on("norm:reminder", (reminder) => this.onNorm(reminder)),
-      client.on("support:resources", ({ resources }) => showRiskCard(this.$("[data-support-panel]"), resources)),
+      client.on("support:resources", () => showRiskCard(this.$("[data-support-panel]"))),
       client.on("room:ending", ({ ends_at: endsAt }) => this.onEnding(endsAt)),
       client.on("room:ended", () => this.exit("ended")),
       client.on("room:removed", ({ reason }) => this.exit("removed", reason)),
@@ -107,7 +109,7 @@ class RoomView {
     this.$("[data-away]").addEventListener("click", () => this.toggleAway());
     this.$("[data-leave]").addEventListener("click", () => this.askToLeave());
     this.$("[data-support]").addEventListener("click", () => requestSupport(this.client, this.$("[data-support-panel]")));
-    this.$("[data-help-open]").addEventListener("click", () => openHelp(this.client));
+    this.$("[data-help-open]").addEventListener("click", () => openHelp());
     this.$("[data-mode-select]").addEventListener("change", (event) => this.changeMode(event.target));
     this.$("[data-leave-dialog]").addEventListener("close", (event) => this.onLeaveDialogClosed(event.target));
   }
@@ -140,10 +142,14 @@ class RoomView {
     const was = before.floor?.seat_id ?? null;
     const now = state.floor?.seat_id ?? null;
     if (was !== now) {
-      if (now === me) this.say("You have the floor. Take your time; \"Pass\" is always fine.");
-      else if (now) this.say(`${this.store.nameOf(now)} has the floor.`);
+      if (now === me) this.say("It's your turn: you have the floor. Take your time; \"Pass\" is always fine.");
+      else if (now) this.say(`The floor passed to ${this.store.nameOf(now)}.`);
       else this.say("The floor is open.");
     }
+    // The person's own place, when the queue moves ahead of them (a new hand is told above).
+    const place = state.hands.indexOf(me);
+    const placeBefore = before.hands.indexOf(me);
+    if (me && place >= 0 && placeBefore >= 0 && place !== placeBefore) this.say(`You are now number ${place + 1} in the queue.`);
     if (!before.breathing && state.breathing) this.say("A breathing pause has started. Breathe in slowly, and out.");
   }
 
@@ -188,7 +194,7 @@ class RoomView {
     tile.name.textContent = mine ? `${seat.display_name} (you)` : seat.display_name;
     const badges = [];
     if (seat.role === "facilitator") badges.push("Facilitator");
-    if (seat.has_floor) badges.push("Speaking");
+    if (seat.has_floor) badges.push("Has the floor");
     if (modeInfo(seat.mode).badge) badges.push(modeInfo(seat.mode).badge);
     if (seat.hand !== null) badges.push(`Hand raised (${seat.hand + 1})`);
     if (seat.away) badges.push("Stepped away");
@@ -272,13 +278,13 @@ class RoomView {
     hand.hidden = !me?.may_raise_hand || me.where !== "room";
     // A way of taking part without a hand is a full one; the note says how to change it if wanted.
     this.$("[data-hand-note]").hidden = !me || me.may_raise_hand;
-    hand.textContent = this.store.handRaised ? "Lower my hand" : "Raise my hand";
+    hand.setAttribute("aria-pressed", String(this.store.handRaised));
   }
 
   renderChoices(state) {
     const me = state.you;
     if (this.role !== "participant" || !me) return;
-    this.$("[data-away]").textContent = me.away ? "I'm back" : "Step away";
+    this.$("[data-away]").setAttribute("aria-pressed", String(Boolean(me.away)));
     const select = this.$("[data-mode-select]");
     // Quietest first: the page's table lists them loudest first.
     const modes = modeNames().reverse().filter((m) => m === me.mode || me.may_switch_to.includes(m));
@@ -313,14 +319,19 @@ class RoomView {
     const left = floor.share_started_at + floor.share_seconds - now;
     timer.hidden = false;
     const mine = floor.seat_id === state.you?.seat_id;
+    const key = `${floor.seat_id}:${floor.share_started_at}`;
     if (left > 0) {
       timer.textContent = `Time for this share: ${countdownText(left)}`;
       timer.classList.remove("time-up");
+      // A gentle word to the speaker before the end, once, when the share is long enough for one.
+      if (mine && left <= SHARE_WARNING_S && floor.share_seconds >= 2 * SHARE_WARNING_S && this.shareWarnedFor !== key) {
+        this.shareWarnedFor = key;
+        this.say("About 30 seconds of your share time left. There's no rush.");
+      }
       return;
     }
     timer.textContent = "The share time is up. There's no rush: finish your thought when you're ready.";
     timer.classList.add("time-up");
-    const key = `${floor.seat_id}:${floor.share_started_at}`;
     if (mine && this.shareNoticeFor !== key) {
       this.shareNoticeFor = key;
       this.say("Your share time is up. Finish your thought when you're ready.");

@@ -1,5 +1,5 @@
 // A round on the stage: whose turn it is, the listener's choice to write a line or pass, and
-// "it's your turn" said once through the stage's live region.
+// a listener's turn said once through the stage's live region.
 import { find } from "../shared/dom.js";
 
 const TITLES = { check_in: "Check-in round", check_out: "Check-out round" };
@@ -46,6 +46,10 @@ function announce(store, state, before, say) {
   const was = before.round;
   const now = state.round;
   if (!was && now) say(`${TITLES[now.kind] ?? "A round"} has started.`);
-  if (now && now.turn !== was?.turn && now.turn === state.you?.seat_id) say("It's your turn.");
+  // A speaker's turn gives them the floor, which the room announces itself; a listener's does not.
+  const me = state.you?.seat_id;
+  if (now && now.turn !== was?.turn && now.turn === me && state.floor?.seat_id !== me) {
+    say("It's your turn: write a line in the chat, or pass.");
+  }
   if (was && !now && state.phase === "open") say("The round is complete.");
 }

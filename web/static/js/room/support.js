@@ -1,77 +1,27 @@
 // Getting help: crisis lines and warmlines ("Get help now"), the private "I need support",
 // and the gentle card a person receives when what they wrote sounded like risk.
-import { el, find, openDialog } from "../shared/dom.js";
+import { el, openDialog } from "../shared/dom.js";
 
-const KIND_TEXT = {
-  crisis: "Crisis line: for when you are in danger or struggling to stay safe.",
-  warmline: "Warmline: someone to talk to when things feel heavy, not only in a crisis.",
-};
-const FALLBACK = "We could not look up lines just now. If you are in danger, please call your local emergency number.";
-
-function contactLink(contact, url) {
-  const digits = contact.value.replace(/[^\d+]/gu, "");
-  switch (contact.channel) {
-    case "call": return { href: `tel:${digits}`, text: `Call ${contact.value}` };
-    case "text": return { href: `sms:${digits}`, text: `Text ${contact.value}` };
-    default: {
-      const href = /^https:\/\//u.test(contact.value) ? contact.value : url;
-      return { href, text: contact.channel === "chat" ? `Chat online: ${contact.value}` : contact.value };
-    }
-  }
+/** "Get help now": the page's dialog, which holds the person's lines rendered by the server. */
+export function openHelp() {
+  openDialog(document.querySelector("[data-help-dialog]"));
 }
 
-/** Fill `list` with resources: name, kind, ways to reach them, hours. */
-export function renderResources(list, resources) {
-  list.replaceChildren();
-  for (const resource of resources) {
-    const item = el("li", { class: `resource resource-${resource.kind}` });
-    item.append(el("h3", {}, resource.name));
-    item.append(el("p", { class: "hint" }, KIND_TEXT[resource.kind] ?? ""));
-    const ways = el("ul", { class: "contacts" });
-    for (const contact of resource.contacts) {
-      const { href, text } = contactLink(contact, resource.url);
-      const line = el("li");
-      if (href) {
-        const external = href.startsWith("https:");
-        line.append(el("a", { href, target: external ? "_blank" : null, rel: external ? "noopener noreferrer" : null }, text));
-      } else {
-        line.append(el("span", {}, text));
-      }
-      if (contact.note) line.append(el("span", { class: "hint" }, ` (${contact.note})`));
-      ways.append(line);
-    }
-    item.append(ways);
-    if (resource.hours) item.append(el("p", { class: "hint" }, `Hours: ${resource.hours}`));
-    list.append(item);
-  }
+/**
+ * A copy of the lines the server rendered into the page for the person's region (the same
+ * lines the server's answer carries), so every panel shows them in one compact form.
+ */
+function helpLines() {
+  const lines = document.querySelector("[data-help-lines]");
+  if (lines) return lines.cloneNode(true);
+  return el("p", {}, "If you are in danger, please call your local emergency number.");
 }
 
-/** "Get help now": ask the server for the region's lines and show them in the page's dialog. */
-export async function openHelp(client) {
-  const dialog = document.querySelector("[data-help-dialog]");
-  const status = find(dialog, "[data-help-status]");
-  const list = find(dialog, "[data-help-resources]");
-  openDialog(dialog);
-  if (list.childElementCount) return;
-  status.textContent = "Looking up lines for your region…";
-  const ack = client.status === "connected" ? await client.send("resources:get") : { ok: false };
-  if (ack.ok && ack.resources.length) {
-    renderResources(list, ack.resources);
-    status.textContent = ack.region ? `Lines for your region (${ack.region}).` : "Lines you can reach.";
-  } else {
-    status.textContent = FALLBACK;
-  }
-}
-
-function fillPanel(panel, heading, lines, resources) {
+function fillPanel(panel, heading, lines, withHelp) {
   panel.replaceChildren();
   panel.append(el("h2", {}, heading));
   for (const line of lines) panel.append(el("p", {}, line));
-  if (resources?.length) {
-    const list = el("ul", { class: "resources" });
-    renderResources(list, resources);
-    panel.append(list);
-  }
+  if (withHelp) panel.append(helpLines());
   const close = el("button", { type: "button", class: "quiet" }, "Close this");
   close.addEventListener("click", () => { panel.hidden = true; });
   panel.append(close);
@@ -137,18 +87,18 @@ export async function requestSupport(client, panel) {
   if (ack.ok) {
     latest = { alertId: ack.alert_id, panel, resources: ack.resources };
     const [heading, lines] = reachedText(ack);
-    fillPanel(panel, heading, lines, ack.resources);
+    fillPanel(panel, heading, lines, true);
   } else {
     fillPanel(panel, "We could not reach the facilitators just now", [
       "Please try again in a moment. If you need someone now, \"Get help now\" shows lines you can call or text.",
-    ], []);
+    ], false);
   }
 }
 
 /** The private card sent to the author of a message that sounded like risk. */
-export function showRiskCard(panel, resources) {
+export function showRiskCard(panel) {
   fillPanel(panel, "You are not alone", [
     "What you wrote sounded like things might be really hard right now. Thank you for sharing it.",
     "If you would like to talk to someone, these people are there for you. Only you see this.",
-  ], resources);
+  ], true);
 }

@@ -1,27 +1,18 @@
 // Saying something through an ARIA live region, the same way on every page.
 
-// Happenings this close together are read as one message.
-const JOIN_WITHIN_MS = 1500;
-// Per region: when it last said something, and the lines it is saying now.
-const spoken = new WeakMap();
+// The latest messages a region keeps; older ones have long been read.
+const KEEP = 8;
 
-/** Say `text` through the live `region`; what arrives together is read together, none overwrites another. */
+/**
+ * Say `text` through the live `region`. Each message is added as a node of its own: a live
+ * region reads what is added, so every message is read once, in the order it came, and a later
+ * one never re-reads or overwrites an earlier one (the same message twice is read twice).
+ */
 export function announce(region, text) {
-  if (!region) return;
-  const now = Date.now();
-  const last = spoken.get(region);
-  if (last && now - last.at < JOIN_WITHIN_MS) {
-    last.at = now;
-    last.lines.push(text);
-    if (!last.timer) region.textContent = last.lines.join(" ");
-    return;
-  }
-  const entry = { at: now, lines: [text], timer: null };
-  spoken.set(region, entry);
-  // Clearing first makes a repeated message be spoken again.
-  region.textContent = "";
-  entry.timer = window.setTimeout(() => {
-    entry.timer = null;
-    region.textContent = entry.lines.join(" ");
-  }, 50);
+  if (!region || !text) return;
+  const line = document.createElement("span");
+  line.className = "announcement";
+  line.textContent = `${text} `;
+  region.append(line);
+  while (region.childElementCount > KEEP) region.firstElementChild.remove();
 }

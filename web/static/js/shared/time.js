@@ -19,6 +19,13 @@ export function minutesText(seconds) {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
+/** "2 min 30 s", "3 min", "45 s" for a length of time. */
+export function durationText(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds % 60);
+  return [minutes && `${minutes} min`, rest && `${rest} s`].filter(Boolean).join(" ") || "0 s";
+}
+
 /** "2:05" for a count of seconds left. */
 export function countdownText(seconds) {
   const whole = Math.max(0, Math.ceil(seconds));

@@ -1,8 +1,9 @@
 // Room controls: open, lock, floor mode, share timer, voices and hands, chat, breathing, norms, end.
 import { el } from "../../shared/dom.js";
-import { clockTime } from "../../shared/time.js";
+import { clockTime, durationText } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { askHowToEnd } from "../dialogs.js";
+import { refuse } from "../live-regions.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,16 +26,11 @@ export function initControls(ctx) {
       act(client, "floor:mode", { mode: btn.dataset.floorMode }, `Floor mode: ${btn.textContent}.`),
     );
   }
-  for (const btn of document.querySelectorAll("[data-timer]")) {
-    btn.addEventListener("click", async () => {
-      const seconds = btn.dataset.timer ? Number(btn.dataset.timer) : null;
-      const ack = await act(client, "floor:timer", { seconds }, seconds ? `Share timer: ${btn.textContent}.` : "Share timer off.");
-      if (ack.ok) {
-        ctx.shareSeconds = seconds;
-        renderControls(ctx);
-      }
-    });
-  }
+  $("timer-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    setShareTimer(ctx, Number($("timer-minutes").value || 0) * 60 + Number($("timer-seconds").value || 0));
+  });
+  $("timer-off").addEventListener("click", () => setShareTimer(ctx, null));
   $("mute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: true }, "Everyone is muted."));
   $("unmute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: false }, "Everyone is unmuted."));
   $("lower-all").addEventListener("click", () => act(client, "hand:lower_all", undefined, "All hands are lowered."));
@@ -63,6 +59,20 @@ export function initControls(ctx) {
       act(client, "room:end", undefined, "The session has ended.");
     }
   });
+}
+
+/** Ask the server for a share timer of `seconds` (null for none); the server says which lengths it takes. */
+async function setShareTimer(ctx, seconds) {
+  // An unreadable length must never reach the server as null, which would turn the timer off.
+  if (seconds !== null && !Number.isFinite(seconds)) {
+    refuse({ error: { message: "Please give the share time in minutes and seconds." } });
+    return;
+  }
+  const ack = await act(ctx.client, "floor:timer", { seconds }, seconds ? `Share timer: ${durationText(seconds)}.` : "Share timer off.");
+  if (ack.ok) {
+    ctx.shareSeconds = seconds;
+    renderControls(ctx);
+  }
 }
 
 /** Whether a facilitator paused the chat (the group has chat, but the room says it is off). */
@@ -94,21 +104,19 @@ function renderControls(ctx) {
   if (!state) return;
   $("room-phase").textContent = PHASES[state.phase] ?? "";
   $("open-room").hidden = state.phase !== "lobby";
-  const lock = $("lock-room");
-  setPressed(lock, state.locked);
-  lock.textContent = state.locked ? "Room locked: unlock" : "Lock the room";
+  setPressed($("lock-room"), state.locked);
   for (const btn of document.querySelectorAll("[data-floor-mode]")) {
     setPressed(btn, state.floor_mode === btn.dataset.floorMode);
   }
   if (state.floor && state.floor.share_seconds !== undefined) ctx.shareSeconds = state.floor.share_seconds;
-  for (const btn of document.querySelectorAll("[data-timer]")) {
-    const seconds = btn.dataset.timer ? Number(btn.dataset.timer) : null;
-    setPressed(btn, ctx.shareSeconds !== undefined && seconds === ctx.shareSeconds);
-  }
+  // Until someone holds the floor the room does not say the timer, so nothing is claimed.
+  const timer = ctx.shareSeconds;
+  const any = "Any length from 30 seconds to 30 minutes.";
+  $("timer-status").textContent = timer
+    ? `Share timer: ${durationText(timer)} for each share. ${any}`
+    : timer === null ? `Share timer off. ${any}` : any;
   $("chat-controls").hidden = !ctx.groupChat;
-  const pause = $("chat-pause");
-  setPressed(pause, chatPaused(ctx));
-  pause.textContent = chatPaused(ctx) ? "Chat paused: resume" : "Pause the chat";
+  setPressed($("chat-pause"), chatPaused(ctx));
 
   const breathing = state.breathing ?? null;
   $("breath-stop").hidden = !breathing;

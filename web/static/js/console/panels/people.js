@@ -1,4 +1,5 @@
-// People: everyone seated, with per-person actions behind a disclosure button.
+// People: everyone seated, with one person's actions open at a time behind their Actions button:
+// it closes on Escape, on a click elsewhere, and once an action is chosen; removing and barring ask first.
 import { el } from "../../shared/dom.js";
 import { act } from "../actions.js";
 import { confirmAction } from "../dialogs.js";
@@ -42,7 +43,8 @@ function normReminder(ctx, seat) {
     { class: "norm-private" },
     el("label", { for: id }, `Remind ${seat.display_name} privately of`),
     select,
-    button(
+    action(
+      ctx,
       "Send reminder",
       () => {
         if (select.value === "") return;
@@ -58,53 +60,75 @@ function normReminder(ctx, seat) {
   );
 }
 
+/** Close the open actions, putting focus back on their Actions button. */
+function closeActions(ctx) {
+  const seatId = ctx.openActions;
+  if (!seatId) return;
+  ctx.openActions = null;
+  renderPeople(ctx, true);
+  $("people-list").querySelector(`[data-key="${CSS.escape(`toggle:${seatId}`)}"]`)?.focus();
+}
+
+/** A button of the actions that closes them first (so a dialog it opens hands focus back to Actions). */
+function action(ctx, label, run, options) {
+  return button(label, () => {
+    closeActions(ctx);
+    run();
+  }, options);
+}
+
 function actionsFor(ctx, seat) {
   const name = seat.display_name;
   const inRoom = seat.where === "room";
   return el(
     "div",
-    { class: "person-actions", id: `actions-${seat.seat_id}` },
+    { class: "person-actions", id: `actions-${seat.seat_id}`, role: "group", "aria-label": `Actions for ${name}` },
     seat.where === "lobby"
-      ? button(`Admit ${name}`, () => act(ctx.client, "lobby:admit", { seat_id: seat.seat_id }), { key: `p-admit:${seat.seat_id}` })
+      ? action(ctx, `Admit ${name}`, () => act(ctx.client, "lobby:admit", { seat_id: seat.seat_id }), { key: `p-admit:${seat.seat_id}` })
       : null,
-    button(seat.muted ? `Unmute ${name}` : `Mute ${name}`, () =>
+    action(ctx, seat.muted ? `Unmute ${name}` : `Mute ${name}`, () =>
       act(ctx.client, "seat:mute", { seat_id: seat.seat_id, muted: !seat.muted }, seat.muted ? `${name} is unmuted.` : `${name} is muted.`),
       { key: `mute:${seat.seat_id}`, quiet: true },
     ),
     seat.hand !== null
-      ? button(`Lower ${name}'s hand`, () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
+      ? action(ctx, `Lower ${name}'s hand`, () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
           key: `p-lower:${seat.seat_id}`,
           quiet: true,
         })
       : null,
     inRoom && seat.may_hold_floor && !seat.has_floor
-      ? button(`Pass the floor to ${name}`, () => passFloor(ctx, seat), { key: `p-pass:${seat.seat_id}`, quiet: true })
+      ? action(ctx, `Pass the floor to ${name}`, () => passFloor(ctx, seat), { key: `p-pass:${seat.seat_id}`, quiet: true })
       : null,
-    button(`Message ${name} privately`, () => ctx.openPrivate(seat.seat_id), { key: `pm:${seat.seat_id}`, quiet: true }),
+    action(ctx, `Message ${name} privately`, () => ctx.openPrivate(seat.seat_id), { key: `pm:${seat.seat_id}`, quiet: true }),
     normReminder(ctx, seat),
-    button(`Escalate about ${name}…`, () => ctx.escalate(seat, null), { key: `esc:${seat.seat_id}`, quiet: true }),
+    action(ctx, `Escalate about ${name}…`, () => ctx.escalate(seat, null), { key: `esc:${seat.seat_id}`, quiet: true }),
     el(
       "div",
       { class: "control-row" },
-      button(`Remove ${name}…`, () => remove(ctx, seat), { key: `remove:${seat.seat_id}`, danger: true }),
-      button(`Bar ${name} from the group…`, () => bar(ctx, seat), { key: `bar:${seat.seat_id}`, danger: true }),
+      action(ctx, `Remove ${name}…`, () => remove(ctx, seat), { key: `remove:${seat.seat_id}`, danger: true }),
+      action(ctx, `Bar ${name} from the group…`, () => bar(ctx, seat), { key: `bar:${seat.seat_id}`, danger: true }),
     ),
   );
 }
 
 function personItem(ctx, seat) {
   const me = ctx.store.isMine(seat.seat_id);
-  const open = ctx.expanded.has(seat.seat_id);
+  const open = ctx.openActions === seat.seat_id;
   const participant = seat.role === "participant";
   const toggle = participant
     ? button(
-        open ? `Hide actions for ${seat.display_name}` : `Actions for ${seat.display_name}`,
+        "Actions",
         () => {
-          if (ctx.expanded.has(seat.seat_id)) ctx.expanded.delete(seat.seat_id);
-          else ctx.expanded.add(seat.seat_id);
+          ctx.openActions = open ? null : seat.seat_id;
           renderPeople(ctx, true);
         },
-        { key: `toggle:${seat.seat_id}`, quiet: true, "aria-expanded": open ? "true" : "false", "aria-controls": `actions-${seat.seat_id}` },
+        {
+          key: `toggle:${seat.seat_id}`,
+          quiet: true,
+          "aria-label": `Actions for ${seat.display_name}`,
+          "aria-expanded": open ? "true" : "false",
+          "aria-controls": open ? `actions-${seat.seat_id}` : null,
+        },
       )
     : null;
   return el(
@@ -123,16 +147,29 @@ function personItem(ctx, seat) {
 
 export function initPeople(ctx) {
   ctx.store.subscribe(() => renderPeople(ctx));
+  const list = $("people-list");
+  list.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && ctx.openActions) {
+      event.preventDefault();
+      closeActions(ctx);
+    }
+  });
+  document.addEventListener("pointerdown", (event) => {
+    const open = ctx.openActions && list.querySelector(`[data-key="${CSS.escape(`toggle:${ctx.openActions}`)}"]`)?.closest(".person");
+    // Another person's Actions button switches by itself; a dialog an action opened is not "elsewhere".
+    const elsewhere = !open?.contains(event.target) && !event.target.closest("dialog, #people-list [aria-expanded]");
+    if (open && elsewhere) closeActions(ctx);
+  });
 }
 
 function renderPeople(ctx, force = false) {
   const state = ctx.store.state;
   if (!state) return;
   // Skip identical re-renders: they would close an open <select> under someone's hand.
-  const signature = JSON.stringify([state.seats, state.norms, state.you?.seat_id, [...ctx.expanded]]);
+  const signature = JSON.stringify([state.seats, state.norms, state.you?.seat_id, ctx.openActions]);
   if (!force && signature === ctx.peopleSignature) return;
   ctx.peopleSignature = signature;
-  for (const id of ctx.expanded) if (!ctx.store.seat(id)) ctx.expanded.delete(id);
+  if (ctx.openActions && !ctx.store.seat(ctx.openActions)) ctx.openActions = null;
   replaceKeepingFocus($("people-list"), state.seats.map((seat) => personItem(ctx, seat)), $("people-heading"));
   const count = state.seats.filter((s) => s.role === "participant").length;
   $("people-count").textContent = `(${count} ${count === 1 ? "participant" : "participants"})`;

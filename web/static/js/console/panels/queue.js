@@ -6,6 +6,8 @@ import { button, replaceKeepingFocus } from "../dom.js";
 
 const $ = (id) => document.getElementById(id);
 
+let ended = false; // room:ended was heard
+
 const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "asks for just listening" };
 
 /** Pass the floor to `seat` (or to the next hand when null). */
@@ -16,6 +18,11 @@ export function passFloor(ctx, seat) {
 
 export function initQueue(ctx) {
   ctx.store.subscribe(() => renderQueue(ctx));
+  // The room sends no state after it ends: the last one would still show someone holding the floor.
+  ctx.client.on("room:ended", () => {
+    ended = true;
+    renderQueue(ctx);
+  });
   $("pass-next").addEventListener("click", () => passFloor(ctx, null));
 }
 
@@ -37,19 +44,22 @@ function holderView(ctx, floor) {
         key: "floor:take",
         quiet: true,
       });
-  return [el("p", { class: "floor-line" }, `${parts.join(" ")}.`), timer, ctx.store.you ? action : null];
+  // replaceChildren would print a null child as the text "null".
+  return [el("p", { class: "floor-line" }, `${parts.join(" ")}.`), timer, ctx.store.you ? action : null].filter(Boolean);
 }
 
 function renderQueue(ctx) {
   const state = ctx.store.state;
   if (!state) return;
-  const floor = state.floor;
+  const over = ended || state.phase === "ended";
+  const floor = over ? null : state.floor;
+  const nobody = over ? "The session has ended: nobody has the floor." : "Nobody has the floor.";
   replaceKeepingFocus(
     $("floor-holder"),
-    floor ? holderView(ctx, floor) : [el("p", { class: "floor-line" }, "Nobody has the floor.")],
+    floor ? holderView(ctx, floor) : [el("p", { class: "floor-line" }, nobody)],
     $("queue-heading"),
   );
-  const hands = ctx.store.queue;
+  const hands = over ? [] : ctx.store.queue;
   const items = hands.map((seat) =>
     el(
       "li",
@@ -58,10 +68,14 @@ function renderQueue(ctx) {
       el(
         "span",
         { class: "item-actions" },
-        button(`Pass the floor to ${seat.display_name}`, () => passFloor(ctx, seat), { key: `pass:${seat.seat_id}` }),
-        button(`Lower ${seat.display_name}'s hand`, () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
+        button("Pass the floor", () => passFloor(ctx, seat), {
+          key: `pass:${seat.seat_id}`,
+          "aria-label": `Pass the floor to ${seat.display_name}`,
+        }),
+        button("Lower", () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
           key: `lower:${seat.seat_id}`,
           quiet: true,
+          "aria-label": `Lower ${seat.display_name}'s hand`,
         }),
       ),
     ),
