@@ -367,8 +367,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     from bench.risk_detector import main
 
     lines = [
-        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-1"},
-        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-1"},
+        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-2"},
+        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-2"},
         {"text": "my dad hits me", "risky": True, "categories": ["danger_from_others"], "split": "dev"},
         {"text": "I baked bread today", "risky": False, "categories": [], "split": "dev"},
     ]
@@ -377,6 +377,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     assert main([str(path), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p50 ms" in out and "p99 ms" in out
-    test_row = next(line for line in out.splitlines() if line.startswith("test-1"))
+    test_row = next(line for line in out.splitlines() if line.startswith("test-2"))
     assert test_row.split()[1:5] == ["2", "1", "1", "no"]
     assert "100.0%" in test_row
+    parts = [line.split()[:2] for line in out.split("Each part alone")[1].splitlines()[1:3]]
+    assert parts == [["test-2", "floor"], ["test-2", "model"]]
