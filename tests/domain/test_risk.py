@@ -225,6 +225,13 @@ def test_the_model_files_are_small_and_name_the_categories():
     assert 0 < settings["risky_threshold"] < 1
 
 
+def test_the_model_was_built_without_reading_the_untouched_splits():
+    settings = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    untouched = {split for split, used in TUNED_ON.items() if used == "no"}
+    assert untouched and untouched <= set(settings["never_read"])
+    assert not untouched & {*settings["trained_on"], *settings["threshold_tuned_on"]}
+
+
 def test_a_missing_model_is_refused_with_a_reason(tmp_path):
     with pytest.raises(RiskModelError, match="cannot be loaded"):
         RiskModel(tmp_path)
@@ -344,13 +351,15 @@ def findings() -> dict[str, list]:
 # The least recall and the most false alarms each split may show: what the bench measured for
 # the shipped model (README.md), rounded against it, so that a rebuild cannot quietly regress.
 FLOORS = {
-    "dev": (1.0, 0.0),
+    "dev": (1.0, 0.02),
     "holdout-1": (1.0, 0.0),
-    "holdout-2": (1.0, 0.0),
-    "holdout-3": (0.96, 0.10),
-    "train": (0.99, 0.02),
-    "validation": (0.96, 0.05),
-    "test-1": (0.92, 0.111),
+    "holdout-2": (0.97, 0.0),
+    "holdout-3": (0.97, 0.02),
+    "train": (0.97, 0.02),
+    "validation": (0.95, 0.05),
+    "test-1": (0.95, 0.02),
+    "train-2": (0.97, 0.03),
+    "validation-2": (0.86, 0.06),
 }
 
 
