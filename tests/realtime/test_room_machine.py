@@ -169,7 +169,15 @@ def machine_for(app, org, store):
         @rule(
             data=st.data(),
             event=st.sampled_from(
-                ["hand:raise", "hand:lower", "floor:release", "presence:away", "presence:back", "rtc:config"]
+                [
+                    "hand:raise",
+                    "hand:lower",
+                    "floor:release",
+                    "round:pass",
+                    "presence:away",
+                    "presence:back",
+                    "rtc:config",
+                ]
             ),
         )
         def participant_acts(self, data, event):
@@ -262,6 +270,16 @@ def machine_for(app, org, store):
             self.send(self.host, "floor:mode", {"mode": floor_mode})
 
         @hosting
+        @rule(
+            event=st.sampled_from(["round:start", "round:skip", "round:stop", "queue:order"]),
+            kind=st.sampled_from(["check_in", "check_out"]),
+            order=st.sampled_from(["raised", "least_spoken"]),
+        )
+        def steer_round(self, event, kind, order):
+            payload = {"round:start": {"kind": kind}, "queue:order": {"order": order}}.get(event)
+            self.send(self.host, event, payload)
+
+        @hosting
         @rule(i=person, bar=st.booleans())
         def take_out(self, i, bar):
             seat_id = self.people[i].seat_id
@@ -315,6 +333,12 @@ def machine_for(app, org, store):
             if holder is not None:
                 assert holder in seats and seats[holder]["where"] == "room"
                 assert mode(seats[holder]["mode"]).may_hold_floor, "a listen-only seat holds the floor"
+            # A round's turn is someone still in the room, and nobody else holds the floor meanwhile.
+            if room["round_turn"] is not None:
+                assert room["round_kind"] is not None and room["round_turn"] in seats
+                assert holder in (None, room["round_turn"]), "the floor jumped the round"
+            else:
+                assert room["round_left"] == [], "a round with people to come has no turn"
 
         @invariant()
         def every_connection_is_told_the_rules(self):
