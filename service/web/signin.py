@@ -7,6 +7,7 @@ import uuid
 from collections.abc import MutableMapping
 from typing import Any
 
+import redis
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from service.domain.facilitators import end_sign_ins
@@ -24,6 +25,9 @@ VERSION_KEY = "facilitator_session_version"
 # the email typed and this device, whether or not anyone has that email.
 FAILED = "That email or password is not right."
 WAIT = "Too many tries from this device. Wait {wait} before you try again."
+UNAVAILABLE = "Signing in is not possible for a moment. Please try again in a few seconds."
+# How long to wait when the throttle's store cannot be reached, as the database's 503 says.
+UNAVAILABLE_RETRY_SECONDS = 5
 
 
 def _how_long(seconds: int) -> str:
@@ -66,7 +70,12 @@ def sign_in():
     check_csrf()
     email, password = request.form.get("email", ""), request.form.get("password", "")
     client = request.remote_addr or "unknown"
-    attempt = attempt_sign_in(sign_in_throttle(), email, password, client, time.time())
+    try:
+        attempt = attempt_sign_in(sign_in_throttle(), email, password, client, time.time())
+    except redis.RedisError:
+        # Without the failure counts no password is checked: guesses must not go uncounted.
+        page = render_template("sign_in.html", email=email, error=UNAVAILABLE)
+        return page, 503, {"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)}
     if attempt.facilitator is None:
         said = [] if attempt.refused else [FAILED]
         if attempt.wait_seconds:

@@ -7,7 +7,10 @@ import logging
 import re
 
 import pytest
+from limits.storage import storage_from_string
 
+from service.domain.sign_in import Throttle, ThrottlePolicy
+from service.web import signin
 from tests.web.test_signin import PASSWORD, form_token, make_facilitator
 
 ATTACKER, FACILITATOR = "203.0.113.9", "198.51.100.7"
@@ -79,3 +82,18 @@ def test_the_waits_grow_and_the_log_names_no_client(org, app, caplog):
     assert _sign_in(client, ATTACKER, "amira@example.org", "a guess").headers["Retry-After"] == "1"
     assert "sign-in failures from client" in caplog.text
     assert ATTACKER not in caplog.text and "amira" not in caplog.text
+
+
+def test_with_its_counts_out_of_reach_the_page_asks_to_try_again_and_checks_no_password(
+    org, app, monkeypatch
+):
+    make_facilitator(org.id)
+    # A Redis nobody listens on, as when the deployment's Redis is down.
+    unreachable = Throttle(
+        storage_from_string("redis://127.0.0.1:1/0"), b"k" * 32, ThrottlePolicy(3, 20, 900)
+    )
+    monkeypatch.setattr(signin, "sign_in_throttle", lambda: unreachable)
+    answer = _sign_in(app.test_client(), FACILITATOR, "amira@example.org", PASSWORD)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert _said(answer) == "Signing in is not possible for a moment. Please try again in a few seconds."
+    assert "Location" not in answer.headers
