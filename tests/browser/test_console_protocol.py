@@ -78,7 +78,7 @@ def test_moderation_events_follow_the_contract(make_circle, open_page):
         page.get_by_role("button", name="Lower all hands").click()
         wire.expect("hand:lower_all")
         page.locator("#breath-form").get_by_label("Seconds").fill("90")
-        page.get_by_role("button", name="Start").click()
+        page.get_by_role("button", name="Start", exact=True).click()
         wire.expect("breath:start", {"seconds": 90})
         # Any share length the server takes, not only a few.
         page.get_by_label("Minutes", exact=True).fill("7")
