@@ -1,0 +1,67 @@
+"""The baseline: a bare python-socketio server doing only what a room needs to be measured against.
+
+Served by the same gunicorn worker as Hearth (`gunicorn -c bench/load/gunicorn_bench.py
+bench.load.bare_server:app`). A connection names its room; agreeing joins it and tells the
+room who is there; a chat message is broadcast to the room with Hearth's message shape.
+With BENCH_REDIS_URL several processes share rooms through Redis, as Hearth's do.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+import socketio
+
+redis_url = os.environ.get("BENCH_REDIS_URL")
+manager = socketio.RedisManager(redis_url) if redis_url else None
+sio = socketio.Server(async_mode="eventlet", client_manager=manager, cors_allowed_origins="*")
+app = socketio.WSGIApp(sio)
+members: dict[str, dict[str, str]] = defaultdict(dict)
+
+
+@sio.event
+def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None = None) -> None:
+    """Remember which room the connection belongs to."""
+    sio.save_session(sid, {"room": (auth or {}).get("room", "lobby"), "name": ""})
+
+
+@sio.on("room:agree")
+def agree(sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Join the room and tell everyone in it who is there."""
+    session = sio.get_session(sid)
+    session["name"] = data.get("display_name", "")
+    sio.save_session(sid, session)
+    sio.enter_room(sid, session["room"])
+    members[session["room"]][sid] = session["name"]
+    seats = [
+        {"seat_id": seat, "display_name": name, "where": "room"}
+        for seat, name in members[session["room"]].items()
+    ]
+    sio.emit("room:state", {"seats": seats}, to=session["room"])
+    return {"ok": True}
+
+
+@sio.on("chat:send")
+def chat(sid: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Broadcast a chat message to the sender's room."""
+    session = sio.get_session(sid)
+    message = {
+        "id": uuid.uuid4().hex,
+        "seat_id": sid,
+        "display_name": session["name"],
+        "text": data.get("text", ""),
+        "sent_at": datetime.now(UTC).isoformat(),
+    }
+    sio.emit("chat:message", message, to=session["room"])
+    return {"ok": True, "id": message["id"]}
+
+
+@sio.event
+def disconnect(sid: str, reason: Any = None) -> None:
+    """Forget the connection."""
+    for room in members.values():
+        room.pop(sid, None)
