@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -162,6 +163,10 @@ def run_scenario(
         finally:
             clients.stop()
         pauses = [p for s in running for p in s.gc_pauses(chat_from, chat_until)]
+        if os.environ.get("BENCH_PROFILE"):
+            for server in running:
+                os.kill(server.worker_pid(), signal.SIGUSR2)
+            time.sleep(3)
         if args.server_log:
             with args.server_log.open("a") as log:
                 log.writelines(f"--- {scenario.name} {server.port}\n{server.output()}" for server in running)
@@ -259,7 +264,7 @@ def ratios(rows: list[dict[str, Any]]) -> str:
         ]
         arrangement = "2 proc + Redis" if row["processes"] > 1 else "1 proc"
         lines.append(
-            f"| {arrangement} | {row['participants']} | " + " | ".join(f"{v:.2f}×" for v in values) + " |"
+            f"| {arrangement} | {row['participants']} | " + " | ".join(f"{v:.2f}x" for v in values) + " |"
         )
     return "\n".join(lines)
 

@@ -116,7 +116,11 @@ class Person:
         return True
 
     async def call(self, event: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
-        return await self.client.call(event, data or {}, timeout=CALL_TIMEOUT)
+        """The event's acknowledgement; a refusal of its own when none came in time."""
+        try:
+            return await self.client.call(event, data or {}, timeout=CALL_TIMEOUT)
+        except (TimeoutError, socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError):
+            return {"ok": False, "error": {"code": "no_answer"}}
 
     def in_room(self) -> int:
         """How many seats this connection sees in the room."""
@@ -179,10 +183,7 @@ class Participant(Person):
         while at < until:
             await asyncio.sleep(max(0.0, at - time.time()))
             text = f"{random.choice(PHRASES)} ~{time.time():.6f}"
-            try:
-                answer = await self.call("chat:send", {"text": text})
-            except TimeoutError:
-                answer = {"ok": False}
+            answer = await self.call("chat:send", {"text": text})
             if answer.get("ok"):
                 self.tally.sent += 1
             else:

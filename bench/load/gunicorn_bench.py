@@ -7,9 +7,11 @@ Production code carries none of this.
 
 from __future__ import annotations
 
+import cProfile
 import gc
 import os
 import runpy
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -41,3 +43,17 @@ def post_fork(server: Any, worker: Any) -> None:
     path = os.environ.get("BENCH_GC_LOG")
     if path:
         record_gc_pauses(path)
+
+
+def post_worker_init(worker: Any) -> None:
+    """Profile the worker when the benchmark asks for it (after gunicorn set the worker's signals)."""
+    if os.environ.get("BENCH_PROFILE"):
+        profile_until_asked(os.environ["BENCH_PROFILE"])
+
+
+def profile_until_asked(path: str) -> None:
+    """Profile the worker; SIGUSR2 writes the profile so far to `path`.<pid> (pstats format)."""
+    # cProfile's hook is per OS thread, so it sees every greenlet of the worker.
+    profiler = cProfile.Profile()
+    profiler.enable()
+    signal.signal(signal.SIGUSR2, lambda *_: profiler.dump_stats(f"{path}.{os.getpid()}"))

@@ -27,7 +27,11 @@ import sqlalchemy
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-APPS = {"hearth": "service.wsgi:app", "bare": "bench.load.bare_server:app"}
+APPS = {
+    "hearth": "service.wsgi:app",
+    "bare": "bench.load.bare_server:app",
+    "bare_rest": "bench.load.bare_rest:app",
+}
 TICKS = os.sysconf("SC_CLK_TCK")
 # Generous: the benchmark measures how many sockets fit, not where the cap refuses.
 BENCH_MAX_SOCKETS = 4000
@@ -92,7 +96,8 @@ class Server:
     env: dict[str, str]
     gc_log: Path
     process: subprocess.Popen | None = None
-    log: object = field(default_factory=lambda: tempfile.TemporaryFile(mode="w+"))
+    # Closed with the process object; the servers' output is read back when a run fails.
+    log: object = field(default_factory=lambda: tempfile.TemporaryFile(mode="w+"))  # noqa: SIM115
 
     @property
     def url(self) -> str:
@@ -111,7 +116,7 @@ class Server:
         return self
 
     def wait_up(self, timeout: float = 120) -> Server:
-        probe = "/healthz" if self.kind == "hearth" else "/socket.io/?EIO=4&transport=polling"
+        probe = "/socket.io/?EIO=4&transport=polling" if self.kind == "bare" else "/healthz"
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -7,6 +7,7 @@ and claims (conditional updates, row locks, the store's once-flags) make each ha
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,7 +49,8 @@ def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
             found.warned.append(str(soon.id))
     db.session.commit()
     for live in sessions.live_sessions():
-        if moderation.breath_over(store, session_context(live), store.clock()):
+        context = functools.partial(session_context, live)
+        if moderation.breath_over(store, str(live.id), context, store.clock()):
             found.breaths_over.append(str(live.id))
     found.escalated = support.escalate_unanswered(store, now, take_seconds)
     return found
