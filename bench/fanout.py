@@ -302,6 +302,8 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of chat measured")
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between one person's messages")
+    parser.add_argument("--admin-url", default=ADMIN_URL, help="PostgreSQL server to create the database on")
+    parser.add_argument("--database", default="hearth_bench", help="name of the database made for the run")
     parser.add_argument("--server-log", type=Path, help="append the servers' output here")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
@@ -314,7 +316,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     rows = []
     with (
         tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp,
-        servers.database(ADMIN_URL, "hearth_bench") as url,
+        servers.database(args.admin_url, args.database) as url,
     ):
         workdir = Path(tmp)
         env = servers.hearth_env(url, ORIGIN, servers.new_secret(), None)

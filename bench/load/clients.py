@@ -38,7 +38,7 @@ PHRASES = (
     "it helps to know I am not the only one",
     "I went for a short walk today and it helped a bit",
 )
-SEATED_TIMEOUT = 90.0
+SEATED_TIMEOUT = 60.0
 STORM_SIZE = 8
 CALL_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 20.0
