@@ -14,13 +14,41 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
+import redis
 import socketio
 
 redis_url = os.environ.get("BENCH_REDIS_URL")
 manager = socketio.RedisManager(redis_url) if redis_url else None
 sio = socketio.Server(async_mode="eventlet", client_manager=manager, cors_allowed_origins="*")
 app = socketio.WSGIApp(sio)
-members: dict[str, dict[str, str]] = defaultdict(dict)
+
+
+class Members:
+    """Who is in each room: in this process, or in Redis when processes share rooms."""
+
+    def __init__(self) -> None:
+        self.local: dict[str, dict[str, str]] = defaultdict(dict)
+        self.redis = redis.Redis.from_url(redis_url, decode_responses=True) if redis_url else None
+
+    def add(self, room: str, sid: str, name: str) -> dict[str, str]:
+        """Seat `sid` in `room`; everyone in it now."""
+        if self.redis is None:
+            self.local[room][sid] = name
+            return self.local[room]
+        key = f"bare:room:{room}"
+        pipe = self.redis.pipeline()
+        pipe.hset(key, sid, name)
+        pipe.hgetall(key)
+        return pipe.execute()[1]
+
+    def remove(self, room: str, sid: str) -> None:
+        if self.redis is None:
+            self.local[room].pop(sid, None)
+        else:
+            self.redis.hdel(f"bare:room:{room}", sid)
+
+
+members = Members()
 
 
 @sio.event
@@ -36,11 +64,8 @@ def agree(sid: str, data: dict[str, Any]) -> dict[str, Any]:
     session["name"] = data.get("display_name", "")
     sio.save_session(sid, session)
     sio.enter_room(sid, session["room"])
-    members[session["room"]][sid] = session["name"]
-    seats = [
-        {"seat_id": seat, "display_name": name, "where": "room"}
-        for seat, name in members[session["room"]].items()
-    ]
+    everyone = members.add(session["room"], sid, session["name"])
+    seats = [{"seat_id": seat, "display_name": name, "where": "room"} for seat, name in everyone.items()]
     sio.emit("room:state", {"seats": seats}, to=session["room"])
     return {"ok": True}
 
@@ -63,5 +88,4 @@ def chat(sid: str, data: dict[str, Any]) -> dict[str, Any]:
 @sio.event
 def disconnect(sid: str, reason: Any = None) -> None:
     """Forget the connection."""
-    for room in members.values():
-        room.pop(sid, None)
+    members.remove(sio.get_session(sid)["room"], sid)

@@ -68,6 +68,7 @@ class Person:
         self.state: dict[str, Any] | None = None
         self.state_changed = asyncio.Event()
         self.seated_at: float | None = None
+        self.most_in_room = 0
         self.client.on("room:state", self.on_state)
         self.client.on("chat:message", self.on_chat)
 
@@ -77,6 +78,8 @@ class Person:
 
     async def on_state(self, state: dict[str, Any]) -> None:
         self.state = state
+        # States from two processes may cross on the way: the fullest room seen so far counts.
+        self.most_in_room = max(self.most_in_room, self.in_room())
         if self.seated_at is None and self.sees_self_seated(state):
             self.seated_at = time.time()
         self.state_changed.set()
@@ -208,11 +211,13 @@ async def storm(plan: dict[str, Any], facilitator: Facilitator, tally: Tally, at
     joined = await asyncio.gather(*(person.join() for person in people))
     everyone = [facilitator, *people]
     deadline = started + SEATED_TIMEOUT
-    while time.time() < deadline and not (
-        all(joined) and all(p.in_room() == STORM_SIZE + 1 for p in everyone)
-    ):
+
+    def settled() -> bool:
+        return all(joined) and all(p.most_in_room == STORM_SIZE + 1 for p in everyone)
+
+    while time.time() < deadline and not settled():
         await asyncio.sleep(0.005)
-    if all(joined) and all(p.in_room() == STORM_SIZE + 1 for p in everyone):
+    if settled():
         tally.storm_settle_s = time.time() - started
     return people
 

@@ -1,4 +1,4 @@
-"""Seed the benchmark's database: rooms of eight with a facilitator, live now, and their ways in.
+"""Seed the benchmark's database: rooms of eight with a facilitator, starting now, and their ways in.
 
 Run with Hearth's production environment (`python -m bench.load.seed ROOMS OUT`), so that the
 facilitators' sign-in cookies are signed with the key the server checks.
@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 
 from service import create_app
 from service.config import Settings
-from service.domain import facilitators, groups, registrations, sessions
+from service.domain import facilitators, groups, registrations
 from service.domain.modes import MODE_NAMES
 from service.domain.organizations import create_organization
 from service.extensions import db
@@ -38,7 +38,11 @@ def signed_cookie(app: Flask, facilitator: Any) -> str:
 
 
 def seed_room(app: Flask, organization_id: uuid.UUID, number: int, now: datetime) -> dict[str, Any]:
-    """One live circle: its session, its facilitator's cookie and eight join tokens."""
+    """One circle whose session began five minutes ago: its id, its facilitator's cookie, eight join tokens.
+
+    The session goes live when its facilitator opens the room, so the room clock of each run
+    looks only at the rooms that run uses (and those of the runs before it).
+    """
     facilitator, _link = facilitators.create_facilitator(
         organization_id, f"Facilitator {number}", f"facilitator-{number}-{uuid.uuid4().hex[:8]}@bench.invalid"
     )
@@ -75,7 +79,6 @@ def seed_room(app: Flask, organization_id: uuid.UUID, number: int, now: datetime
         .scalars()
         .first()
     )
-    sessions.start_session(organization_id, first.id, now)
     tokens = [
         registrations.register_for_group(organization_id, group.id).token for _ in range(SEATS_PER_ROOM)
     ]
@@ -83,7 +86,7 @@ def seed_room(app: Flask, organization_id: uuid.UUID, number: int, now: datetime
 
 
 def seed(rooms: int) -> dict[str, Any]:
-    """Migrate the database named by DATABASE_URL and seed `rooms` live circles in one organization."""
+    """Migrate the database named by DATABASE_URL and seed `rooms` circles in one organization."""
     app = create_app(Settings.from_environ())
     with app.app_context():
         upgrade()
