@@ -10,6 +10,9 @@ transport, from several client processes), and lets each participant write a cha
 CPU per message sent and its memory per connection (from /proc), how long connecting and getting
 everyone seated took, how long an eight-person join storm took to settle, and the longest
 garbage-collection pause in the server (gc.callbacks); then Hearth's ratios to the bare server.
+
+With BENCH_PROFILE=<path> each server worker is profiled (cProfile) and writes <path>.<pid> at
+the end of the chat phase.
 """
 
 from __future__ import annotations
@@ -123,6 +126,12 @@ def plans(scenario: Scenario, seeded: dict[str, Any], urls: list[str], clients: 
     ]
 
 
+def cpu_seconds_at(running: list[servers.Server], moment: float) -> float:
+    """The CPU the servers' workers have used, read at wall time `moment`."""
+    time.sleep(max(0.0, moment - time.time()))
+    return sum(server.cpu_seconds() for server in running)
+
+
 def run_scenario(
     scenario: Scenario, seeded: dict[str, Any], env: dict[str, str], args: argparse.Namespace, workdir: Path
 ) -> dict[str, Any]:
@@ -147,17 +156,11 @@ def run_scenario(
             chat_from = time.time() + 1.0
             chat_until = chat_from + args.duration
             storm_at = chat_from + args.duration / 2
-            cpu_before = None
-
-            def sample_cpu_at(moment: float) -> float:
-                time.sleep(max(0.0, moment - time.time()))
-                return sum(s.cpu_seconds() for s in running)
-
             for process in clients.processes:
                 process.stdin.write(f"chat {chat_from:.3f} {chat_until:.3f} {storm_at:.3f}\n")
                 process.stdin.flush()
-            cpu_before = sample_cpu_at(chat_from)
-            cpu_after = sample_cpu_at(chat_until)
+            cpu_before = cpu_seconds_at(running, chat_from)
+            cpu_after = cpu_seconds_at(running, chat_until)
             done = [process.stdout.readline().strip() for process in clients.processes]
             tallies = clients.tallies()
         finally:
@@ -305,7 +308,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--admin-url", default=ADMIN_URL, help="PostgreSQL server to create the database on")
     parser.add_argument("--database", default="hearth_bench", help="name of the database made for the run")
     parser.add_argument("--server-log", type=Path, help="append the servers' output here")
-    parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument("--json", type=Path, help="also write the rows here, after each scenario")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     redis_sizes = [int(s) for s in args.redis_sizes.split(",") if s]
@@ -319,22 +322,20 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         servers.database(args.admin_url, args.database) as url,
     ):
         workdir = Path(tmp)
-        env = servers.hearth_env(url, ORIGIN, servers.new_secret(), None)
+        env = servers.hearth_env(url, ORIGIN, servers.new_secret())
         largest = rooms_for(max(sizes + redis_sizes))
         seeded = seed(env, largest + args.clients, workdir)
         for scenario in scenarios:
             row = run_scenario(scenario, seeded, env, args, workdir)
             rows.append(row)
+            if args.json:
+                args.json.write_text(json.dumps({"began": began.isoformat(), "rows": rows}, indent=1))
             print(table([row]).splitlines()[-1], *row["refusals"], sep="\n", flush=True)
     print()
     print(table(rows))
     print()
     print(ratios(rows))
     print(f"\nfinished {datetime.now(UTC):%H:%M} UTC, {machine()}")
-    if args.json:
-        args.json.write_text(
-            json.dumps({"began": began.isoformat(), "machine": machine(), "rows": rows}, indent=1)
-        )
     return rows
 
 

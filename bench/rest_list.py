@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Any]]:
         servers.database(ADMIN_URL, "hearth_bench_rest") as url,
     ):
         workdir = Path(tmp)
-        env = servers.hearth_env(url, ORIGIN, servers.new_secret(), None)
+        env = servers.hearth_env(url, ORIGIN, servers.new_secret())
         seeded = seed(env, 5, workdir)
         headers = {"Authorization": f"Bearer {seeded['api_key']}"}
         with servers.servers("hearth", 1, env, workdir) as (hearth,):

@@ -60,7 +60,7 @@ def database(admin_url: str, name: str) -> Iterator[str]:
         engine.dispose()
 
 
-def hearth_env(database_url: str, base_url: str, secret_key: str, redis_url: str | None) -> dict[str, str]:
+def hearth_env(database_url: str, base_url: str, secret_key: str) -> dict[str, str]:
     """Hearth's production environment, as deploy/hearth.env.example describes it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "HEARTH_", "REDIS_"))}
     env.update(
@@ -72,8 +72,6 @@ def hearth_env(database_url: str, base_url: str, secret_key: str, redis_url: str
         HEARTH_GRACEFUL_TIMEOUT="2",
         PYTHONPATH=str(ROOT),
     )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
     return env
 
 
