@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +17,8 @@ from service.domain import sessions
 from service.domain.errors import Conflict
 from service.extensions import db
 from service.live import moderation, session, support
-from service.live.access import session_context
+from service.live.access import Member, session_context
+from service.models import CircleSession
 from service.rooms.store import RoomStore
 
 log = logging.getLogger("hearth.clock")
@@ -30,6 +32,10 @@ class Tick:
     ended: list[str] = field(default_factory=list)
     breaths_over: list[str] = field(default_factory=list)
     escalated: int = 0
+
+
+def _context_of(session_id: uuid.UUID) -> Member:
+    return session_context(db.session.get(CircleSession, session_id))
 
 
 def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
@@ -48,9 +54,9 @@ def tick(store: RoomStore, now: datetime, take_seconds: float) -> Tick:
             session.warn_ending(str(soon.id), soon.ends_at)
             found.warned.append(str(soon.id))
     db.session.commit()
-    for live in sessions.live_sessions():
-        context = functools.partial(session_context, live)
-        if moderation.breath_over(store, str(live.id), context, store.clock()):
-            found.breaths_over.append(str(live.id))
+    for session_id in sessions.live_session_ids():
+        context = functools.partial(_context_of, session_id)
+        if moderation.breath_over(store, str(session_id), context, store.clock()):
+            found.breaths_over.append(str(session_id))
     found.escalated = support.escalate_unanswered(store, now, take_seconds)
     return found
