@@ -28,7 +28,11 @@ class Members:
 
     def __init__(self) -> None:
         self.local: dict[str, dict[str, str]] = defaultdict(dict)
-        self.redis = redis.Redis.from_url(redis_url, decode_responses=True) if redis_url else None
+        self.redis = None
+        if redis_url:
+            # A bounded pool, as Hearth's (HEARTH_REDIS_MAX_CONNECTIONS): not one connection per greenlet.
+            pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=50, decode_responses=True)
+            self.redis = redis.Redis(connection_pool=pool)
 
     def add(self, room: str, sid: str, name: str) -> dict[str, str]:
         """Seat `sid` in `room`; everyone in it now."""
