@@ -7,7 +7,9 @@ and claims (conditional updates, row locks, the store's once-flags) make each ha
 
 from __future__ import annotations
 
+import functools
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -15,7 +17,8 @@ from service.domain import sessions, unattended
 from service.domain.errors import Conflict
 from service.extensions import db
 from service.live import moderation, session, support
-from service.live.access import session_context
+from service.live.access import Member, session_context
+from service.models import CircleSession
 from service.rooms.store import RoomStore
 
 log = logging.getLogger("hearth.clock")
@@ -31,6 +34,10 @@ class Tick:
     unattended: list[str] = field(default_factory=list)
     escalated: int = 0
     reach_told: int = 0
+
+
+def _context_of(session_id: uuid.UUID) -> Member:
+    return session_context(db.session.get(CircleSession, session_id))
 
 
 def tick(store: RoomStore, now: datetime, take_seconds: float, unattended_after: timedelta) -> Tick:
@@ -57,9 +64,10 @@ def tick(store: RoomStore, now: datetime, take_seconds: float, unattended_after:
             session.tell_unattended(store, unopened)
             found.unattended.append(str(unopened.id))
     db.session.commit()
-    for live in sessions.live_sessions():
-        if moderation.breath_over(store, session_context(live), store.clock()):
-            found.breaths_over.append(str(live.id))
+    for session_id in sessions.live_session_ids():
+        context = functools.partial(_context_of, session_id)
+        if moderation.breath_over(store, str(session_id), context, store.clock()):
+            found.breaths_over.append(str(session_id))
     found.escalated = support.escalate_unanswered(store, now, take_seconds)
     found.reach_told = support.tell_reach_changes(now)
     return found

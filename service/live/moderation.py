@@ -6,6 +6,8 @@ action here is noted in the audit log once the room store accepted it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from service.domain.errors import Invalid
 from service.live import notify
 from service.live.access import Member
@@ -79,18 +81,22 @@ def stop_breathing(store: RoomStore, member: Member) -> None:
     note(member, "breath:stop")
 
 
-def breath_over(store: RoomStore, context: Member, now: float) -> bool:
-    """Show the room again once its breathing pause is over, once across processes; whether it did."""
-    room = store.snapshot(context.session_id)
+def breath_over(store: RoomStore, session_id: str, context: Callable[[], Member], now: float) -> bool:
+    """Show the room again once its breathing pause is over, once across processes; whether it did.
+
+    The clock asks every live room each second, so the session's `context` (its group, from the
+    database) is read only for a room whose pause has just ended.
+    """
+    room = store.snapshot(session_id)
     started = room["breathing_started_at"] if room else None
     if started is None or breathing(room, now) is not None:
         return False
     try:
-        store.change(context.session_id, Room.stop_breathing)
+        store.change(session_id, Room.stop_breathing)
     except NoSuchRoom:
         return False
-    if not claim_once(store, context.session_id, f"breath_end:{started}", BREATH_END_MEMORY_SECONDS):
+    if not claim_once(store, session_id, f"breath_end:{started}", BREATH_END_MEMORY_SECONDS):
         return False
-    notify.room_changed(context)
+    notify.room_changed(context())
     notify.commit()
     return True

@@ -1,0 +1,1 @@
+"""Load benchmarks of Hearth's live rooms and REST list against bare servers under the same worker."""
