@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from service.live import notify
 from service.live.access import Member
 from service.live.audit_trail import note
 from service.live.guards import require_facilitator, require_open
+from service.rooms.errors import NotYourTurn
 from service.rooms.state import Room
 from service.rooms.store import RoomStore
 
@@ -30,8 +33,11 @@ def pass_turn(store: RoomStore, member: Member) -> str | None:
 
 
 def after_line(store: RoomStore, member: Member, room: dict) -> None:
-    """A listener whose turn it is wrote a line to the room: their turn is taken."""
-    if room["round_turn"] == member.seat_id and room["floor"] != member.seat_id:
+    """A listener whose turn it was in `room` (the chat's snapshot) wrote a line: their turn is taken."""
+    if room["round_turn"] != member.seat_id or room["floor"] == member.seat_id:
+        return
+    # The turn may have moved on since the snapshot (a skip, a stop): the line is sent all the same.
+    with contextlib.suppress(NotYourTurn):
         store.change_now(member.session_id, Room.end_turn, member.seat_id, shared=True)
         notify.room_changed(member)
 

@@ -8,7 +8,7 @@ import pytest
 
 from service.domain.errors import Forbidden
 from service.extensions import db
-from service.live import floor, notify, seats, session
+from service.live import floor, notify, rounds, seats, session
 
 
 def seated_and_admitted(store, people, now, mode="speak"):
@@ -73,3 +73,14 @@ def test_a_louder_way_needs_the_groups_consent_a_quieter_one_never(store, people
         seats.set_mode(store, quiet_only, "speak", now)
     seats.set_mode(store, quiet_only, "listen_only", now)
     assert store.snapshot(people.sam.session_id)["seats"][people.sam.seat_id]["mode"] == "listen_only"
+
+
+def test_a_listeners_line_sent_as_their_turn_moved_on_is_still_sent(store, people, told):
+    now = datetime.now(UTC)
+    seated_and_admitted(store, people, now, mode="listen_only")
+    rounds.start(store, people.host, "check_in")
+    snapshot = store.snapshot(people.sam.session_id)
+    # The facilitator skips Sam's turn between the chat's snapshot and its round step.
+    rounds.skip(store, people.host)
+    rounds.after_line(store, people.sam, snapshot)
+    assert store.snapshot(people.sam.session_id)["round_kind"] is None
