@@ -18,8 +18,10 @@ def init_web(app: Flask) -> None:
         signin,
     )
     from service.web.csrf import init_csrf
+    from service.web.language import init_language
 
     init_csrf(app)
+    init_language(app)
 
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)

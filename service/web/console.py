@@ -29,6 +29,7 @@ from service.models import (
 )
 from service.schemas.notes import NoteFormSchema
 from service.web.csrf import check_csrf
+from service.web.language import speak
 from service.web.mode_labels import LABELS, modes_for_browser
 from service.web.signin import signed_in_facilitator
 
@@ -146,6 +147,7 @@ def _console_page(
     note_error: str | None = None,
     draft: str = "",
 ) -> str:
+    speak(group.language)
     zone = ZoneInfo(group.timezone)
     notable = session.status in notes.NOTABLE_STATUSES
     return render_template(
