@@ -6,7 +6,7 @@ from service.domain.calendar import rrule_text
 from service.domain.modes import MODE_NAMES as MODES
 from service.domain.recurrence import FREQUENCIES, WEEKDAYS
 from service.models import FACILITATOR_ROLES, GROUP_STATUSES
-from service.schemas.base import ComputedString, PageArgs, StrictSchema, Trimmed
+from service.schemas.base import ComputedString, JsonBoolean, PageArgs, StrictSchema, Trimmed
 
 DEFAULT_AGREEMENT = (
     "One voice at a time.",
@@ -89,13 +89,13 @@ class GroupCreateSchema(StrictSchema):
     )
     duration_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(15, 120))
     capacity = ma.fields.Integer(load_default=8, validate=ma.validate.Range(2, 12))
-    waitlist_enabled = ma.fields.Boolean(load_default=False)
+    waitlist_enabled = JsonBoolean(load_default=False)
     allowed_modes = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(MODES)),
         load_default=lambda: list(MODES),
         validate=ma.validate.Length(min=1),
     )
-    chat_enabled = ma.fields.Boolean(load_default=True)
+    chat_enabled = JsonBoolean(load_default=True)
     agreement = ma.fields.List(
         Trimmed(validate=ma.validate.Length(min=1, max=300)),
         load_default=lambda: list(DEFAULT_AGREEMENT),
@@ -111,7 +111,7 @@ class GroupCreateSchema(StrictSchema):
         validate=ma.validate.Regexp(r"^[A-Z]{2}$"),
         metadata={"example": "GB"},
     )
-    public = ma.fields.Boolean(
+    public = JsonBoolean(
         load_default=False,
         metadata={
             "description": "Listed in the organization's public directory feed (needs registration_url)"
@@ -125,7 +125,7 @@ class GroupCreateSchema(StrictSchema):
         metadata={"description": "Your own page where people ask for a place; the directory links to it"},
     )
 
-    relay_media = ma.fields.Boolean(
+    relay_media = JsonBoolean(
         load_default=None, allow_none=True, metadata={"description": RELAY_MEDIA_DESCRIPTION}
     )
 
