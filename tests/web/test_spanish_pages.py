@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 from service.extensions import db
+from service.schemas.groups import DEFAULT_AGREEMENT, default_agreement
 from service.web.language import CHOICE_COOKIE
 from tests.api.attendance_rows import attend, facilitator_attends
-from tests.api.helpers import make_group, make_session
+from tests.api.helpers import create_group, make_group, make_session
 from tests.web.spanish import english_left
 from tests.web.test_console_pages import add_session, amira, assign  # noqa: F401 (amira is a fixture)
 from tests.web.test_signin import sign_in
@@ -32,7 +33,7 @@ def spanish_group(org_id, **fields):
         language="es-MX",
         title="Círculo de los martes",
         description="Una hora tranquila para sentirnos escuchados.",
-        agreement=["Una voz a la vez.", "Escuchamos para comprender, no para responder."],
+        agreement=default_agreement("es"),
         timezone="Europe/Madrid",
         region="GB",
         **fields,
@@ -176,3 +177,14 @@ def test_after_a_spanish_session_the_console_says_who_came_in_spanish(org, clien
     assert "Participante, hablando" in html and "aceptó los acuerdos" in html
     assert "Persona facilitadora, facilitando" in html
     assert english_left(html) == []
+
+
+def test_a_new_group_gets_the_default_agreement_in_its_language(org):
+    assert create_group(org, language="es-MX")["agreement"] == default_agreement("es")
+    assert default_agreement("es")[0] == "Una voz a la vez."
+    english = create_group(org, language="en-GB")
+    assert english["agreement"] == list(DEFAULT_AGREEMENT)
+    assert create_group(org, language="pt-BR")["agreement"] == list(DEFAULT_AGREEMENT)
+
+    changed = org.patch(f"/api/v1/groups/{english['id']}", json={"language": "es"})
+    assert changed.json["agreement"] == list(DEFAULT_AGREEMENT), "a change of language keeps the text"
