@@ -143,6 +143,10 @@ def test_sign_in_speaks_spanish_and_so_does_its_refusal(org, client):
     assert "El correo electrónico o la contraseña no son correctos." in refused
     assert english_left(refused) == []
 
+    expired = client.post("/facilitator/sign-in", data={"email": "a@example.org", "password": "x"})
+    assert expired.status_code == 400
+    assert "El formulario ha caducado." in expired.get_data(as_text=True)
+
 
 def test_the_console_of_a_spanish_circle_speaks_spanish(org, client, amira):  # noqa: F811
     group = spanish_group(org.id)
