@@ -23,14 +23,7 @@ REGION_NAMES = {
 }
 # The same countries within a sentence ("Lines for the United Kingdom"), where a language
 # gives some of them an article.
-PLACE_NAMES = {
-    "US": _l("the United States"),
-    "CA": _l("Canada"),
-    "GB": _l("the United Kingdom"),
-    "IE": _l("Ireland"),
-    "AU": _l("Australia"),
-    "NZ": _l("New Zealand"),
-}
+PLACE_NAMES = {**REGION_NAMES, "US": _l("the United States"), "GB": _l("the United Kingdom")}
 # A line's kind in a word or two, beside its name; the panel says once what each means.
 KIND_TEXT = {"crisis": _l("Crisis line"), "warmline": _l("Warmline")}
 
