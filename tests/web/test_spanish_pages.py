@@ -192,3 +192,21 @@ def test_a_new_group_gets_the_default_agreement_in_its_language(org):
 
     changed = org.patch(f"/api/v1/groups/{english['id']}", json={"language": "es"})
     assert changed.json["agreement"] == list(DEFAULT_AGREEMENT), "a change of language keeps the text"
+
+
+def test_every_other_page_speaks_spanish_to_a_spanish_browser(client):
+    spanish = {"Accept-Language": "es-ES,es;q=0.9"}
+    pages = {
+        "/": "Pequeños círculos de apoyo entre pares",
+        "/join/not-a-link": "Este enlace ya no es válido",
+        "/facilitator/password/not-a-link": "Pide uno nuevo a tu organización.",
+        "/directory/00000000-0000-4000-8000-000000000000": "Aquí no hay ningún directorio",
+        "/on-call/acknowledge/not-a-link": "Este enlace no funciona",
+    }
+    for path, phrase in pages.items():
+        html = client.get(path, headers=spanish).get_data(as_text=True)
+        assert html_lang(html) == "es" and phrase in html, path
+        assert english_left(html) == [], path
+    # The reference's own words are the API's (English); its page around them is Spanish.
+    docs = client.get("/api/v1/docs", headers=spanish).get_data(as_text=True)
+    assert "Referencia de la API" in docs and "Autentica cada llamada" in docs
