@@ -51,5 +51,6 @@ TRANSLATIONS := service/translations
 messages: setup
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k N_ -k _l -c TRANSLATORS: --no-location \
 		--sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --ignore-obsolete
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --ignore-obsolete \
+		--ignore-pot-creation-date
 	$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS) --statistics
