@@ -90,7 +90,12 @@ class OrganizationSchema(StrictSchema):
     default_agreement = ma.fields.List(
         ma.fields.String(),
         dump_default=lambda: list(DEFAULT_AGREEMENT),
-        metadata={"description": "What a new group's agreement is when none is given (read-only)"},
+        metadata={
+            "description": (
+                "What a new group's agreement is when none is given, in English; a group in another "
+                "language Hearth speaks gets it in that language (read-only)"
+            )
+        },
     )
     retention = ComputedNested(lambda organization: organization, nested=RetentionSchema)
     relay_media = ma.fields.Boolean(

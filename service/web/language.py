@@ -5,20 +5,14 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 from flask_babel import Babel, get_locale, refresh
 
-# The languages whose catalogues are complete; any other asks for the first.
-LANGUAGES = ("en", "es")
+from service.i18n import LANGUAGES, TRANSLATIONS_DIR, supported
+
 # A person's choice on the join page, kept for their next pages (not a tracking cookie: it
 # holds only the language code).
 CHOICE_COOKIE = "hearth_lang"
 CHOICE_SECONDS = 365 * 24 * 60 * 60
-
-
-def supported(tag: str | None) -> str | None:
-    """The supported language a BCP 47 tag ("es", "es-MX", "EN") asks for, if any."""
-    if not tag:
-        return None
-    primary = tag.split("-", 1)[0].split("_", 1)[0].lower()
-    return primary if primary in LANGUAGES else None
+# Each language named in itself, for the person's choice.
+NAMES = {"en": "English", "es": "Español"}
 
 
 def speak(tag: str | None) -> None:
@@ -40,7 +34,9 @@ def _select() -> str:
 
 def init_language(app: Flask) -> None:
     """Choose each page's language and remember a person's explicit choice."""
-    Babel(app, locale_selector=_select)
+    Babel(app, locale_selector=_select, default_translation_directories=str(TRANSLATIONS_DIR))
+    # As babel.cfg extracts them: a {% trans %} block's msgid is its text with whitespace collapsed.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.before_request
     def _forget_the_last_page() -> None:
@@ -49,8 +45,8 @@ def init_language(app: Flask) -> None:
         refresh()
 
     @app.context_processor
-    def _lang() -> dict[str, str]:
-        return {"lang": str(get_locale())}
+    def _lang() -> dict[str, object]:
+        return {"lang": str(get_locale()), "languages": [(code, NAMES[code]) for code in LANGUAGES]}
 
     @app.after_request
     def _remember_choice(response: Response) -> Response:
