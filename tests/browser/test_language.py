@@ -1,9 +1,11 @@
 """A session in Spanish in real Chromium: what the client writes (live regions, stage, rounds,
-console panels) is in the page's language, and no page logs an error or misses a file, the
+support, console panels) is in the page's language, and no page logs an error or misses a file, the
 catalogue included. Elements are found by their ids and data attributes, not by the templates'
 words, which are translated on the server."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -116,6 +118,34 @@ def test_a_session_in_spanish(make_circle, open_page):
         assert bo.emit("floor:release") == {"ok": True}
         expect(status).to_have_text("No hay ninguna ronda en curso.", timeout=WAIT_MS)
         expect(console.locator("#not-shared")).to_have_text("Todas las personas de la sala han compartido.")
+
+        # Asking for support: Ana is told who knows, the console's alert is in Spanish too.
+        stage.locator("[data-support]").click()
+        expect(stage.locator("[data-support-panel] h2")).to_have_text(
+            "Ya le avisamos a quien facilita", timeout=WAIT_MS
+        )
+        expect(console.locator("#console-urgent")).to_contain_text("Ana: pidió apoyo.", timeout=WAIT_MS)
+        expect(console.locator("#alerts-count")).to_have_text("(1 sin tomar)")
+        expect(console.get_by_role("button", name="Tomar la alerta de Ana")).to_be_visible()
+
+        # Two minutes' notice, then the end: the closing time and the goodbye are Spanish.
+        end = console.locator("#end-dialog")
+        console.locator("#end-session").click()
+        end.locator("input[name=how][value=notice]").check()
+        end.locator("button[value=confirm]").click()
+        expect(announce).to_contain_text(
+            "Se avisó a toda la sala que la sesión termina en dos minutos.", timeout=WAIT_MS
+        )
+        expect(stage.locator("[data-ending]")).to_contain_text(
+            re.compile(r"^El círculo cerrará a las .+, dentro de \d minutos?\.$")
+        )
+        console.locator("#end-session").click()
+        end.locator("input[name=how][value=now]").check()
+        end.locator("button[value=confirm]").click()
+        expect(ana.locator("[data-goodbye-title]")).to_have_text("El círculo terminó", timeout=WAIT_MS)
+        expect(connection).to_have_text(
+            "La sesión terminó. Gracias por sostener el círculo.", timeout=WAIT_MS
+        )
 
         assert heard(ana, "pageAnnounce") == ["Estás en el círculo."]
         said = heard(ana, "announce")

@@ -141,5 +141,5 @@ def test_every_refusal_the_server_sends_has_words_in_every_language():
     table = source[source.index("const BY_CODE = {") : source.index("\n};")]
     words = set(re.findall(r"^\s+(\w+): t\(", table, flags=re.M))
     codes = server_refusal_codes()
-    assert {"room_locked", "too_many_connections", "not_connected"} <= codes, "the server's codes were not read"
+    assert {"room_locked", "too_many_connections", "not_connected"} <= codes, "no codes were read"
     assert sorted(codes - words) == [], "refusal codes the client has no words for"
