@@ -24,6 +24,10 @@ STRING = r'"((?:[^"\\\n]|\\.)*)"'
 SINGULAR = re.compile(rf"t\(\s*{STRING}\s*[,)]")
 PLURAL = re.compile(rf"tn\(\s*{STRING}\s*,\s*{STRING}\s*,")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A string literal that reads as words for people: a capitalized word followed by another, or
+# words ending a sentence. Class names, selectors, event and key names are none of these.
+LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
+PROSE = re.compile(r"^[A-Z][a-z]+ \w|\w \w+[.!?:…]$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,23 @@ def keys_in(source: str, where: str) -> list[Key]:
                 continue
         line = source.count("\n", 0, start) + 1
         raise AssertionError(f"{where}:{line}: the text of {call.group(1)}() must be a string literal")
+    return found
+
+
+def prose_outside_t(source: str, where: str) -> list[str]:
+    """Every string literal of `source` that reads as words for people but is not a t/tn key."""
+    found = []
+    for number, line in enumerate(source.splitlines(), 1):
+        code = re.sub(r"(^|\s)//.*$", "", line)
+        if code.lstrip().startswith(("*", "/*")):
+            continue
+        for match in LITERAL.finditer(code):
+            text = (
+                match.group(1) if match.group(1) is not None else re.sub(r"\$\{[^}]*\}", "", match.group(2))
+            )
+            is_key = re.search(r"\btn?\(\s*$|\btn\(\s*\"[^\"]*\",\s*$", code[: match.start()])
+            if PROSE.search(text) and not is_key:
+                found.append(f"{where}:{number}: {text}")
     return found
 
 
@@ -92,6 +113,21 @@ def test_a_key_that_is_not_a_string_literal_fails(call):
 
 def test_other_names_ending_in_t_are_not_calls():
     assert keys_in('list.split(","); new Set(); select("x"); at(0);', "x.js") == []
+
+
+def test_prose_is_found_outside_t_and_not_in_it():
+    source = (
+        'say(`You are ${n} in line.`);\nel("p", {}, "Nobody is here");\n'
+        'say(t("A key."));\nel("p", { class: "item person" });'
+    )
+    assert prose_outside_t(source, "x.js") == ["x.js:1: You are  in line.", "x.js:2: Nobody is here"]
+
+
+def test_no_words_for_people_are_written_outside_t():
+    found = []
+    for path in sorted(SCRIPTS.rglob("*.js")):
+        found += prose_outside_t(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert found == [], "words for people must go through t() or tn() (shared/i18n.js)"
 
 
 def test_the_client_has_keys():
