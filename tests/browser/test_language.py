@@ -126,7 +126,26 @@ def test_a_session_in_spanish(make_circle, open_page):
         )
         expect(console.locator("#console-urgent")).to_contain_text("Ana: pidió apoyo.", timeout=WAIT_MS)
         expect(console.locator("#alerts-count")).to_have_text("(1 sin tomar)")
-        expect(console.get_by_role("button", name="Tomar la alerta de Ana")).to_be_visible()
+        console.get_by_role("button", name="Tomar la alerta de Ana").click()
+        expect(console.locator("#alerts-list")).to_contain_text("Tú lo tomaste.", timeout=WAIT_MS)
+        expect(announce).to_contain_text("Tomaste la alerta de Ana. Hay un canal privado abierto.")
+
+        # Escalating: the form's title and where the on-call policy stands are Spanish.
+        console.get_by_role("button", name="Escalar sobre Ana").click()
+        expect(console.locator("#escalate-title")).to_have_text("Escalar sobre Ana")
+        console.locator("input[name=severity][value=medium]").check()
+        console.locator("#escalate-observed").fill("Pidió apoyo durante la ronda.")
+        console.locator("#escalate-form button[type=submit]").click()
+        # The demo organization has no on-call route: the console says so, urgently.
+        nobody = (
+            "No se entregó: tu organización no tiene una ruta de guardia, "
+            "así que nadie allí recibió el aviso."
+        )
+        expect(console.locator("#console-urgent")).to_contain_text(
+            f"Se registró un incidente sobre Ana. {nobody}", timeout=WAIT_MS
+        )
+        expect(console.locator("#escalate-notification")).to_have_text(nobody)
+        console.locator("#escalate-close").click()
 
         # Two minutes' notice, then the end: the closing time and the goodbye are Spanish.
         end = console.locator("#end-dialog")
