@@ -1,7 +1,7 @@
-"""A session in Spanish in real Chromium: what the client writes (live regions, stage, rounds,
-support, console panels) is in the page's language, and no page logs an error or misses a file, the
-catalogue included. Elements are found by their ids and data attributes, not by the templates'
-words, which are translated on the server."""
+"""A session in Spanish in real Chromium: what the server renders and what the client writes (live
+regions, stage, rounds, support, console panels) is in the page's language, no English phrase of the
+catalogue is left on the join page, the room, the console or the goodbye, and no page logs an error
+or misses a file, the catalogue included."""
 
 from __future__ import annotations
 
@@ -10,18 +10,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from service.schemas.groups import default_agreement
 from tests.browser.helpers import RECORD_ANNOUNCEMENTS, heard, said_in_order, sign_in
 from tests.browser.room_helpers import WAIT_MS
 from tests.browser.test_console import participant
 from tests.browser.test_pages_are_clean import _clean, _watch
+from tests.web.spanish import english_left
 
 pytestmark = pytest.mark.slow
 
 
 def join_in_spanish(page, link: str, name: str) -> None:
-    """From the join link with ?lang=es to the lobby, camera off, without the templates' words."""
-    page.goto(f"{link}?lang=es")
+    """From the join link of a Spanish circle to the lobby, camera off."""
+    page.goto(link)
     assert page.evaluate("document.documentElement.lang") == "es"
+    assert not (left := english_left(page.content())), left
     page.locator("#accept-agreement").check()
     page.locator("[data-agree-form] button[type=submit]").click()
     page.locator("[data-device-form] input[name=display_name]").fill(name)
@@ -36,15 +39,19 @@ def join_in_spanish(page, link: str, name: str) -> None:
 
 def test_a_session_in_spanish(make_circle, open_page):
     circle = make_circle(participants=3)
+    # The circle speaks Spanish: every page of it follows, whatever the browser's own language.
+    spanish = {"language": "es", "agreement": default_agreement("es")}
+    assert circle.api.patch(f"{circle.api_url}/groups/{circle.group_id}", json=spanish).status_code == 200
     console = open_page()
     console_problems = _watch(console)
     sign_in(console, circle)
-    console.goto(f"{circle.base_url}/facilitator/sessions/{circle.session_id}?lang=es")
+    console.goto(f"{circle.base_url}/facilitator/sessions/{circle.session_id}")
     assert console.evaluate("document.documentElement.lang") == "es"
     connection = console.locator("#console-connection")
     expect(connection).to_have_text("Conexión con la sala establecida.", timeout=WAIT_MS)
     console.locator("#open-room").click()
     expect(console.locator("#room-phase")).to_have_text("La sala está abierta.", timeout=WAIT_MS)
+    assert not (left := english_left(console.content())), left
 
     ana = open_page()
     ana.add_init_script(RECORD_ANNOUNCEMENTS)
@@ -70,6 +77,7 @@ def test_a_session_in_spanish(make_circle, open_page):
         floor = stage.locator("[data-floor-text]")
         expect(floor).to_have_text("El círculo está abierto: nadie tiene la palabra.")
         expect(stage.locator(".tile-name")).to_contain_text(["Ana (tú)"])
+        assert not (left := english_left(ana.content())), left
 
         # The queue: Bo first, then Ana, who hears her place; the floor passes and she moves up.
         assert bo.emit("hand:raise")["ok"] is True
@@ -162,6 +170,7 @@ def test_a_session_in_spanish(make_circle, open_page):
         end.locator("input[name=how][value=now]").check()
         end.locator("button[value=confirm]").click()
         expect(ana.locator("[data-goodbye-title]")).to_have_text("El círculo terminó", timeout=WAIT_MS)
+        assert not (left := english_left(ana.content())), left
         expect(connection).to_have_text(
             "La sesión terminó. Gracias por sostener el círculo.", timeout=WAIT_MS
         )
