@@ -228,7 +228,8 @@ def test_the_model_files_are_small_and_name_the_categories():
 def test_the_model_was_built_without_reading_the_untouched_splits():
     settings = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
     untouched = {split for split, used in TUNED_ON.items() if used == "no"}
-    assert untouched and untouched <= set(settings["never_read"])
+    # Splits written after the build (train-3, validation-3) are not in its own list of refusals.
+    assert untouched and set(settings["never_read"]) <= untouched
     assert not untouched & {*settings["trained_on"], *settings["threshold_tuned_on"]}
 
 
@@ -333,7 +334,10 @@ def test_the_labelled_set_is_large_varied_and_well_formed():
         assert example.split in TUNED_ON
         assert set(example.categories) <= set(CATEGORIES)
         assert bool(example.categories) == example.risky, example.text
-    for split in TUNED_ON:
+    present = {e.split for e in examples}
+    # An untouched split is added only once it is written, after the build it measures.
+    assert {split for split, used in TUNED_ON.items() if used != "no"} <= present
+    for split in present:
         labelled = {c for e in examples if e.split == split for c in e.categories}
         assert labelled, split
     assert {c for e in examples for c in e.categories} == set(CATEGORIES)
@@ -361,6 +365,8 @@ FLOORS = {
     "train-2": (0.97, 0.03),
     "validation-2": (0.86, 0.06),
     "test-2": (0.85, 0.04),
+    "train-3": (0.75, 0.07),
+    "validation-3": (0.80, 0.06),
 }
 
 
@@ -377,8 +383,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     from bench.risk_detector import main
 
     lines = [
-        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-2"},
-        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-2"},
+        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-3"},
+        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-3"},
         {"text": "my dad hits me", "risky": True, "categories": ["danger_from_others"], "split": "dev"},
         {"text": "I baked bread today", "risky": False, "categories": [], "split": "dev"},
     ]
@@ -387,8 +393,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     assert main([str(path), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p50 ms" in out and "p99 ms" in out
-    test_row = next(line for line in out.splitlines() if line.startswith("test-2"))
+    test_row = next(line for line in out.splitlines() if line.startswith("test-3"))
     assert test_row.split()[1:5] == ["2", "1", "1", "no"]
     assert "100.0%" in test_row
     parts = [line.split()[:2] for line in out.split("Each part alone")[1].splitlines()[1:3]]
-    assert parts == [["test-2", "floor"], ["test-2", "model"]]
+    assert parts == [["test-3", "floor"], ["test-3", "model"]]
