@@ -159,9 +159,10 @@ def test_empty_or_odd_text_is_no_finding(text):
 
 def test_a_long_message_is_still_fast():
     text = "I want to talk about my week and how tired I am, " * 60 + "and I want to die"
-    start = time.perf_counter()
+    # CPU time, not the wall clock: a busy machine deschedules the test, not the detector.
+    start = time.process_time()
     assert assess(text) is not None
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_risk_in_one_clause_past_the_models_first_window_is_caught():
