@@ -167,6 +167,12 @@ def _incidents(organization: Organization, cutoff: datetime, now: datetime) -> i
             WebhookEvent.body.contains(str(incident_id)),
         )
         outbox.delete_events(list(db.session.execute(events).scalars()))
+    # The alerts it was made of go by their own retention: they forget it, and their chain is over.
+    db.session.execute(
+        sa.update(SupportAlert)
+        .where(SupportAlert.incident_id.in_(ids))
+        .values(incident_id=None, stage_started_at=None)
+    )
     db.session.execute(sa.delete(IncidentNote).where(IncidentNote.incident_id.in_(ids)))
     db.session.execute(sa.delete(EscalationAttempt).where(EscalationAttempt.incident_id.in_(ids)))
     return _count(sa.delete(Incident).where(Incident.id.in_(ids)))

@@ -54,7 +54,9 @@ def alert_view(alert: SupportAlert) -> dict[str, Any]:
         "created_at": alert.created_at.isoformat(),
         "taken_by": alert.taken_by_seat_id,
         # Nobody in the room took it: the incident the on-call policy follows (incident:status).
-        "on_call_incident_id": str(alert.incident_id) if alert.stage == "on_call" else None,
+        "on_call_incident_id": (
+            str(alert.incident_id) if alert.stage == "on_call" and alert.incident_id else None
+        ),
     }
 
 
@@ -402,8 +404,7 @@ def escalate_unanswered(store: RoomStore, now: datetime, take_seconds: float) ->
         db.session.execute(
             db.select(SupportAlert)
             .where(
-                SupportAlert.taken_at.is_(None),
-                SupportAlert.incident_id.is_(None),
+                SupportAlert.owed_a_step(),
                 SupportAlert.stage_started_at <= now - timedelta(seconds=take_seconds),
             )
             # Locked rows are another server process's to move on: each step happens once.
