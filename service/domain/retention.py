@@ -25,6 +25,7 @@ from service.models import (
     Attendance,
     AuditEntry,
     CircleSession,
+    EndpointNotice,
     Erasure,
     EscalationAttempt,
     IdempotencyRecord,
@@ -206,6 +207,14 @@ def _webhook_deliveries(organization: Organization, cutoff: datetime, now: datet
     )
     db.session.execute(sa.delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(old)))
     removed = _count(sa.delete(WebhookDelivery).where(WebhookDelivery.id.in_(old)))
+    # So do the e-mails about an endpoint down or back, once sent or given up on.
+    db.session.execute(
+        sa.delete(EndpointNotice).where(
+            EndpointNotice.organization_id == organization.id,
+            EndpointNotice.status != "pending",
+            EndpointNotice.noticed_at < cutoff,
+        )
+    )
     delivered_to_nobody = ~sa.exists().where(WebhookDelivery.event_id == WebhookEvent.id)
     db.session.execute(
         sa.delete(WebhookEvent).where(

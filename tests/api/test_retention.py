@@ -19,6 +19,7 @@ from service.models import (
     Attendance,
     AuditEntry,
     CircleSession,
+    EndpointNotice,
     Erasure,
     EscalationAttempt,
     Facilitator,
@@ -181,6 +182,16 @@ def _keep_everything(org, at: datetime) -> None:
     db.session.flush()
     db.session.add(WebhookAttempt(delivery_id=delivery.id, attempted_at=at, duration_ms=5, status_code=200))
     db.session.add(
+        EndpointNotice(
+            organization_id=org.id,
+            endpoint_id=endpoint.id,
+            kind="down",
+            noticed_at=at,
+            status="sent",
+            sent_at=at,
+        )
+    )
+    db.session.add(
         IdempotencyRecord(
             organization_id=org.id, key="k-1", endpoint="/api/v1/groups", request_hash="0" * 64, created_at=at
         )
@@ -215,6 +226,7 @@ def _kept(org) -> dict[str, int]:
         "webhook_deliveries": count(WebhookDelivery, of_org(WebhookDelivery)),
         "webhook_attempts": count(WebhookAttempt, WebhookAttempt.delivery_id.in_(deliveries)),
         "webhook_events": count(WebhookEvent, of_org(WebhookEvent)),
+        "endpoint_notices": count(EndpointNotice, of_org(EndpointNotice)),
         "idempotency_keys": count(IdempotencyRecord, of_org(IdempotencyRecord)),
     }
 
@@ -286,11 +298,12 @@ def test_what_is_still_being_followed_up_or_delivered_is_kept(org):
     _keep_everything(org, now)
     db.session.execute(sa.update(Incident).values(status="acknowledged", resolved_at=None))
     db.session.execute(sa.update(WebhookDelivery).values(status="pending"))
+    db.session.execute(sa.update(EndpointNotice).values(status="pending", sent_at=None))
     db.session.commit()
     retention.purge(now + timedelta(days=40))
     kept = _kept(org)
     assert (kept["incidents"], kept["incident_notes"], kept["on_call_attempts"]) == (1, 1, 1)
-    assert (kept["webhook_deliveries"], kept["webhook_events"]) == (1, 1)
+    assert (kept["webhook_deliveries"], kept["webhook_events"], kept["endpoint_notices"]) == (1, 1, 1)
 
 
 def _rated_month(group, month: Month, people: int = 5) -> None:
