@@ -3,7 +3,7 @@
 import { RoomClient } from "../room/client.js";
 import { getMedia, MicMeter, stopStream } from "../room/devices.js";
 import { mountRoom } from "../room/room.js";
-import { requestSupport } from "../room/support.js";
+import { followReach, requestSupport, showPendingReach } from "../room/support.js";
 import { announce } from "../shared/announce.js";
 import { checkedValue, find } from "../shared/dom.js";
 import { installExitNow } from "../shared/exit-now.js";
@@ -16,6 +16,7 @@ const $ = (selector) => find(page, selector);
 const client = new RoomClient({ token: page.dataset.token });
 const store = new RoomStore(client);
 const meter = new MicMeter($("[data-mic-level]"));
+followReach(client);
 const CAMERA_KEY = "hearth-camera-on";
 
 let step = "group";
@@ -42,6 +43,7 @@ function show(name) {
   $("[data-help-link]").hidden = name === "room";
   $("[data-help-panel]").hidden = name === "room";
   page.querySelector(`[data-step="${name}"] h1`)?.focus();
+  showPendingReach();
 }
 
 // The server renders the notice on page load; the room's state keeps it true afterwards.
