@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 
 from service.domain import crisis, lookup, organizations, sessions, unattended
 from service.extensions import db
@@ -73,3 +73,12 @@ def join_page(token: str):
         reach=reach if reach and reach["reached"] != "facilitator" else None,
         exit_url=organizations.exit_url_for(organization, current_app.config["HEARTH_EXIT_URL"]),
     )
+
+
+@bp.get("/join/<token>/support")
+def support_reach(token: str):
+    """Where the person's latest call for support stands, for their page once it has no connection."""
+    registration = lookup.registration_for_token(token)
+    if registration is None:
+        return jsonify({"reach": None}), 404
+    return jsonify({"reach": support.latest_reach(registration.id, datetime.now(UTC))})

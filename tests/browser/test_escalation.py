@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 from playwright.sync_api import expect
 
 from tests.browser.helpers import SCREENSHOTS, sign_in
-from tests.browser.room_helpers import get_ready, in_room
+from tests.browser.room_helpers import Host, get_ready, in_room
 from tests.browser.test_console import TIMEOUT, open_console
 from tests.live_server import free_port
 
@@ -124,11 +125,11 @@ def test_when_the_on_call_route_then_fails_the_persons_panel_says_nobody_was_rea
     told_nobody_in_the_lobby(circle, open_page, never="on-call team is being contacted")
 
 
-def _on_call_through_a_webhook_that_refuses(circle) -> None:
-    """The only on-call step is a webhook whose receiver refuses: it fails, is retried, fails again."""
+def _on_call_through_a_webhook_that_fails(circle, port: int | None = None) -> None:
+    """The only on-call step: a webhook on `port` (else one refusing); it fails, is retried, fails again."""
     endpoint = circle.api.post(
         f"{circle.api_url}/webhooks",
-        json={"url": f"http://127.0.0.1:{free_port()}/on-call", "event_types": ["incident.created"]},
+        json={"url": f"http://127.0.0.1:{port or free_port()}/on-call", "event_types": ["incident.created"]},
     )
     assert endpoint.status_code == 201, endpoint.text
     step = {"kind": "webhook", "endpoint_id": endpoint.json()["id"], "ack_seconds": 60}
@@ -145,7 +146,7 @@ def test_a_person_offline_while_nobody_could_be_reached_is_told_when_back_and_on
     make_circle, open_page
 ):
     circle = make_circle(participants=1)
-    _on_call_through_a_webhook_that_refuses(circle)
+    _on_call_through_a_webhook_that_fails(circle)
     sam = open_page()
     get_ready(sam, circle.join_links[0], "Sam", "listen_only")
     sam.locator("[data-lobby-support]").click()
@@ -180,3 +181,39 @@ def test_a_person_offline_while_nobody_could_be_reached_is_told_when_back_and_on
     plain = open_page(javascript=False)
     plain.goto(circle.join_links[0])
     expect(plain.locator("#help-now [data-own-reach]")).to_contain_text("We could not reach anyone right now")
+
+
+def test_a_person_removed_before_nobody_could_be_reached_is_told_on_the_page_they_were_left_on(
+    make_circle, open_page
+):
+    circle = make_circle(participants=1)
+    # A receiver that takes the connection and never answers: each try waits out its timeout
+    # (10 seconds), so nobody is known to be unreachable until well after Sam is removed.
+    silent = socket.create_server(("127.0.0.1", 0))
+    _on_call_through_a_webhook_that_fails(circle, silent.getsockname()[1])
+    sam = open_page()
+    get_ready(sam, circle.join_links[0], "Sam", "listen_only")
+    sam.locator("[data-lobby-support]").click()
+    panel = sam.locator("[data-lobby-support-panel]")
+    expect(
+        panel.get_by_role("heading", name="We are contacting the organization's on-call team")
+    ).to_be_visible(timeout=TIMEOUT)
+    # The facilitator arrives only now, and takes Sam out: Sam's page has no connection any more.
+    host_page = open_page()
+    sign_in(host_page, circle)
+    host = Host(host_page, circle.session_id)
+    [seat] = host.lobby()
+    assert host.send("seat:remove", {"seat_id": seat["seat_id"]})["ok"]
+    sam.locator('[data-step="removed"]').wait_for(timeout=TIMEOUT)
+    assert not _unreached(circle)
+    reach = sam.locator("#help-now [data-own-reach]")
+    expect(
+        reach.get_by_role("heading", name="We are contacting the organization's on-call team")
+    ).to_be_visible(timeout=20_000)
+    # The step's retry fails: the page, asking now and then, says so without any connection.
+    expect(reach.get_by_role("heading", name="We could not reach anyone right now")).to_be_visible(
+        timeout=40_000
+    )
+    expect(reach).to_contain_text("please call 999 now")
+    assert _unreached(circle)
+    silent.close()

@@ -204,3 +204,20 @@ def test_a_call_for_support_a_facilitator_has_or_none_is_not_in_the_page(org, cl
     _asked_for_support(org, group, session, registration_id, on_call="unreached")
     assert "could not reach anyone" in client.get(path).get_data(as_text=True)
     assert "could not reach anyone" not in client.get(other).get_data(as_text=True)
+
+
+def test_a_page_left_without_a_connection_can_ask_where_the_call_for_support_stands(org, client):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-10), status="live")
+    registration_id, path = _register(org, group)
+    asked = client.get(f"{path}/support")
+    assert (asked.status_code, asked.json) == (200, {"reach": None})
+    assert asked.headers["Cache-Control"] == "no-store"
+    _asked_for_support(org, group, session, registration_id, on_call=None)
+    assert client.get(f"{path}/support").json["reach"]["reached"] == "facilitator"
+    _asked_for_support(org, group, session, registration_id, on_call="unreached")
+    reach = client.get(f"{path}/support").json["reach"]
+    assert set(reach) == {"alert_id", "reached", "emergency_number"}
+    assert (reach["reached"], reach["emergency_number"]) == ("nobody", "999")
+    unknown = client.get("/join/not-a-link/support")
+    assert (unknown.status_code, unknown.json) == (404, {"reach": None})

@@ -3,7 +3,7 @@
 import { RoomClient } from "../room/client.js";
 import { getMedia, MicMeter, stopStream } from "../room/devices.js";
 import { mountRoom } from "../room/room.js";
-import { followReach, requestSupport, showPendingReach } from "../room/support.js";
+import { followReach, followReachWithoutConnection, requestSupport, showPendingReach } from "../room/support.js";
 import { announce } from "../shared/announce.js";
 import { checkedValue, find } from "../shared/dom.js";
 import { installExitNow } from "../shared/exit-now.js";
@@ -209,9 +209,13 @@ function leaveQuietlyDone() {
   client.close();
 }
 
+// With no connection left, where a call for support stands is asked for now and then.
+const followWithoutConnection = () => followReachWithoutConnection(`./${page.dataset.token}/support`);
+
 function goodbye(reason) {
   view = null;
   show("goodbye");
+  followWithoutConnection();
   if (reason === "ended") {
     $("[data-goodbye-title]").textContent = "The circle has ended";
     $("[data-goodbye-text]").textContent = "Thank you for being here. Take care of yourself, and see you next time.";
@@ -233,6 +237,7 @@ $("[data-checkout-form]").addEventListener("submit", async (event) => {
 function removed() {
   view = null;
   show("removed");
+  followWithoutConnection();
   leaveQuietlyDone();
 }
 
@@ -274,6 +279,7 @@ store.subscribe((state) => {
 
 client.on("status", ({ status, code, message }) => {
   if (status === "refused") {
+    followWithoutConnection();
     const box = $("[data-availability]");
     box.textContent = REFUSALS[code] ?? message ?? "The room cannot be reached right now.";
     box.hidden = false;

@@ -113,6 +113,37 @@ export function showPendingReach() {
   if (latest && !latest.panel) showReach(latest.answer, panelInSight());
 }
 
+// What a request may still come to: while the page shows one of these, it keeps asking, every
+// few seconds while on-call steps are usually tried (minutes), then every few minutes.
+const MAY_CHANGE = ["facilitator", "on_call", "on_call_delivered"];
+const QUICK_LOOK_MS = 10_000;
+const QUICK_FOR_MS = 600_000;
+const SLOW_LOOK_MS = 300_000;
+let lookingUp = false;
+
+/**
+ * After the room, or when the room cannot be reached, the page has no connection: it asks the
+ * server (`url`) where the person's latest call for support stands, for as long as that may change.
+ */
+export function followReachWithoutConnection(url) {
+  if (lookingUp) return;
+  lookingUp = true;
+  const started = Date.now();
+  const look = async () => {
+    try {
+      const response = await fetch(url, { cache: "no-store" });
+      const { reach } = await response.json();
+      if (!reach) return;
+      if (latest?.alertId !== reach.alert_id || latest.answer.reached !== reach.reached) showReach(reach, null);
+      if (!MAY_CHANGE.includes(reach.reached)) return;
+    } catch {
+      // Offline, or the server is away: ask again later.
+    }
+    window.setTimeout(look, Date.now() - started < QUICK_FOR_MS ? QUICK_LOOK_MS : SLOW_LOOK_MS);
+  };
+  look();
+}
+
 /** "I need support": tell whom the server could reach, show the resources at once, and keep it true. */
 export async function requestSupport(client, panel) {
   followReach(client);
