@@ -50,6 +50,14 @@ def back_by_an_hour(endpoint) -> None:
     db.session.commit()
 
 
+def reached_again(org, receiver, at) -> None:
+    """The receiver is up again, and a delivery due at `at` reaches it."""
+    receiver.start()
+    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
+    db.session.commit()
+    worker.deliver_due(at)
+
+
 def later(minutes: int):
     return utcnow() + timedelta(minutes=minutes)
 
@@ -105,10 +113,7 @@ def test_a_down_endpoint_is_told_once_to_the_policys_email_steps_and_again_when_
     assert health_notices.send_due(later(180)) == 0
     assert len(smtp.mailbox.messages) == 1
 
-    receiver.start()
-    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
-    db.session.commit()
-    worker.deliver_due(later(200))
+    reached_again(org, receiver, later(200))
     assert health_notices.send_due(later(201)) == 1
     assert "work again" in smtp.mailbox.messages[-1]["Subject"]
     assert health(org, endpoint)["organization_told_at"] is None
@@ -282,10 +287,7 @@ def test_a_notice_the_smtp_server_refused_is_tried_again_until_accepted_then_nev
     assert health_notices.send_due(later(90)) == 0
 
     # Back: its own notice, recorded when noticed, sent once, even after a send that died.
-    receiver.start()
-    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
-    db.session.commit()
-    worker.deliver_due(later(100))
+    reached_again(org, receiver, later(100))
     with pytest.raises(ProcessDied):
         health_notices.send_due(later(101), mail=dies)
     assert [(n.kind, n.status) for n in owed(endpoint)] == [("down", "sent"), ("back", "pending")]
@@ -299,10 +301,7 @@ def test_an_endpoint_back_before_its_down_notice_could_be_sent_is_announced_neit
     endpoint = failing_with_an_email_step(org, receiver)
     smtp.mailbox.refuse = True
     assert health_notices.send_due(later(45)) == 1
-    receiver.start()
-    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
-    db.session.commit()
-    worker.deliver_due(later(46))
+    reached_again(org, receiver, later(46))
     smtp.mailbox.refuse = False
     assert health_notices.send_due(later(60)) == 0
     assert [(n.kind, n.status) for n in owed(endpoint)] == [("down", "cancelled"), ("back", "cancelled")]
