@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 VENDOR := web/static/vendor
 
-.PHONY: setup demo test lint audit migrate
+.PHONY: setup demo test lint audit migrate messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,14 @@ lint: setup
 # package it could not look up fails the run. Not part of CI: see docs/security.md.
 audit: setup
 	$(BIN)/pip-audit --strict --progress-spinner off
+
+# The pages' message catalogues (docs/architecture.md, "Languages"): extract every marked message
+# into service/translations/messages.pot, merge it into each language's .po, and compile the .mo
+# files the service reads (committed; tests/test_translations.py holds them to the .po files).
+TRANSLATIONS := service/translations
+messages: setup
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k N_ -k _l -c TRANSLATORS: --no-location \
+		--sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --ignore-obsolete \
+		--ignore-pot-creation-date
+	$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS) --statistics

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from service.domain.escalation import LASTING_ERRORS
 from service.extensions import db
+from service.i18n import N_
 from service.models import EndpointNotice, WebhookEndpoint
 from service.models.types import UTCDateTime
 
@@ -31,13 +32,13 @@ DOWN_FAILURES = 3
 NOTICE_LEASE = timedelta(minutes=5)
 # Words for the kinds of failure the delivery log records, for people.
 ERROR_WORDS = {
-    "http_status": "it answered with an error status",
-    "timeout": "it did not answer in time",
-    "connection_refused": "it refused the connection",
-    "dns_error": "its name could not be resolved",
-    "tls_error": "its TLS certificate or connection failed",
-    "address_not_allowed": "it is not a public address",
-    "connection_error": "the connection failed",
+    "http_status": N_("it answered with an error status"),
+    "timeout": N_("it did not answer in time"),
+    "connection_refused": N_("it refused the connection"),
+    "dns_error": N_("its name could not be resolved"),
+    "tls_error": N_("its TLS certificate or connection failed"),
+    "address_not_allowed": N_("it is not a public address"),
+    "connection_error": N_("the connection failed"),
 }
 
 

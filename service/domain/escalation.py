@@ -20,6 +20,7 @@ from service.domain.errors import NotFound
 from service.domain.incidents import mark_acknowledged
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
+from service.i18n import DEFAULT_LANGUAGE, N_, translate
 from service.models import CircleSession, EscalationAttempt, Incident, OnCallStep, Registration
 
 # Where nobody is on the way, the facilitator must act themselves.
@@ -253,8 +254,22 @@ def attempts_of(incident_id: uuid.UUID) -> list[EscalationAttempt]:
     )
 
 
-def emergency_advice(incident: Incident) -> dict[str, Any]:
-    """Whom the facilitator should call themselves: the emergency number of the person's region."""
+# What a facilitator is told to do when nobody on call was reached.
+CALL_THE_NUMBER = N_(
+    "Nobody at your organization has been reached. If you think the person may be in danger, "
+    "call %(number)s%(where)s yourself now, and stay with them."
+)
+CALL_WHERE_THEY_ARE = N_(
+    "Nobody at your organization has been reached. If you think the person may be in danger, "
+    "call the emergency number where the person is yourself now, and stay with them."
+)
+
+
+def emergency_advice(incident: Incident, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """Whom the facilitator should call themselves: the emergency number of the person's region.
+
+    The instruction is in `language` (the room's, for the console; English for the API).
+    """
     registration = (
         db.session.get(Registration, incident.registration_id) if incident.registration_id else None
     )
@@ -262,20 +277,18 @@ def emergency_advice(incident: Incident) -> dict[str, Any]:
     group = session.group if session is not None else None
     region = crisis.region_for(registration, group)
     number = crisis.emergency_number(incident.organization_id, region)
-    where = f" ({region})" if region else ""
-    call = f"call {number}{where}" if number else "call the emergency number where the person is"
-    return {
-        "region": region,
-        "number": number,
-        "instruction": (
-            "Nobody at your organization has been reached. If you think the person may be in danger, "
-            f"{call} yourself now, and stay with them."
-        ),
-    }
+    if number:
+        instruction = translate(language, CALL_THE_NUMBER) % {
+            "number": number,
+            "where": f" ({region})" if region else "",
+        }
+    else:
+        instruction = translate(language, CALL_WHERE_THEY_ARE)
+    return {"region": region, "number": number, "instruction": instruction}
 
 
-def notification(incident: Incident) -> dict[str, Any]:
-    """The truth of the on-call policy for an incident, for the facilitator and the API."""
+def notification(incident: Incident, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The truth of the on-call policy for an incident, for the facilitator and the API (in `language`)."""
     attempts = attempts_of(incident.id)
     acknowledged_by = None
     if incident.acknowledged_at is not None:
@@ -310,5 +323,7 @@ def notification(incident: Incident) -> dict[str, Any]:
             }
             for a in attempts
         ],
-        "emergency": emergency_advice(incident) if incident.notification_status in UNREACHED else None,
+        "emergency": (
+            emergency_advice(incident, language) if incident.notification_status in UNREACHED else None
+        ),
     }

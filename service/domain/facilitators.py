@@ -17,6 +17,7 @@ from service.domain.lookup import get_owned
 from service.domain.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from service.domain.tokens import new_token, token_hash
 from service.extensions import db
+from service.i18n import N_
 from service.models import Facilitator, Group, GroupFacilitator, utcnow
 
 PASSWORD_LINK_VALID_FOR = timedelta(days=7)
@@ -91,7 +92,7 @@ def set_password_with_token(token: str, password: str) -> Facilitator:
     """Set a facilitator's password through their one-time link, which is then spent."""
     facilitator = facilitator_for_password_token(token)
     if facilitator is None:
-        raise NotFound("This link is not valid any more. Ask your organization for a new one.")
+        raise NotFound(N_("This link is not valid any more. Ask your organization for a new one."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(
             f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",

@@ -19,6 +19,7 @@ from service.domain import oncall_policy, outbox
 from service.domain.errors import Conflict
 from service.domain.lookup import get_owned
 from service.extensions import db
+from service.i18n import N_
 from service.models import Incident, IncidentNote, SupportAlert
 
 # Someone follows the person up by then, unless the incident is resolved first.
@@ -141,6 +142,13 @@ def acknowledge(
     return mark_acknowledged(get_incident(organization_id, incident_id), now, api_key_id=api_key_id)
 
 
+# Why an incident cannot be acknowledged again, by its status (pages translate these).
+ALREADY = {
+    "acknowledged": N_("This incident is already acknowledged."),
+    "resolved": N_("This incident is already resolved."),
+}
+
+
 def mark_acknowledged(
     incident: Incident,
     now: datetime,
@@ -150,7 +158,7 @@ def mark_acknowledged(
 ) -> Incident:
     """Acknowledge an open incident (by an API key, or an e-mail's link): the policy stops, and commit."""
     if incident.status != "open":
-        raise Conflict(f"This incident is already {incident.status}.")
+        raise Conflict(ALREADY[incident.status])
     incident.status, incident.acknowledged_at, incident.acknowledged_by = "acknowledged", now, api_key_id
     incident.acknowledged_attempt_id = attempt_id
     incident.notification_status = "acknowledged"
@@ -166,7 +174,7 @@ def resolve(organization_id: uuid.UUID, incident_id: uuid.UUID, now: datetime) -
     """Close an incident; notes can still be added afterwards."""
     incident = get_incident(organization_id, incident_id)
     if incident.status == "resolved":
-        raise Conflict("This incident is already resolved.")
+        raise Conflict(ALREADY["resolved"])
     incident.status, incident.resolved_at = "resolved", now
     _stop_steps(incident)
     return _updated(incident, now)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from service.domain.errors import Conflict
 from service.extensions import db
+from service.i18n import N_
 from service.models import CircleSession, Facilitator, SessionNote, utcnow
 
 # Notes are about a circle that happened or is happening: not plans for one that has not.
@@ -15,7 +16,7 @@ NOTABLE_STATUSES = ("live", "ended")
 def add_note(session: CircleSession, facilitator: Facilitator, body: str) -> SessionNote:
     """Keep a facilitator's note on a session that is live or has ended."""
     if session.status not in NOTABLE_STATUSES:
-        raise Conflict("Notes are written during or after a session.")
+        raise Conflict(N_("Notes are written during or after a session."))
     note = SessionNote(
         organization_id=session.organization_id,
         session_id=session.id,

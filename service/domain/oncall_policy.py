@@ -8,6 +8,7 @@ from typing import Any
 
 from service.domain.errors import Invalid
 from service.extensions import db
+from service.i18n import N_
 from service.models import OnCallStep, WebhookEndpoint
 
 
@@ -31,8 +32,8 @@ class Readiness:
 
 # What a facilitator or the API is told when an incident could reach nobody.
 PROBLEMS = {
-    "no_route": "The organization has no on-call route: an escalation would reach nobody.",
-    "routes_unusable": (
+    "no_route": N_("The organization has no on-call route: an escalation would reach nobody."),
+    "routes_unusable": N_(
         "No on-call route can be used: the webhook endpoints are disabled and e-mail is not set up."
     ),
 }

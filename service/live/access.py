@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from service.domain.lookup import registration_for_token
 from service.domain.sessions import ROOM_CLOSE_GRACE, session_for_link
 from service.extensions import db
+from service.i18n import DEFAULT_LANGUAGE, language_of
 from service.live.errors import Refused
 from service.models import Attendance, CircleSession, Facilitator, Group, Registration, SessionRemoval
 
@@ -39,6 +40,8 @@ class Member:
     link_hash: str | None = None
     # The facilitator's sign-in version when they connected: a later sign-out ends the connection.
     sign_in_version: int | None = None
+    # The language the server speaks to this connection: the group's, or the person's own choice.
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def is_facilitator(self) -> bool:
@@ -148,6 +151,7 @@ def _member(
         ends_at=session.ends_at,
         link_hash=registration.token_hash if registration else None,
         sign_in_version=facilitator.session_version if facilitator else None,
+        language=language_of(group.language),
     )
 
 

@@ -22,6 +22,7 @@ from service.domain import crisis, escalation, outbox, risk
 from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
 from service.extensions import db
+from service.i18n import DEFAULT_LANGUAGE
 from service.live import notify, private
 from service.live.access import Member, registration_of_seat, seat_id_for, session_context
 from service.live.runtime import seat_secret
@@ -30,6 +31,7 @@ from service.models import SYSTEM, CircleSession, Incident, Registration, Suppor
 from service.rooms.errors import NoSuchSeat
 from service.rooms.store import RoomStore
 
+# The checklist in each language Hearth speaks: {"en": [...], "es": [...]}.
 CHECKLIST_FILE = Path(__file__).resolve().parent.parent / "data" / "safe_messaging.json"
 # How urgent an incident is when the server raises it because no facilitator answered.
 FALLBACK_SEVERITY = {"support_request": "medium", "risk_language": "high"}
@@ -38,9 +40,14 @@ LEFT_UNNAMED = "(left the room)"
 
 
 @functools.cache
-def checklist() -> list[str]:
-    """The short safe-messaging checklist a facilitator gets when they escalate."""
-    return json.loads(CHECKLIST_FILE.read_text())
+def _checklists() -> dict[str, list[str]]:
+    return json.loads(CHECKLIST_FILE.read_text(encoding="utf-8"))
+
+
+def checklist(language: str) -> list[str]:
+    """The short safe-messaging checklist a facilitator gets when they escalate, in `language`."""
+    lists = _checklists()
+    return lists.get(language, lists[DEFAULT_LANGUAGE])
 
 
 def alert_view(alert: SupportAlert) -> dict[str, Any]:
@@ -291,7 +298,7 @@ def incident_status(member: Member, incident_id: uuid.UUID) -> dict[str, Any]:
     incident = db.session.get(Incident, incident_id)
     if incident is None or incident.session_id != uuid.UUID(member.session_id):
         raise NotFound("No such incident in this session.")
-    return escalation.notification(incident)
+    return escalation.notification(incident, member.language)
 
 
 def request_support(store: RoomStore, member: Member, now: datetime) -> dict[str, Any]:

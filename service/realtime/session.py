@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, request
@@ -10,11 +11,13 @@ from flask_socketio import ConnectionRefusedError, join_room
 from service.domain import facilitators
 from service.domain.errors import DomainError
 from service.extensions import db, socketio
+from service.i18n import supported
 from service.live import access, limits, notify, session
 from service.live.access import Member
 from service.live.runtime import room_store, seat_secret
 from service.realtime import schemas
 from service.realtime.adapter import Events, departed, members, seat_room, unseated_room, utc_now
+from service.web.language import CHOICE_COOKIE
 from service.web.signin import signed_in_facilitator
 
 events = Events()
@@ -37,6 +40,10 @@ def on_connect(auth: Any = None) -> None:
             for other in members().values()
             if other.seat_id == member.seat_id and other.session_id == member.session_id
         )
+        # What the server says in words follows the person's own choice of language, as pages do.
+        chosen = supported(request.cookies.get(CHOICE_COOKIE))
+        if chosen:
+            member = replace(member, language=chosen)
         limits.count_connection(room_store(), member, open_here)
         seated = session.connect(room_store(), member, now)
     except DomainError as exc:

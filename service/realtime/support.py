@@ -51,7 +51,7 @@ def on_escalate(
     )
     return {
         "incident_id": str(incident_id),
-        "checklist": support.checklist(),
+        "checklist": support.checklist(member.language),
         "notification": support.incident_status(member, incident_id),
     }
 

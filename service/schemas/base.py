@@ -83,6 +83,15 @@ class ComputedBoolean(_Computed, ma.fields.Boolean):
     """A boolean computed from the object being dumped."""
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """A JSON `true` or `false` in a body: never "yes", "1" or 1, which marshmallow would take."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class ComputedDateTime(_Computed, ma.fields.AwareDateTime):
     """A date-time computed from the object being dumped."""
 

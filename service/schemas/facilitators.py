@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.schemas.base import ComputedBoolean, PageArgs, StrictSchema, Trimmed
+from service.schemas.base import ComputedBoolean, JsonBoolean, PageArgs, StrictSchema, Trimmed
 
 
 class FacilitatorCreateSchema(StrictSchema):
@@ -34,7 +34,7 @@ class FacilitatorListArgs(PageArgs):
 class FacilitatorUpdateSchema(StrictSchema):
     name = Trimmed(validate=ma.validate.Length(min=1, max=200))
     email = ma.fields.Email(validate=ma.validate.Length(max=320))
-    active = ma.fields.Boolean(
+    active = JsonBoolean(
         metadata={
             "description": "false deactivates (history stays); true reactivates, then issue a password link"
         }

@@ -5,17 +5,19 @@ import marshmallow as ma
 from service.domain.calendar import rrule_text
 from service.domain.modes import MODE_NAMES as MODES
 from service.domain.recurrence import FREQUENCIES, WEEKDAYS
+from service.i18n import N_, language_of, translate
 from service.models import FACILITATOR_ROLES, GROUP_STATUSES
-from service.schemas.base import ComputedString, PageArgs, StrictSchema, Trimmed
+from service.schemas.base import ComputedString, JsonBoolean, PageArgs, StrictSchema, Trimmed
 
+# A new group's agreement when none is given, in English; a group gets it in its own language.
 DEFAULT_AGREEMENT = (
-    "One voice at a time.",
-    "Listen to understand, not to reply.",
-    "Validate rather than fix: no unsolicited advice.",
-    "What is shared here stays here.",
-    "Pass is always an answer: nobody has to speak.",
-    "Camera off and listening are welcome ways to be here.",
-    "Quieter voices are welcome.",
+    N_("One voice at a time."),
+    N_("Listen to understand, not to reply."),
+    N_("Validate rather than fix: no unsolicited advice."),
+    N_("What is shared here stays here."),
+    N_("Pass is always an answer: nobody has to speak."),
+    N_("Camera off and listening are welcome ways to be here."),
+    N_("Quieter voices are welcome."),
 )
 RELAY_MEDIA_DESCRIPTION = (
     "Whether the circle's audio and video go only through TURN, so that no participant learns "
@@ -24,6 +26,11 @@ RELAY_MEDIA_DESCRIPTION = (
 )
 # BCP 47-ish: a primary language subtag, then optional subtags ("en", "pt-BR", "zh-Hant-TW").
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def default_agreement(language: str | None) -> list[str]:
+    """The default agreement in a group's language (a BCP 47 tag; English where Hearth has none)."""
+    return [translate(language_of(language), item) for item in DEFAULT_AGREEMENT]
 
 
 class RecurrenceSchema(StrictSchema):
@@ -89,17 +96,17 @@ class GroupCreateSchema(StrictSchema):
     )
     duration_minutes = ma.fields.Integer(load_default=60, validate=ma.validate.Range(15, 120))
     capacity = ma.fields.Integer(load_default=8, validate=ma.validate.Range(2, 12))
-    waitlist_enabled = ma.fields.Boolean(load_default=False)
+    waitlist_enabled = JsonBoolean(load_default=False)
     allowed_modes = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(MODES)),
         load_default=lambda: list(MODES),
         validate=ma.validate.Length(min=1),
     )
-    chat_enabled = ma.fields.Boolean(load_default=True)
+    chat_enabled = JsonBoolean(load_default=True)
     agreement = ma.fields.List(
         Trimmed(validate=ma.validate.Length(min=1, max=300)),
-        load_default=lambda: list(DEFAULT_AGREEMENT),
         validate=ma.validate.Length(min=1, max=20),
+        metadata={"description": "Default: the organization's default_agreement, in the group's language"},
     )
     facilitators = ma.fields.List(
         ma.fields.Nested(GroupFacilitatorSchema), load_default=list, validate=ma.validate.Length(max=20)
@@ -111,7 +118,7 @@ class GroupCreateSchema(StrictSchema):
         validate=ma.validate.Regexp(r"^[A-Z]{2}$"),
         metadata={"example": "GB"},
     )
-    public = ma.fields.Boolean(
+    public = JsonBoolean(
         load_default=False,
         metadata={
             "description": "Listed in the organization's public directory feed (needs registration_url)"
@@ -125,9 +132,16 @@ class GroupCreateSchema(StrictSchema):
         metadata={"description": "Your own page where people ask for a place; the directory links to it"},
     )
 
-    relay_media = ma.fields.Boolean(
+    relay_media = JsonBoolean(
         load_default=None, allow_none=True, metadata={"description": RELAY_MEDIA_DESCRIPTION}
     )
+
+    @ma.post_load
+    def _default_agreement(self, data, partial=False, **kwargs):
+        # A new group's default speaks its language; a PATCH (partial) never adds one.
+        if not partial and "agreement" not in data:
+            data["agreement"] = default_agreement(data["language"])
+        return data
 
     @ma.validates_schema
     def _one_lead(self, data, **kwargs):

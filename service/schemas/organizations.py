@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.models import RETENTION_DEFAULTS
-from service.schemas.base import ComputedNested, StrictSchema, Trimmed
+from service.schemas.base import ComputedNested, JsonBoolean, StrictSchema, Trimmed
 from service.schemas.groups import DEFAULT_AGREEMENT
 from service.schemas.registrations import REGION_PATTERN, Region
 
@@ -71,7 +71,7 @@ class OrganizationSettingsSchema(StrictSchema):
         validate=ma.validate.Length(max=2000),
         metadata={"description": 'The neutral page "Exit now" leaves for; null for the deployment\'s'},
     )
-    relay_media = ma.fields.Boolean(
+    relay_media = JsonBoolean(
         allow_none=True,
         metadata={"description": RELAY_MEDIA_DEFAULT_DESCRIPTION},
     )
@@ -90,7 +90,12 @@ class OrganizationSchema(StrictSchema):
     default_agreement = ma.fields.List(
         ma.fields.String(),
         dump_default=lambda: list(DEFAULT_AGREEMENT),
-        metadata={"description": "What a new group's agreement is when none is given (read-only)"},
+        metadata={
+            "description": (
+                "What a new group's agreement is when none is given, in English; a group in another "
+                "language Hearth speaks gets it in that language (read-only)"
+            )
+        },
     )
     retention = ComputedNested(lambda organization: organization, nested=RetentionSchema)
     relay_media = ma.fields.Boolean(

@@ -11,6 +11,7 @@ from service.models import DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WebhookDelive
 from service.schemas.base import (
     ComputedDateTime,
     ComputedDict,
+    JsonBoolean,
     PageArgs,
     StrictSchema,
     Trimmed,
@@ -45,7 +46,7 @@ class WebhookUpdateSchema(StrictSchema):
     url = Trimmed(validate=ma.validate.Length(max=2000))
     event_types = _event_types()
     description = Trimmed(validate=ma.validate.Length(max=500))
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
 
 
 def _health(endpoint: WebhookEndpoint) -> dict:

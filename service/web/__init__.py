@@ -18,8 +18,12 @@ def init_web(app: Flask) -> None:
         signin,
     )
     from service.web.csrf import init_csrf
+    from service.web.dates import init_dates
+    from service.web.language import init_language
 
     init_csrf(app)
+    init_language(app)
+    init_dates(app)
 
     app.register_blueprint(home.bp)
     app.register_blueprint(facilitator_password.bp)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from service.delivery import mail
 from service.domain import crisis, endpoint_health, notes, oncall_policy
@@ -29,6 +30,7 @@ from service.models import (
 )
 from service.schemas.notes import NoteFormSchema
 from service.web.csrf import check_csrf
+from service.web.language import speak
 from service.web.mode_labels import LABELS, modes_for_browser
 from service.web.signin import signed_in_facilitator
 
@@ -103,7 +105,7 @@ def who_came(session: CircleSession, zone: ZoneInfo) -> list[Came]:
     return [
         Came(
             facilitator=row.facilitator_id is not None,
-            how="facilitating" if row.facilitator_id else LABELS[row.mode].status,
+            how=gettext("facilitating") if row.facilitator_id else str(LABELS[row.mode].status),
             joined=row.joined_at.astimezone(zone),
             left=row.left_at.astimezone(zone) if row.left_at else None,
             agreed=row.agreement_accepted_at is not None,
@@ -146,8 +148,13 @@ def _console_page(
     note_error: str | None = None,
     draft: str = "",
 ) -> str:
+    speak(group.language)
     zone = ZoneInfo(group.timezone)
     notable = session.status in notes.NOTABLE_STATUSES
+    # Told before the room opens: an escalation from this room would reach nobody.
+    on_call = oncall_policy.readiness(
+        facilitator.organization_id, mail.configured(current_app.config)
+    ).as_dict()
     return render_template(
         "console.html",
         name=facilitator.name,
@@ -162,10 +169,8 @@ def _console_page(
         note_max_length=NOTE_MAX_LENGTH,
         # Every way of taking part for the page's scripts; json.dumps keeps the table's order.
         mode_table=json.dumps(modes_for_browser()),
-        # Told before the room opens: an escalation from this room would reach nobody.
-        on_call=oncall_policy.readiness(
-            facilitator.organization_id, mail.configured(current_app.config)
-        ).as_dict(),
+        on_call=on_call,
+        on_call_message=gettext(on_call["message"]) if on_call["message"] else "",
         emergency_number=crisis.emergency_number(group.organization_id, group.region),
         failing_webhooks=_failing_webhooks(facilitator.organization_id, zone),
     )
@@ -193,7 +198,9 @@ def _failing_webhooks(organization_id: uuid.UUID, zone: ZoneInfo) -> list[Failin
             endpoint_health.name_of(endpoint),
             endpoint.failing_since.astimezone(zone),
             endpoint.consecutive_failures,
-            endpoint_health.ERROR_WORDS.get(endpoint.last_error or "", "it could not be reached"),
+            gettext(endpoint_health.ERROR_WORDS[endpoint.last_error])
+            if endpoint.last_error in endpoint_health.ERROR_WORDS
+            else gettext("it could not be reached"),
             endpoint.id in steps,
         )
         for endpoint in down
@@ -227,8 +234,14 @@ def add_note(session_id: str):
     draft = request.form.get("body", "")
     try:
         notes.add_note(session, facilitator, NoteFormSchema().load(request.form)["body"])
-    except ma.ValidationError as error:
-        return _console_page(facilitator, session, group, " ".join(error.messages["body"]), draft), 422
+    except ma.ValidationError:
+        # The form's one rule: a note of one to NOTE_MAX_LENGTH characters.
+        said = (
+            gettext("Write a note first.")
+            if not draft.strip()
+            else gettext("A note can be at most %(count)d characters.", count=NOTE_MAX_LENGTH)
+        )
+        return _console_page(facilitator, session, group, said, draft), 422
     except DomainError as error:
-        return _console_page(facilitator, session, group, error.message, draft), 409
+        return _console_page(facilitator, session, group, gettext(error.message), draft), 409
     return redirect(url_for("console.console", session_id=session.id, _anchor="notes-heading"), 303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, abort, request, session
+from flask_babel import gettext
 
 SESSION_KEY = "csrf_token"
 FORM_FIELD = "csrf_token"
@@ -23,7 +24,7 @@ def check_csrf() -> None:
     expected = session.get(SESSION_KEY)
     sent = request.form.get(FORM_FIELD, "")
     if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
-        abort(400, description="The form has expired. Reload the page and try again.")
+        abort(400, description=gettext("The form has expired. Reload the page and try again."))
 
 
 def init_csrf(app: Flask) -> None:

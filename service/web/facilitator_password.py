@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
 
 from service.domain import facilitators
-from service.domain.errors import DomainError
+from service.domain.errors import DomainError, Invalid
+from service.domain.passwords import MIN_PASSWORD_LENGTH
 
 bp = Blueprint("facilitator_password", __name__)
 
@@ -20,10 +22,14 @@ def set_password(token: str):
     password = request.form.get("password", "")
     if password != request.form.get("confirm", ""):
         return render_template(
-            "set_password.html", name=facilitator.name, error="The two passwords differ."
+            "set_password.html", name=facilitator.name, error=gettext("The two passwords differ.")
         ), 422
     try:
         facilitators.set_password_with_token(token, password)
+    except Invalid:
+        # The only rule a new password must meet is its length.
+        error = gettext("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+        return render_template("set_password.html", name=facilitator.name, error=error), 422
     except DomainError as error:
-        return render_template("set_password.html", name=facilitator.name, error=error.message), 422
+        return render_template("set_password.html", name=facilitator.name, error=gettext(error.message)), 422
     return render_template("password_set.html", name=facilitator.name)

@@ -7,20 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from service.domain.crisis import FALLBACK_REGION, country_emergency_number
 
 # The countries the directory covers, named for people; any other code is shown as it is.
 REGION_NAMES = {
-    "US": "United States",
-    "CA": "Canada",
-    "GB": "United Kingdom",
-    "IE": "Ireland",
-    "AU": "Australia",
-    "NZ": "New Zealand",
+    "US": _l("United States"),
+    "CA": _l("Canada"),
+    "GB": _l("United Kingdom"),
+    "IE": _l("Ireland"),
+    "AU": _l("Australia"),
+    "NZ": _l("New Zealand"),
 }
-_WITH_THE = {"US", "GB"}
+# The same countries within a sentence ("Lines for the United Kingdom"), where a language
+# gives some of them an article.
+PLACE_NAMES = {**REGION_NAMES, "US": _l("the United States"), "GB": _l("the United Kingdom")}
 # A line's kind in a word or two, beside its name; the panel says once what each means.
-KIND_TEXT = {"crisis": "Crisis line", "warmline": "Warmline"}
+KIND_TEXT = {"crisis": _l("Crisis line"), "warmline": _l("Warmline")}
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class HelpLines:
 
 def region_label(region: str) -> str:
     """A country's name for a list ("United Kingdom"); a code the page does not name, as it is."""
-    return REGION_NAMES.get(region, region)
+    return str(REGION_NAMES.get(region, region))
 
 
 def place_name(region: str | None) -> str | None:
@@ -81,9 +86,9 @@ def place_name(region: str | None) -> str | None:
     if not region or region == FALLBACK_REGION:
         return None
     country = region.split("-", 1)[0]
-    if country not in REGION_NAMES:
+    if country not in PLACE_NAMES:
         return region
-    name = ("the " if country in _WITH_THE else "") + REGION_NAMES[country]
+    name = str(PLACE_NAMES[country])
     return name if region == country else f"{name} ({region})"
 
 
@@ -105,7 +110,7 @@ def _line(resource: dict[str, Any]) -> Line:
     return Line(
         name=resource["name"],
         kind=resource["kind"],
-        kind_text=KIND_TEXT.get(resource["kind"], ""),
+        kind_text=str(KIND_TEXT.get(resource["kind"], "")),
         contacts=[_contact(c, resource.get("url")) for c in resource["contacts"]],
         hours=resource.get("hours"),
     )
@@ -115,11 +120,12 @@ def _contact(contact: dict[str, Any], url: str | None) -> Contact:
     channel, value, note = contact["channel"], contact["value"], contact.get("note")
     digits = re.sub(r"[^\d+]", "", value)
     if channel == "call":
-        return Contact(f"tel:{digits}", f"Call {value}", note, channel)
+        return Contact(f"tel:{digits}", gettext("Call %(number)s", number=value), note, channel)
     if channel == "text":
-        return Contact(f"sms:{digits}", f"Text {value}", note, channel)
+        return Contact(f"sms:{digits}", gettext("Text %(number)s", number=value), note, channel)
     href = value if value.startswith("https://") else url
     # A page is named by its site ("samaritans.org"): a whole address would push a phone's
     # screen sideways and means little read aloud.
     site = urlsplit(href).hostname.removeprefix("www.") if href else value
-    return Contact(href, "Chat online" if channel == "chat" else f"Visit {site}", note, channel)
+    text = gettext("Chat online") if channel == "chat" else gettext("Visit %(site)s", site=site)
+    return Contact(href, text, note, channel)

@@ -22,6 +22,7 @@ from service.live import support
 from service.live.mood import earlier_ratings
 from service.models import Group, Organization
 from service.web.help_lines import help_lines
+from service.web.language import speak
 from service.web.mode_labels import LABELS, modes_for_browser
 
 bp = Blueprint("join", __name__)
@@ -42,6 +43,7 @@ def join_page(token: str):
     if registration is None:
         return render_template("join_link_invalid.html"), 404
     group = db.session.get(Group, registration.group_id)
+    speak(group.language)
     session = sessions.session_for_link(registration, datetime.now(UTC))
     when = None
     if session is not None:

@@ -1,8 +1,14 @@
-"""How each way of taking part is named to people: on the device check, on tiles, in the console."""
+"""How each way of taking part is named to people: on the device check, on tiles, in the console.
+
+The words are lazy: each is translated into the page's language where a page uses it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 from service.domain.modes import MODE_NAMES, capabilities
 
@@ -12,37 +18,45 @@ class ModeLabel:
     """The words for one way of taking part."""
 
     # What a person picks on the device check, and a sentence saying what it means.
-    choice: str
-    description: str
+    choice: LazyString
+    description: LazyString
     # The chip on the person's tile (every way has one) and the word the facilitator's console uses.
-    badge: str
-    status: str
+    badge: LazyString
+    status: LazyString
 
 
 LABELS: dict[str, ModeLabel] = {
     "speak": ModeLabel(
-        "Speak", "Use your microphone when it's your turn. Your camera is up to you.", "Can speak", "speaking"
+        _l("Speak"),
+        _l("Use your microphone when it's your turn. Your camera is up to you."),
+        _l("Can speak"),
+        _l("speaking"),
     ),
     "camera_off": ModeLabel(
-        "Camera off", "Use your microphone when it's your turn; nobody sees you.", "Camera off", "camera off"
+        _l("Camera off"),
+        _l("Use your microphone when it's your turn; nobody sees you."),
+        _l("Camera off"),
+        _l("camera off"),
     ),
     "listen_only": ModeLabel(
-        "Listen only",
-        "Be here and listen. A full way of being in the circle: no microphone or camera is ever "
-        "asked for, and you can still react and write in the chat when it is open.",
-        "Listening",
-        "listening",
+        _l("Listen only"),
+        _l(
+            "Be here and listen. A full way of being in the circle: no microphone or camera is ever "
+            "asked for, and you can still react and write in the chat when it is open."
+        ),
+        _l("Listening"),
+        _l("listening"),
     ),
 }
 
 
 def modes_for_browser() -> dict[str, dict[str, object]]:
-    """Every mode's labels and capabilities, for pages to hand their scripts (a data attribute)."""
+    """Every mode's labels (in the page's language) and capabilities, for a page's scripts."""
     return {
         name: {
-            "label": LABELS[name].choice,
-            "badge": LABELS[name].badge,
-            "status": LABELS[name].status,
+            "label": str(LABELS[name].choice),
+            "badge": str(LABELS[name].badge),
+            "status": str(LABELS[name].status),
             **capabilities(name),
         }
         for name in MODE_NAMES

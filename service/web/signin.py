@@ -9,6 +9,8 @@ from typing import Any
 
 import redis
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from service.domain.facilitators import end_sign_ins
 from service.domain.sign_in import attempt_sign_in
@@ -23,18 +25,25 @@ SESSION_KEY = "facilitator_id"
 VERSION_KEY = "facilitator_session_version"
 # One message for every failure, so the page never tells whether an email is known: waits follow
 # the email typed and this device, whether or not anyone has that email.
-FAILED = "That email or password is not right."
-WAIT = "Too many tries from this device. Wait {wait} before you try again."
-UNAVAILABLE = "Signing in is not possible for a moment. Please try again in a few seconds."
+FAILED = _l("That email or password is not right.")
+UNAVAILABLE = _l("Signing in is not possible for a moment. Please try again in a few seconds.")
 # How long to wait when the throttle's store cannot be reached, as the database's 503 says.
 UNAVAILABLE_RETRY_SECONDS = 5
 
 
-def _how_long(seconds: int) -> str:
+def _wait(seconds: int) -> str:
+    """How long to wait before the next try, in words: seconds under a minute, else whole minutes."""
     if seconds < 60:
-        return f"{seconds} second" + ("s" if seconds != 1 else "")
-    minutes = -(-seconds // 60)
-    return f"{minutes} minute" + ("s" if minutes != 1 else "")
+        return ngettext(
+            "Too many tries from this device. Wait %(num)d second before you try again.",
+            "Too many tries from this device. Wait %(num)d seconds before you try again.",
+            seconds,
+        )
+    return ngettext(
+        "Too many tries from this device. Wait %(num)d minute before you try again.",
+        "Too many tries from this device. Wait %(num)d minutes before you try again.",
+        -(-seconds // 60),
+    )
 
 
 def signed_in_facilitator() -> Facilitator | None:
@@ -77,9 +86,9 @@ def sign_in():
         page = render_template("sign_in.html", email=email, error=UNAVAILABLE)
         return page, 503, {"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)}
     if attempt.facilitator is None:
-        said = [] if attempt.refused else [FAILED]
+        said = [] if attempt.refused else [str(FAILED)]
         if attempt.wait_seconds:
-            said.append(WAIT.format(wait=_how_long(attempt.wait_seconds)))
+            said.append(_wait(attempt.wait_seconds))
         page = render_template("sign_in.html", email=email, error=" ".join(said))
         headers = {"Retry-After": str(attempt.wait_seconds)} if attempt.wait_seconds else {}
         return page, 429 if attempt.refused else 401, headers

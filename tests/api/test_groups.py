@@ -50,6 +50,12 @@ def test_a_one_off_group_has_one_session(org):
             {"language", "region", "lobby_opens_minutes"},
         ),
         ({"owner": "me"}, {"owner"}),
+        # Only JSON's true and false: "yes", "true", 1 and 0 are refused, not guessed at.
+        (
+            {"waitlist_enabled": "yes", "chat_enabled": 1, "public": "true"},
+            {"waitlist_enabled", "chat_enabled", "public"},
+        ),
+        ({"relay_media": 0}, {"relay_media"}),
         ({"recurrence": {"frequency": "daily"}}, {"recurrence.frequency"}),
         ({"recurrence": {"frequency": "weekly", "until": "2027-06-01", "count": 3}}, {"recurrence.count"}),
         ({"recurrence": {"frequency": "weekly", "interval": 53}}, {"recurrence.interval"}),

@@ -62,7 +62,7 @@ def test_a_group_cannot_ask_for_relaying_without_a_turn_server(org):
     assert org.get(f"/api/v1/groups/{group['id']}").json["relay_media"] is None
 
 
-@pytest.mark.parametrize("value", ["maybe", 2, [], {}])
+@pytest.mark.parametrize("value", ["maybe", "yes", "true", 1, 0, 2, [], {}])
 def test_relay_media_is_a_boolean_or_null(org, with_turn, value):
     response = org.patch("/api/v1/organization", json={"relay_media": value})
     assert response.status_code == 422 and set(response.json["errors"]) == {"relay_media"}

@@ -85,7 +85,7 @@ def test_moderation_events_follow_the_contract(make_circle, open_page):
         page.locator("#timer-form").get_by_label("Seconds").fill("30")
         page.get_by_role("button", name="Set the timer").click()
         wire.expect("floor:timer", {"seconds": 450})
-        expect(page.locator("#timer-status")).to_contain_text("Share timer: 7 min 30 s", timeout=TIMEOUT)
+        expect(page.locator("#timer-status")).to_contain_text("Share timer: 7 min 30 sec", timeout=TIMEOUT)
         page.get_by_role("button", name="Turn the timer off").click()
         wire.expect("floor:timer", {"seconds": None})
         page.keyboard.press("Escape")

@@ -252,7 +252,7 @@ def test_escalating_commits_an_incident_tells_the_organization_and_answers_the_c
     ack = host.emit("incident:escalate", escalation, callback=True)
 
     assert ack["ok"] is True
-    assert ack["checklist"] == json.loads(support.CHECKLIST_FILE.read_text())
+    assert ack["checklist"] == json.loads(support.CHECKLIST_FILE.read_text())["en"]
     assert any("suicide" in item for item in ack["checklist"])
     (incident,) = incidents()
     assert str(incident.id) == ack["incident_id"]

@@ -18,7 +18,7 @@ def test_an_ended_session_lists_who_came_without_names_refs_or_ratings(org, clie
     facilitator_attends(session, amira)
 
     html = client.get(f"/facilitator/sessions/{session.id}").get_data(as_text=True)
-    assert "Who came" in html and "1 participants joined" in html
+    assert "Who came" in html and "1 participant joined." in html
     assert "Participant, speaking" in html and "accepted the agreement" in html
     assert "Facilitator, facilitating" in html
     assert "crm-secret-17" not in html and "person-4711" not in html

@@ -221,3 +221,13 @@ def test_a_page_left_without_a_connection_can_ask_where_the_call_for_support_sta
     assert (reach["reached"], reach["emergency_number"]) == ("nobody", "999")
     unknown = client.get("/join/not-a-link/support")
     assert (unknown.status_code, unknown.json) == (404, {"reach": None})
+
+
+def test_where_the_call_for_support_stands_is_in_the_pages_language(org, client):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-70), status="ended")
+    registration_id, path = _register(org, group)
+    _asked_for_support(org, group, session, registration_id, on_call="unreached")
+    shown = REACH.search(_panel(client.get(f"{path}?lang=es").get_data(as_text=True))).group(1)
+    assert "No pudimos contactar a nadie en este momento" in shown
+    assert "llama al 999 ahora" in shown

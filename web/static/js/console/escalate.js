@@ -1,6 +1,8 @@
 // The escalation form: severity and what was observed; then the safe-messaging checklist and the
 // truth of every attempt to reach the organization's on-call policy, looked at again until settled.
 import { el } from "../shared/dom.js";
+import { t } from "../shared/i18n.js";
+import { refusalText } from "../shared/refusals.js";
 import { showDialog } from "./dialogs.js";
 import { tell, tellUrgent } from "./live-regions.js";
 import { attemptLines, summary, unsettled } from "./notification.js";
@@ -51,8 +53,7 @@ export function initEscalate(ctx) {
     });
     submit.disabled = false;
     if (!ack?.ok) {
-      const fields = Object.values(ack?.error?.fields ?? {}).flat();
-      $("escalate-error").textContent = [ack?.error?.message ?? "That did not work; please try again.", ...fields].join(" ");
+      $("escalate-error").textContent = refusalText(ack?.error, { withFields: true });
       return;
     }
     $("escalate-checklist").replaceChildren(...(ack.checklist ?? []).map((line) => el("li", {}, line)));
@@ -60,7 +61,7 @@ export function initEscalate(ctx) {
     form.hidden = true;
     $("escalate-done").hidden = false;
     $("escalate-done-title").focus();
-    const recorded = `An incident about ${target.display_name} was recorded. ${summary(ack.notification)}`;
+    const recorded = t("An incident about {name} was recorded. {summary}", { name: target.display_name, summary: summary(ack.notification) });
     (ack.notification.emergency ? tellUrgent : tell)(recorded);
     watch(ctx, ack.incident_id, ack.notification);
   });
@@ -74,6 +75,6 @@ export function openEscalate(seat, alertId) {
   form.hidden = false;
   $("escalate-done").hidden = true;
   $("escalate-error").textContent = "";
-  $("escalate-title").textContent = `Escalate about ${seat.display_name}`;
+  $("escalate-title").textContent = t("Escalate about {name}", { name: seat.display_name });
   showDialog($("escalate-dialog"));
 }

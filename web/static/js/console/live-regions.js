@@ -1,5 +1,6 @@
 // The console's live regions: what happened, what the server refused, and what is urgent.
 import { announce } from "../shared/announce.js";
+import { refusalText } from "../shared/refusals.js";
 
 const region = (id) => document.getElementById(id);
 
@@ -15,8 +16,13 @@ export function tellUrgent(text) {
 
 /** Show (and announce politely) why the server refused an action: only the latest is shown. */
 export function refuse(ack) {
+  refuseWith(refusalText(ack?.error));
+}
+
+/** Show (and announce politely) why an action cannot be done, in the console's own words. */
+export function refuseWith(text) {
   clearRefusal();
-  announce(region("console-refusal"), ack?.error?.message ?? "That did not work; please try again.");
+  announce(region("console-refusal"), text);
 }
 
 /** Clear the last refusal once something succeeded. */

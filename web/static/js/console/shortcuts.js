@@ -2,6 +2,7 @@
 // Each presses the same button a pointer would, so the server sees the same event; none
 // acts while the facilitator is typing (Alt with a letter types accents on some keyboards)
 // or while a dialog is asking something.
+import { t } from "../shared/i18n.js";
 import { tell } from "./live-regions.js";
 
 const $ = (id) => document.getElementById(id);
@@ -9,13 +10,13 @@ const $ = (id) => document.getElementById(id);
 function passToNextHand(ctx) {
   // With no hand raised the same button would free the floor: not what "next hand" means.
   if (ctx.store.queue.length) $("pass-next").click();
-  else tell("No hands are raised.");
+  else tell(t("No hands are raised."));
 }
 
 function admitNext() {
   const admit = $("lobby-list").querySelector("button");
   if (admit) admit.click();
-  else tell("No one is waiting in the lobby.");
+  else tell(t("No one is waiting in the lobby."));
 }
 
 const KEYS = {

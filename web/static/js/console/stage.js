@@ -1,5 +1,7 @@
 // The shared room stage (tiles, media, clock) from the participant client, mounted as a
 // facilitator. It is loaded on its own so the console's panels work even when it cannot be.
+import { t } from "../shared/i18n.js";
+
 const STAGE_MODULE = "/static/js/room/room.js";
 
 async function facilitatorMedia() {
@@ -19,13 +21,13 @@ export async function mountStage(client, store) {
   try {
     ({ mountRoom } = await import(STAGE_MODULE));
   } catch {
-    note.textContent = "The room's video stage could not be loaded. Every control on this page still works.";
+    note.textContent = t("The room's video stage could not be loaded. Every control on this page still works.");
     note.hidden = false;
     return null;
   }
   const localStream = await facilitatorMedia();
   if (!localStream) {
-    note.textContent = "Your microphone and camera are not available, so the room cannot hear or see you. You can still run the room from here.";
+    note.textContent = t("Your microphone and camera are not available, so the room cannot hear or see you. You can still run the room from here.");
     note.hidden = false;
   }
   return mountRoom(client, store, { root, role: "facilitator", localStream });

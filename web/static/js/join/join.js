@@ -7,9 +7,11 @@ import { followReach, followReachWithoutConnection, requestSupport, showPendingR
 import { announce } from "../shared/announce.js";
 import { checkedValue, find } from "../shared/dom.js";
 import { installExitNow } from "../shared/exit-now.js";
+import { t } from "../shared/i18n.js";
 import { modeInfo } from "../shared/modes.js";
+import { refusalText } from "../shared/refusals.js";
 import { RoomStore } from "../shared/room-store.js";
-import { clockTime, localizeTimes, minutesText } from "../shared/time.js";
+import { clockTime, inMinutesText, localizeTimes } from "../shared/time.js";
 
 const page = document.getElementById("join");
 const $ = (selector) => find(page, selector);
@@ -26,10 +28,10 @@ let view = null;
 let restoring = false;
 
 const REFUSALS = {
-  outside_window: "The room opens a few minutes before the circle starts. Please come back then: this same link will let you in.",
-  session_ended: "This session has ended. Thank you for being part of it.",
-  session_cancelled: "This session has been cancelled. Your organization will let you know about the next one.",
-  invalid_token: "This link cannot open the room right now. If you are on the waitlist, there's nothing to do: this link will let you in once a seat is yours.",
+  outside_window: t("The room opens a few minutes before the circle starts. Please come back then: this same link will let you in."),
+  session_ended: t("This session has ended. Thank you for being part of it."),
+  session_cancelled: t("This session has been cancelled. Your organization will let you know about the next one."),
+  invalid_token: t("This link cannot open the room right now. If you are on the waitlist, there's nothing to do: this link will let you in once a seat is yours."),
 };
 
 // Steps before the circle, where a word that nobody has opened the room yet belongs.
@@ -91,7 +93,7 @@ function showAgreementError(box, shown) {
     if (shown) box.setAttribute(name, value);
     else box.removeAttribute(name);
   }
-  document.title = shown ? `Error: ${baseTitle}` : baseTitle;
+  document.title = shown ? t("Error: {title}", { title: baseTitle }) : baseTitle;
   if (shown) summary.focus();
 }
 
@@ -113,14 +115,14 @@ async function updateDeviceCheck() {
   preview.hidden = true;
   if (!mode.needs_devices) return;
   const status = $("[data-mic-status]");
-  status.textContent = "Asking your browser for the microphone…";
+  status.textContent = t("Asking your browser for the microphone…");
   try {
     stream = await getMedia(mode, camera);
   } catch {
-    status.textContent = "Your microphone could not be used. You can allow it in your browser, or choose Listen only.";
+    status.textContent = t("Your microphone could not be used. You can allow it in your browser, or choose Listen only.");
     return;
   }
-  status.textContent = "Say a few words: the level below should move.";
+  status.textContent = t("Say a few words: the level below should move.");
   meter.start(stream);
   if (camera) {
     preview.srcObject = stream;
@@ -137,17 +139,17 @@ deviceForm.addEventListener("submit", async (event) => {
   const name = deviceForm.elements.display_name.value.trim();
   const mode = checkedValue(deviceForm, "mode");
   if (!name || name.length > 40) {
-    showError("[data-device-error]", "Please choose a name of 1 to 40 characters.");
+    showError("[data-device-error]", t("Please choose a name of 1 to 40 characters."));
     deviceForm.elements.display_name.focus();
     return;
   }
   if (modeInfo(mode).needs_devices && !stream?.getAudioTracks().length) {
-    showError("[data-device-error]", "Your microphone is not available. Allow it in your browser, or choose Listen only.");
+    showError("[data-device-error]", t("Your microphone is not available. Allow it in your browser, or choose Listen only."));
     return;
   }
   const ack = await client.send("room:agree", { display_name: name, mode });
   if (!ack.ok) {
-    showError("[data-device-error]", ack.error.message);
+    showError("[data-device-error]", refusalText(ack.error));
     return;
   }
   showError("[data-device-error]", "");
@@ -181,8 +183,10 @@ function renderLobbyClock() {
   if (!state) return;
   const startsIn = (Date.parse(state.starts_at) - Date.now()) / 1000;
   $("[data-lobby-clock]").textContent = startsIn > 0
-    ? `The circle starts at ${clockTime(state.starts_at)}, in ${minutesText(startsIn)}, and ends at ${clockTime(state.ends_at)}.`
-    : `The circle runs from ${clockTime(state.starts_at)} to ${clockTime(state.ends_at)}.`;
+    ? t("The circle starts at {start}, {soon}, and ends at {end}.", {
+      start: clockTime(state.starts_at), soon: inMinutesText(startsIn), end: clockTime(state.ends_at),
+    })
+    : t("The circle runs from {start} to {end}.", { start: clockTime(state.starts_at), end: clockTime(state.ends_at) });
 }
 
 $("[data-lobby-support]").addEventListener("click", () => requestSupport(client, $("[data-lobby-support-panel]")));
@@ -201,7 +205,7 @@ function enterRoom() {
     localStream: stream,
     onExit: (reason) => (reason === "removed" ? removed() : goodbye(reason)),
   });
-  say("You are in the circle.");
+  say(t("You are in the circle."));
 }
 
 function leaveQuietlyDone() {
@@ -217,8 +221,8 @@ function goodbye(reason) {
   show("goodbye");
   followWithoutConnection();
   if (reason === "ended") {
-    $("[data-goodbye-title]").textContent = "The circle has ended";
-    $("[data-goodbye-text]").textContent = "Thank you for being here. Take care of yourself, and see you next time.";
+    $("[data-goodbye-title]").textContent = t("The circle has ended");
+    $("[data-goodbye-text]").textContent = t("Thank you for being here. Take care of yourself, and see you next time.");
     $("[data-checkout-form]").hidden = false;
   } else {
     leaveQuietlyDone();
@@ -281,13 +285,13 @@ client.on("status", ({ status, code, message }) => {
   if (status === "refused") {
     followWithoutConnection();
     const box = $("[data-availability]");
-    box.textContent = REFUSALS[code] ?? message ?? "The room cannot be reached right now.";
+    box.textContent = REFUSALS[code] ?? refusalText({ code, message });
     box.hidden = false;
     $("[data-agree-form]").hidden = true;
   } else if (status === "reconnecting" && step === "lobby") {
-    $("[data-lobby-status]").textContent = "Reconnecting… your place is kept.";
+    $("[data-lobby-status]").textContent = t("Reconnecting… your place is kept.");
   } else if (status === "connected" && step === "lobby") {
-    $("[data-lobby-status]").textContent = "Waiting for the facilitator to let you in.";
+    $("[data-lobby-status]").textContent = t("Waiting for the facilitator to let you in.");
   }
 });
 

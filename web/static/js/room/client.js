@@ -1,5 +1,6 @@
 // The one connection a page keeps to a session's room (docs/realtime.md is the protocol).
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { t } from "../shared/i18n.js";
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -64,7 +65,7 @@ export class RoomClient {
         ? await socket.emitWithAck(name)
         : await socket.emitWithAck(name, payload);
     } catch {
-      return { ok: false, error: { code: "timeout", message: "No answer from the server; please try again." } };
+      return { ok: false, error: { code: "timeout", message: t("No answer from the server; please try again.") } };
     }
   }
 

@@ -2,16 +2,22 @@
 // choices. Mounted by the participant's page and by the facilitator console.
 import { announce } from "../shared/announce.js";
 import { checkedValue, el, find, openDialog } from "../shared/dom.js";
+import { t } from "../shared/i18n.js";
 import { modeInfo, modeNames } from "../shared/modes.js";
-import { clockTime, countdownText, minutesText } from "../shared/time.js";
+import { refusalText } from "../shared/refusals.js";
+import { clockTime, countdownText, inMinutesText, minutesText } from "../shared/time.js";
 import { initials, toneFor } from "./avatar.js";
 import { getMedia, stopStream } from "./devices.js";
 import { Mesh } from "./media.js";
 import { mountRound } from "./round.js";
 import { openHelp, requestSupport, showRiskCard } from "./support.js";
 
-const REACTIONS = { i_hear_you: "I hear you", thank_you: "Thank you", me_too: "Me too", sending_care: "Sending care" };
-const RESPONSES = { welcome_responses: "welcomes responses", just_listening: "would like just listening, please" };
+const REACTIONS = { i_hear_you: t("I hear you"), thank_you: t("Thank you"), me_too: t("Me too"), sending_care: t("Sending care") };
+// What the floor's holder asked of the others, said with their name.
+const RESPONSES = {
+  welcome_responses: (name) => t("{name} welcomes responses.", { name }),
+  just_listening: (name) => t("{name} would like just listening, please.", { name }),
+};
 const REACTION_SHOWN_MS = 4000;
 const SHARE_WARNING_S = 30; // the speaker is told this long before their share time ends
 
@@ -93,7 +99,7 @@ class RoomView {
     for (const button of this.stage.querySelectorAll("[data-reaction]")) {
       button.addEventListener("click", async () => {
         const ack = await this.client.send("reaction:send", { kind: button.dataset.reaction });
-        this.say(ack.ok ? `You sent "${REACTIONS[button.dataset.reaction]}".` : ack.error.message);
+        this.say(ack.ok ? t("You sent \"{reaction}\".", { reaction: REACTIONS[button.dataset.reaction] }) : refusalText(ack.error));
       });
     }
     this.$("[data-chat-form]").addEventListener("submit", (event) => this.sendChat(event));
@@ -137,20 +143,22 @@ class RoomView {
     const me = state.you?.seat_id;
     for (const seatId of state.hands) {
       if (before.hands.includes(seatId)) continue;
-      this.say(seatId === me ? `Your hand is raised. You are number ${state.hands.indexOf(seatId) + 1} in the queue.` : `${this.store.nameOf(seatId)} raised a hand.`);
+      this.say(seatId === me
+        ? t("Your hand is raised. You are number {place} in the queue.", { place: state.hands.indexOf(seatId) + 1 })
+        : t("{name} raised a hand.", { name: this.store.nameOf(seatId) }));
     }
     const was = before.floor?.seat_id ?? null;
     const now = state.floor?.seat_id ?? null;
     if (was !== now) {
-      if (now === me) this.say("It's your turn: you have the floor. Take your time; \"Pass\" is always fine.");
-      else if (now) this.say(`The floor passed to ${this.store.nameOf(now)}.`);
-      else this.say("The floor is open.");
+      if (now === me) this.say(t("It's your turn: you have the floor. Take your time; \"Pass\" is always fine."));
+      else if (now) this.say(t("The floor passed to {name}.", { name: this.store.nameOf(now) }));
+      else this.say(t("The floor is open."));
     }
     // The person's own place, when the queue moves ahead of them (a new hand is told above).
     const place = state.hands.indexOf(me);
     const placeBefore = before.hands.indexOf(me);
-    if (me && place >= 0 && placeBefore >= 0 && place !== placeBefore) this.say(`You are now number ${place + 1} in the queue.`);
-    if (!before.breathing && state.breathing) this.say("A breathing pause has started. Breathe in slowly, and out.");
+    if (me && place >= 0 && placeBefore >= 0 && place !== placeBefore) this.say(t("You are now number {place} in the queue.", { place: place + 1 }));
+    if (!before.breathing && state.breathing) this.say(t("A breathing pause has started. Breathe in slowly, and out."));
   }
 
   renderTiles() {
@@ -191,15 +199,15 @@ class RoomView {
   updateTile(tile, seat) {
     const mine = this.store.isMine(seat.seat_id);
     tile.avatar.textContent = initials(seat.display_name);
-    tile.name.textContent = mine ? `${seat.display_name} (you)` : seat.display_name;
+    tile.name.textContent = mine ? t("{name} (you)", { name: seat.display_name }) : seat.display_name;
     const badges = [];
-    if (seat.role === "facilitator") badges.push("Facilitator");
-    if (seat.has_floor) badges.push("Has the floor");
+    if (seat.role === "facilitator") badges.push(t("Facilitator"));
+    if (seat.has_floor) badges.push(t("Has the floor"));
     if (modeInfo(seat.mode).badge) badges.push(modeInfo(seat.mode).badge);
-    if (seat.hand !== null) badges.push(`Hand raised (${seat.hand + 1})`);
-    if (seat.away) badges.push("Stepped away");
-    if (seat.presence === "reconnecting") badges.push("Reconnecting…");
-    if (seat.muted) badges.push("Microphone paused");
+    if (seat.hand !== null) badges.push(t("Hand raised ({place})", { place: seat.hand + 1 }));
+    if (seat.away) badges.push(t("Stepped away"));
+    if (seat.presence === "reconnecting") badges.push(t("Reconnecting…"));
+    if (seat.muted) badges.push(t("Microphone paused"));
     tile.badges.replaceChildren(...badges.map((text) => el("span", { class: "badge" }, text)));
     tile.item.classList.toggle("speaking", seat.has_floor);
     tile.item.classList.toggle("away", seat.away || seat.presence === "reconnecting");
@@ -252,15 +260,16 @@ class RoomView {
     const text = this.$("[data-floor-text]");
     const response = this.$("[data-floor-response]");
     if (!floor) {
-      text.textContent = state.breathing ? "A breathing pause." : "The circle is open: nobody has the floor.";
+      text.textContent = state.breathing ? t("A breathing pause.") : t("The circle is open: nobody has the floor.");
       response.hidden = true;
     } else {
       const mine = floor.seat_id === me?.seat_id;
-      text.textContent = mine ? "You have the floor. Take your time." : `${this.store.nameOf(floor.seat_id)} has the floor.`;
+      const name = this.store.nameOf(floor.seat_id);
+      text.textContent = mine ? t("You have the floor. Take your time.") : t("{name} has the floor.", { name });
       response.hidden = false;
       response.textContent = mine
-        ? (floor.response === "just_listening" ? "You asked for just listening." : "You welcome responses.")
-        : `${this.store.nameOf(floor.seat_id)} ${RESPONSES[floor.response]}.`;
+        ? (floor.response === "just_listening" ? t("You asked for just listening.") : t("You welcome responses."))
+        : (RESPONSES[floor.response] ?? RESPONSES.welcome_responses)(name);
     }
     const holding = Boolean(floor && me && floor.seat_id === me.seat_id);
     this.$("[data-holder-controls]").hidden = !holding;
@@ -303,8 +312,8 @@ class RoomView {
     const now = Date.now() / 1000;
     const left = Date.parse(state.ends_at) / 1000 - now;
     this.$("[data-time-left]").textContent = left > 0
-      ? `Time left: ${minutesText(left)} (until ${clockTime(state.ends_at)})`
-      : "The circle's time is over.";
+      ? t("Time left: {left} (until {end})", { left: minutesText(left), end: clockTime(state.ends_at) })
+      : t("The circle's time is over.");
     this.renderShareTimer(state, now);
     this.renderBreathing(state, now);
   }
@@ -321,20 +330,20 @@ class RoomView {
     const mine = floor.seat_id === state.you?.seat_id;
     const key = `${floor.seat_id}:${floor.share_started_at}`;
     if (left > 0) {
-      timer.textContent = `Time for this share: ${countdownText(left)}`;
+      timer.textContent = t("Time for this share: {left}", { left: countdownText(left) });
       timer.classList.remove("time-up");
       // A gentle word to the speaker before the end, once, when the share is long enough for one.
       if (mine && left <= SHARE_WARNING_S && floor.share_seconds >= 2 * SHARE_WARNING_S && this.shareWarnedFor !== key) {
         this.shareWarnedFor = key;
-        this.say("About 30 seconds of your share time left. There's no rush.");
+        this.say(t("About 30 seconds of your share time left. There's no rush."));
       }
       return;
     }
-    timer.textContent = "The share time is up. There's no rush: finish your thought when you're ready.";
+    timer.textContent = t("The share time is up. There's no rush: finish your thought when you're ready.");
     timer.classList.add("time-up");
     if (mine && this.shareNoticeFor !== key) {
       this.shareNoticeFor = key;
-      this.say("Your share time is up. Finish your thought when you're ready.");
+      this.say(t("Your share time is up. Finish your thought when you're ready."));
     }
   }
 
@@ -349,11 +358,11 @@ class RoomView {
   onStatus({ status }) {
     const banner = this.$("[data-reconnecting]");
     if (status === "reconnecting") {
-      if (banner.hidden) this.say("Reconnecting… your seat is kept for you.");
+      if (banner.hidden) this.say(t("Reconnecting… your seat is kept for you."));
       banner.hidden = false;
     } else if (status === "connected" && !banner.hidden) {
       banner.hidden = true;
-      this.say("You're connected again.");
+      this.say(t("You're connected again."));
     }
   }
 
@@ -366,12 +375,12 @@ class RoomView {
       window.clearTimeout(tile.reactionTimer);
       tile.reactionTimer = window.setTimeout(() => { tile.reaction.hidden = true; }, REACTION_SHOWN_MS);
     }
-    if (!this.store.isMine(seatId)) this.say(`${this.store.nameOf(seatId)}: ${text}.`);
+    if (!this.store.isMine(seatId)) this.say(t("{name}: {reaction}.", { name: this.store.nameOf(seatId), reaction: text }));
   }
 
   chatLine(message, mine) {
     const item = el("li", { "data-id": message.id, class: mine ? "mine" : null });
-    item.append(el("span", { class: "chat-name" }, mine ? "You" : message.display_name));
+    item.append(el("span", { class: "chat-name" }, mine ? t("You") : message.display_name));
     item.append(el("span", { class: "chat-text" }, message.text));
     item.append(el("time", { datetime: message.sent_at, class: "hint" }, clockTime(message.sent_at)));
     return item;
@@ -390,7 +399,7 @@ class RoomView {
     if (!text) return;
     const ack = await this.client.send("chat:send", { text });
     if (ack.ok) field.value = "";
-    else this.say(ack.error.message);
+    else this.say(refusalText(ack.error));
   }
 
   onPrivate(message) {
@@ -402,7 +411,7 @@ class RoomView {
     const log = this.$("[data-private-log]");
     log.append(this.chatLine({ ...message, seat_id: message.from }, mine));
     log.scrollTop = log.scrollHeight;
-    if (!mine) this.say(`Private message from ${message.display_name}: ${message.text}`);
+    if (!mine) this.say(t("Private message from {name}: {text}", { name: message.display_name, text: message.text }));
   }
 
   async sendPrivate(event) {
@@ -412,24 +421,26 @@ class RoomView {
     if (!text || !this.privateWith) return;
     const ack = await this.client.send("private:send", { to: this.privateWith, text });
     if (ack.ok) field.value = "";
-    else this.say(ack.error.message);
+    else this.say(refusalText(ack.error));
   }
 
   onNorm({ norm, private: personal }) {
     const notice = this.$("[data-norm]");
-    const intro = personal ? "Just for you, a gentle reminder of our agreement: " : "A gentle reminder of our agreement: ";
-    notice.replaceChildren(el("span", {}, intro + norm));
-    const dismiss = el("button", { type: "button", class: "quiet" }, "Thank you");
+    const reminder = personal
+      ? t("Just for you, a gentle reminder of our agreement: {norm}", { norm })
+      : t("A gentle reminder of our agreement: {norm}", { norm });
+    notice.replaceChildren(el("span", {}, reminder));
+    const dismiss = el("button", { type: "button", class: "quiet" }, t("Thank you"));
     dismiss.addEventListener("click", () => { notice.hidden = true; });
     notice.append(" ", dismiss);
     notice.hidden = false;
-    this.say(intro + norm);
+    this.say(reminder);
   }
 
   onEnding(endsAt) {
     const notice = this.$("[data-ending]");
     notice.hidden = false;
-    notice.textContent = `The circle will close at ${clockTime(endsAt)}, in about ${minutesText(Date.parse(endsAt) / 1000 - Date.now() / 1000)}.`;
+    notice.textContent = t("The circle will close at {end}, {soon}.", { end: clockTime(endsAt), soon: inMinutesText(Date.parse(endsAt) / 1000 - Date.now() / 1000) });
   }
 
   // --- the person's own choices ---------------------------------------------------------
@@ -437,14 +448,14 @@ class RoomView {
   async toggleHand() {
     const raised = this.store.handRaised;
     const ack = await this.client.send(raised ? "hand:lower" : "hand:raise");
-    if (!ack.ok) this.say(ack.error.message);
-    else if (raised) this.say("Your hand is lowered.");
+    if (!ack.ok) this.say(refusalText(ack.error));
+    else if (raised) this.say(t("Your hand is lowered."));
   }
 
   async toggleAway() {
     const away = this.store.you?.away;
     const ack = await this.client.send(away ? "presence:back" : "presence:away");
-    if (ack.ok) this.say(away ? "Welcome back." : "You've stepped away. Your seat is kept; take the time you need.");
+    if (ack.ok) this.say(away ? t("Welcome back.") : t("You've stepped away. Your seat is kept; take the time you need."));
   }
 
   async changeMode(select) {
@@ -459,14 +470,14 @@ class RoomView {
           stream = await getMedia(target, false);
         } catch {
           select.value = current.mode;
-          this.say("Your microphone could not be used. You can allow it in your browser's settings.");
+          this.say(t("Your microphone could not be used. You can allow it in your browser's settings."));
           return;
         }
       }
       const ack = await this.client.send("mode:set", { mode: name });
       if (!ack.ok) {
         select.value = current.mode;
-        this.say(ack.error.message);
+        this.say(refusalText(ack.error));
         return;
       }
       this.stream = stream;
@@ -478,12 +489,12 @@ class RoomView {
       if (!ack.ok) {
         this.mesh.setMedia(current.sends, this.stream);
         select.value = current.mode;
-        this.say(ack.error.message);
+        this.say(refusalText(ack.error));
         return;
       }
       this.releaseDevices(target.sends);
     }
-    this.say(`You now take part as: ${target.label}.`);
+    this.say(t("You now take part as: {mode}.", { mode: target.label }));
   }
 
   /** Stop the person's own tracks of media the way of taking part no longer sends. */
@@ -518,7 +529,7 @@ class RoomView {
     if (this.onExit) {
       this.onExit(reason, { detail, checkedOut });
     } else {
-      this.say(reason === "ended" ? "The session has ended." : "You are no longer in the room.");
+      this.say(reason === "ended" ? t("The session has ended.") : t("You are no longer in the room."));
     }
   }
 

@@ -1,6 +1,7 @@
 // Getting help: crisis lines and warmlines ("Get help now"), the private "I need support",
 // and the gentle card a person receives when what they wrote sounded like risk.
 import { el, openDialog } from "../shared/dom.js";
+import { t } from "../shared/i18n.js";
 
 /** "Get help now": the page's dialog, which holds the person's lines rendered by the server. */
 export function openHelp() {
@@ -14,7 +15,7 @@ export function openHelp() {
 function helpLines() {
   const lines = document.querySelector("[data-help-lines]");
   if (lines) return lines.cloneNode(true);
-  return el("p", {}, "If you are in danger, please call your local emergency number.");
+  return el("p", {}, t("If you are in danger, please call your local emergency number."));
 }
 
 function fillPanel(panel, heading, lines, withHelp) {
@@ -22,7 +23,7 @@ function fillPanel(panel, heading, lines, withHelp) {
   panel.append(el("h2", {}, heading));
   for (const line of lines) panel.append(el("p", {}, line));
   if (withHelp) panel.append(helpLines());
-  const close = el("button", { type: "button", class: "quiet" }, "Close this");
+  const close = el("button", { type: "button", class: "quiet" }, t("Close this"));
   close.addEventListener("click", () => { panel.hidden = true; });
   panel.append(close);
   panel.hidden = false;
@@ -32,32 +33,34 @@ function fillPanel(panel, heading, lines, withHelp) {
 // What the person is told, from whom the server says their request actually reached
 // (`reached` of the ack, and of each later `support:update`).
 function reachedText(answer) {
-  const call = answer.emergency_number ? `call ${answer.emergency_number}` : "call your local emergency number";
+  const call = answer.emergency_number
+    ? t("If you are in danger, please call {number} now.", { number: answer.emergency_number })
+    : t("If you are in danger, please call your local emergency number now.");
   switch (answer.reached) {
     case "facilitator":
-      return ["A facilitator has been told", [
-        "Only the facilitators know. One of them will reach out to you privately here, without stopping the circle.",
-        "While you wait, these lines are there for you too:",
+      return [t("A facilitator has been told"), [
+        t("Only the facilitators know. One of them will reach out to you privately here, without stopping the circle."),
+        t("While you wait, these lines are there for you too:"),
       ]];
     case "on_call":
-      return ["We are contacting the organization's on-call team", [
-        "No facilitator could take this right now, so your organization's on-call team is being contacted.",
-        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      return [t("We are contacting the organization's on-call team"), [
+        t("No facilitator could take this right now, so your organization's on-call team is being contacted."),
+        `${call} ${t("These lines are there for you too:")}`,
       ]];
     case "on_call_delivered":
-      return ["Your organization's on-call team has been sent your request", [
-        "Nobody from the team has replied yet.",
-        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      return [t("Your organization's on-call team has been sent your request"), [
+        t("Nobody from the team has replied yet."),
+        `${call} ${t("These lines are there for you too:")}`,
       ]];
     case "on_call_acknowledged":
-      return ["Someone on your organization's on-call team is acting on your request", [
-        "They have said they are taking care of it.",
-        `If you are in danger, please ${call} now. These lines are there for you too:`,
+      return [t("Someone on your organization's on-call team is acting on your request"), [
+        t("They have said they are taking care of it."),
+        `${call} ${t("These lines are there for you too:")}`,
       ]];
     default:
-      return ["We could not reach anyone right now", [
-        `Nobody from the circle can be reached at the moment. If you are in danger, please ${call} now.`,
-        "These lines are there for you, and you can reach them straight away:",
+      return [t("We could not reach anyone right now"), [
+        `${t("Nobody from the circle can be reached at the moment.")} ${call}`,
+        t("These lines are there for you, and you can reach them straight away:"),
       ]];
   }
 }
@@ -151,16 +154,16 @@ export async function requestSupport(client, panel) {
   if (ack.ok) {
     showReach(ack, panel);
   } else {
-    fillPanel(panel, "We could not reach the facilitators just now", [
-      "Please try again in a moment. If you need someone now, \"Get help now\" shows lines you can call or text.",
+    fillPanel(panel, t("We could not reach the facilitators just now"), [
+      t("Please try again in a moment. If you need someone now, \"Get help now\" shows lines you can call or text."),
     ], false);
   }
 }
 
 /** The private card sent to the author of a message that sounded like risk. */
 export function showRiskCard(panel) {
-  fillPanel(panel, "You are not alone", [
-    "What you wrote sounded like things might be really hard right now. Thank you for sharing it.",
-    "If you would like to talk to someone, these people are there for you. Only you see this.",
+  fillPanel(panel, t("You are not alone"), [
+    t("What you wrote sounded like things might be really hard right now. Thank you for sharing it."),
+    t("If you would like to talk to someone, these people are there for you. Only you see this."),
   ], true);
 }

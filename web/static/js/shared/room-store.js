@@ -1,5 +1,6 @@
 // The latest room:state of a page's room connection: views subscribe to it instead of each
 // keeping and re-deriving their own copy.
+import { t } from "./i18n.js";
 
 export class RoomStore {
   constructor(client) {
@@ -40,7 +41,7 @@ export class RoomStore {
     return this.state?.seats.find((seat) => seat.seat_id === seatId) ?? null;
   }
 
-  nameOf(seatId, fallback = "Someone") {
+  nameOf(seatId, fallback = t("Someone")) {
     return this.seat(seatId)?.display_name ?? fallback;
   }
 

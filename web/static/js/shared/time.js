@@ -1,4 +1,6 @@
-// Times and durations as people read them, always in the reader's own time zone.
+// Times and durations as people read them, always in the reader's own time zone and in the
+// page's language (shared/i18n.js): Intl formats them, so no English is built by hand.
+import { language, t } from "./i18n.js";
 
 const FORMATS = {
   datetime: { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" },
@@ -6,24 +8,34 @@ const FORMATS = {
   date: { day: "numeric", month: "short", year: "numeric" },
 };
 
-/** A time of day in the reader's zone ("18:30") from an ISO time or Unix seconds. */
-export function clockTime(value) {
-  const when = typeof value === "number" ? new Date(value * 1000) : new Date(value);
-  return new Intl.DateTimeFormat(undefined, FORMATS.time).format(when);
+function unit(name, display) {
+  return new Intl.NumberFormat(language, { style: "unit", unit: name, unitDisplay: display });
 }
 
-/** "12 minutes", "1 minute", "less than a minute". */
+/** A time of day in the reader's zone ("18:30", "6:30 p. m.") from an ISO time or Unix seconds. */
+export function clockTime(value) {
+  const when = typeof value === "number" ? new Date(value * 1000) : new Date(value);
+  return new Intl.DateTimeFormat(language, FORMATS.time).format(when);
+}
+
+/** "12 minutes", "1 minute", "less than a minute" (in the page's language). */
 export function minutesText(seconds) {
-  if (seconds < 60) return "less than a minute";
-  const minutes = Math.floor(seconds / 60);
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  if (seconds < 60) return t("less than a minute");
+  return unit("minute", "long").format(Math.floor(seconds / 60));
+}
+
+/** "in 12 minutes", "in less than a minute": how soon something comes. */
+export function inMinutesText(seconds) {
+  if (seconds < 60) return t("in less than a minute");
+  return new Intl.RelativeTimeFormat(language, { numeric: "always" }).format(Math.floor(seconds / 60), "minute");
 }
 
 /** "2 min 30 s", "3 min", "45 s" for a length of time. */
 export function durationText(seconds) {
   const minutes = Math.floor(seconds / 60);
   const rest = Math.round(seconds % 60);
-  return [minutes && `${minutes} min`, rest && `${rest} s`].filter(Boolean).join(" ") || "0 s";
+  const parts = [minutes && unit("minute", "short").format(minutes), rest && unit("second", "short").format(rest)];
+  return parts.filter(Boolean).join(" ") || unit("second", "short").format(0);
 }
 
 /** "2:05" for a count of seconds left. */
@@ -40,8 +52,8 @@ export function localizeTimes(root = document) {
   for (const time of root.querySelectorAll("time[data-local]")) {
     const when = new Date(time.dateTime);
     const format = FORMATS[time.dataset.local];
-    if (format && !Number.isNaN(when.getTime())) time.textContent = new Intl.DateTimeFormat(undefined, format).format(when);
+    if (format && !Number.isNaN(when.getTime())) time.textContent = new Intl.DateTimeFormat(language, format).format(when);
   }
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("_", " ");
-  for (const note of root.querySelectorAll("[data-local='zone']")) note.textContent = `(your time: ${zone})`;
+  for (const note of root.querySelectorAll("[data-local='zone']")) note.textContent = t("(your time: {zone})", { zone });
 }

@@ -1,6 +1,7 @@
 // Alerts: support requests and risk language, until taken; then the private channel and Escalate;
 // and, for an alert nobody in the room took, where the organization's on-call policy stands.
 import { el } from "../../shared/dom.js";
+import { language, t } from "../../shared/i18n.js";
 import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { button, replaceKeepingFocus } from "../dom.js";
@@ -32,9 +33,9 @@ function onCallLines(ctx, alert) {
   if (!alert.on_call_incident_id) return [];
   watchOnCall(ctx, alert.on_call_incident_id);
   const notification = onCall.get(alert.on_call_incident_id);
-  if (!notification) return [el("p", { class: "item-meta" }, "Nobody in the room took this in time; it went to your organization.")];
+  if (!notification) return [el("p", { class: "item-meta" }, t("Nobody in the room took this in time; it went to your organization."))];
   return [
-    el("p", { class: "item-meta" }, `Nobody in the room took this in time. ${summary(notification)}`),
+    el("p", { class: "item-meta" }, t("Nobody in the room took this in time. {summary}", { summary: summary(notification) })),
     notification.emergency ? el("p", { class: "notice notice-urgent" }, notification.emergency.instruction) : null,
   ];
 }
@@ -43,7 +44,7 @@ function onCallLines(ctx, alert) {
 export function addAlert(ctx, alert) {
   ctx.alerts.set(alert.id, alert);
   ctx.newAlerts.add(alert.id);
-  tellUrgent(`${alert.display_name}: ${alertKindLabel(alert.kind).toLowerCase()}.`);
+  tellUrgent(t("{name}: {kind}.", { name: alert.display_name, kind: alertKindLabel(alert.kind).toLocaleLowerCase(language) }));
   renderAlerts(ctx);
 }
 
@@ -71,11 +72,11 @@ function alertItem(ctx, alert) {
   const person = ctx.store.seat(alert.seat_id) ?? { seat_id: alert.seat_id, display_name: alert.display_name };
   const status = takenBy
     ? takenBy === me
-      ? "You took this."
-      : `Taken by ${ctx.store.seat(takenBy)?.display_name ?? "another facilitator"}.`
-    : "Not taken yet.";
+      ? t("You took this.")
+      : t("Taken by {name}.", { name: ctx.store.seat(takenBy)?.display_name ?? t("another facilitator") })
+    : t("Not taken yet.");
   const take = async () => {
-    const ack = await act(ctx.client, "alert:take", { alert_id: alert.id }, `You took ${alert.display_name}'s alert. A private channel is open.`);
+    const ack = await act(ctx.client, "alert:take", { alert_id: alert.id }, t("You took {name}'s alert. A private channel is open.", { name: alert.display_name }));
     if (ack.ok) {
       ctx.alerts.set(alert.id, { ...alert, taken_by: me });
       renderAlerts(ctx);
@@ -97,11 +98,15 @@ function alertItem(ctx, alert) {
     el(
       "div",
       { class: "item-actions" },
-      takenBy ? null : button(`Take ${alert.display_name}'s alert`, take, { key: `take:${alert.id}` }),
+      takenBy ? null : button(t("Take {name}'s alert", { name: alert.display_name }), take, { key: `take:${alert.id}` }),
       takenBy === me
-        ? button(`Message ${alert.display_name} privately`, () => ctx.openPrivate(alert.seat_id), { key: `apm:${alert.id}`, quiet: true })
+        ? button(t("Message {name} privately", { name: alert.display_name }), () => ctx.openPrivate(alert.seat_id), { key: `apm:${alert.id}`, quiet: true })
         : null,
-      button(`Escalate…`, () => ctx.escalate(person, alert.id), { key: `aesc:${alert.id}`, danger: true, "aria-label": `Escalate about ${alert.display_name}` }),
+      button(t("Escalate…"), () => ctx.escalate(person, alert.id), {
+        key: `aesc:${alert.id}`,
+        danger: true,
+        "aria-label": t("Escalate about {name}", { name: alert.display_name }),
+      }),
     ),
   );
 }
@@ -111,6 +116,6 @@ function renderAlerts(ctx) {
   replaceKeepingFocus($("alerts-list"), alerts.map((alert) => alertItem(ctx, alert)), $("alerts-heading"));
   $("alerts-empty").hidden = alerts.length > 0;
   const open = alerts.filter((alert) => !alert.taken_by).length;
-  $("alerts-count").textContent = open ? `(${open} not taken)` : "";
+  $("alerts-count").textContent = open ? t("({count} not taken)", { count: open }) : "";
   document.querySelector(".panel-alerts").classList.toggle("has-open", open > 0);
 }

@@ -1,16 +1,17 @@
 // Room controls: open, lock, floor mode, share timer, voices and hands, chat, breathing, norms, end.
 import { el } from "../../shared/dom.js";
+import { t } from "../../shared/i18n.js";
 import { clockTime, durationText } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { askHowToEnd } from "../dialogs.js";
-import { refuse } from "../live-regions.js";
+import { refuseWith } from "../live-regions.js";
 
 const $ = (id) => document.getElementById(id);
 
 const PHASES = {
-  lobby: "The room is not open yet: people wait in the lobby until you open it.",
-  open: "The room is open.",
-  ended: "The session has ended.",
+  lobby: t("The room is not open yet: people wait in the lobby until you open it."),
+  open: t("The room is open."),
+  ended: t("The session has ended."),
 };
 
 export function initControls(ctx) {
@@ -19,11 +20,11 @@ export function initControls(ctx) {
   $("open-room").addEventListener("click", () => act(client, "room:open"));
   $("lock-room").addEventListener("click", () => {
     const locked = !ctx.store.state?.locked;
-    act(client, "room:lock", { locked }, locked ? "The room is locked." : "The room is unlocked.");
+    act(client, "room:lock", { locked }, locked ? t("The room is locked.") : t("The room is unlocked."));
   });
   for (const btn of document.querySelectorAll("[data-floor-mode]")) {
     btn.addEventListener("click", () =>
-      act(client, "floor:mode", { mode: btn.dataset.floorMode }, `Floor mode: ${btn.textContent}.`),
+      act(client, "floor:mode", { mode: btn.dataset.floorMode }, t("Floor mode: {mode}.", { mode: btn.textContent })),
     );
   }
   $("timer-form").addEventListener("submit", (event) => {
@@ -31,32 +32,32 @@ export function initControls(ctx) {
     setShareTimer(ctx, Number($("timer-minutes").value || 0) * 60 + Number($("timer-seconds").value || 0));
   });
   $("timer-off").addEventListener("click", () => setShareTimer(ctx, null));
-  $("mute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: true }, "Everyone is muted."));
-  $("unmute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: false }, "Everyone is unmuted."));
-  $("lower-all").addEventListener("click", () => act(client, "hand:lower_all", undefined, "All hands are lowered."));
+  $("mute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: true }, t("Everyone is muted.")));
+  $("unmute-all").addEventListener("click", () => act(client, "seat:mute_all", { muted: false }, t("Everyone is unmuted.")));
+  $("lower-all").addEventListener("click", () => act(client, "hand:lower_all", undefined, t("All hands are lowered.")));
   $("chat-pause").addEventListener("click", () => {
     const paused = !chatPaused(ctx);
-    act(client, "chat:pause", { paused }, paused ? "The chat is paused." : "The chat is open again.");
+    act(client, "chat:pause", { paused }, paused ? t("The chat is paused.") : t("The chat is open again."));
   });
   $("breath-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $("breath-seconds");
     if (!input.reportValidity()) return;
-    act(client, "breath:start", { seconds: Number(input.value) }, "The breathing pause has started.");
+    act(client, "breath:start", { seconds: Number(input.value) }, t("The breathing pause has started."));
   });
-  $("breath-stop").addEventListener("click", () => act(client, "breath:stop", undefined, "The breathing pause has ended."));
+  $("breath-stop").addEventListener("click", () => act(client, "breath:stop", undefined, t("The breathing pause has ended.")));
   $("norm-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const choice = $("norm-choice");
     if (choice.value === "") return;
-    act(client, "norm:remind", { norm: Number(choice.value), seat_id: null }, "The room was reminded of the norm.");
+    act(client, "norm:remind", { norm: Number(choice.value), seat_id: null }, t("The room was reminded of the norm."));
   });
   $("end-session").addEventListener("click", async () => {
     const how = await askHowToEnd();
     if (how === "notice") {
-      act(client, "room:end", { notice: true }, "Everyone has been told the session ends in two minutes.");
+      act(client, "room:end", { notice: true }, t("Everyone has been told the session ends in two minutes."));
     } else if (how === "now") {
-      act(client, "room:end", undefined, "The session has ended.");
+      act(client, "room:end", undefined, t("The session has ended."));
     }
   });
 }
@@ -65,10 +66,10 @@ export function initControls(ctx) {
 async function setShareTimer(ctx, seconds) {
   // An unreadable length must never reach the server as null, which would turn the timer off.
   if (seconds !== null && !Number.isFinite(seconds)) {
-    refuse({ error: { message: "Please give the share time in minutes and seconds." } });
+    refuseWith(t("Please give the share time in minutes and seconds."));
     return;
   }
-  const ack = await act(ctx.client, "floor:timer", { seconds }, seconds ? `Share timer: ${durationText(seconds)}.` : "Share timer off.");
+  const ack = await act(ctx.client, "floor:timer", { seconds }, seconds ? t("Share timer: {length}.", { length: durationText(seconds) }) : t("Share timer off."));
   if (ack.ok) {
     ctx.shareSeconds = seconds;
     renderControls(ctx);
@@ -93,7 +94,7 @@ export function fillNorms(select, norms) {
   const current = select.value;
   const options = norms.length
     ? norms.map((text, index) => el("option", { value: index }, text))
-    : [el("option", { value: "" }, "The agreement's norms are not available")];
+    : [el("option", { value: "" }, t("The agreement's norms are not available"))];
   select.replaceChildren(...options);
   select.disabled = norms.length === 0;
   if (norms[Number(current)] !== undefined && current !== "") select.value = current;
@@ -111,10 +112,10 @@ function renderControls(ctx) {
   if (state.floor && state.floor.share_seconds !== undefined) ctx.shareSeconds = state.floor.share_seconds;
   // Until someone holds the floor the room does not say the timer, so nothing is claimed.
   const timer = ctx.shareSeconds;
-  const any = "Any length from 30 seconds to 30 minutes.";
+  const any = t("Any length from 30 seconds to 30 minutes.");
   $("timer-status").textContent = timer
-    ? `Share timer: ${durationText(timer)} for each share. ${any}`
-    : timer === null ? `Share timer off. ${any}` : any;
+    ? `${t("Share timer: {length} for each share.", { length: durationText(timer) })} ${any}`
+    : timer === null ? `${t("Share timer off.")} ${any}` : any;
   $("chat-controls").hidden = !ctx.groupChat;
   setPressed($("chat-pause"), chatPaused(ctx));
 
@@ -122,8 +123,8 @@ function renderControls(ctx) {
   $("breath-stop").hidden = !breathing;
   $("breath-start").hidden = Boolean(breathing);
   $("breath-status").textContent = breathing
-    ? `A breathing pause is on until ${clockTime(breathing.started_at + breathing.seconds)}; microphones are held.`
-    : "Microphones are held while the room breathes together.";
+    ? t("A breathing pause is on until {end}; microphones are held.", { end: clockTime(breathing.started_at + breathing.seconds) })
+    : t("Microphones are held while the room breathes together.");
   fillNorms($("norm-choice"), state.norms ?? []);
   $("end-session").disabled = state.phase === "ended";
 }

@@ -1,5 +1,6 @@
 // Private messages with one person, and the room's chat with Delete for each message.
 import { el } from "../../shared/dom.js";
+import { t } from "../../shared/i18n.js";
 import { clockTime } from "../../shared/time.js";
 import { act } from "../actions.js";
 import { button, replaceKeepingFocus } from "../dom.js";
@@ -39,7 +40,7 @@ export function openPrivate(ctx, seatId) {
 export function addPrivate(ctx, message) {
   ctx.privates.push(message);
   if (ctx.privates.length > KEEP) ctx.privates.shift();
-  if (!ctx.store.isMine(message.from)) tell(`Private message from ${message.display_name}.`);
+  if (!ctx.store.isMine(message.from)) tell(t("Private message from {name}.", { name: message.display_name }));
   renderPrivate(ctx);
 }
 
@@ -62,7 +63,7 @@ function renderPrivateTargets(ctx) {
   select.dataset.people = signature;
   const current = select.value;
   select.replaceChildren(
-    el("option", { value: "" }, people.length ? "Choose a person" : "Nobody is seated yet"),
+    el("option", { value: "" }, people.length ? t("Choose a person") : t("Nobody is seated yet")),
     ...people.map((s) => el("option", { value: s.seat_id }, s.display_name)),
   );
   if (people.some((s) => s.seat_id === current)) select.value = current;
@@ -70,7 +71,6 @@ function renderPrivateTargets(ctx) {
 
 function renderPrivate(ctx) {
   const me = ctx.store.you?.seat_id;
-  const nameOf = (id, fallback) => (id === me ? "you" : ctx.store.nameOf(id, fallback));
   const items = ctx.privates.map((m) =>
     el(
       "li",
@@ -78,7 +78,7 @@ function renderPrivate(ctx) {
       el(
         "span",
         { class: "item-meta" },
-        m.from === me ? `You to ${nameOf(m.to, "them")}` : `${m.display_name} to you`,
+        m.from === me ? t("You to {name}", { name: ctx.store.nameOf(m.to, t("them")) }) : t("{name} to you", { name: m.display_name }),
         " · ",
         el("time", { datetime: m.sent_at }, clockTime(m.sent_at)),
       ),
@@ -103,9 +103,9 @@ function renderChat(ctx) {
       ),
       el("p", { class: "message-text" }, m.text),
       button(
-        "Delete",
-        () => act(ctx.client, "chat:delete", { id: m.id }, "The message was deleted for everyone."),
-        { key: `delete:${m.id}`, quiet: true, "aria-label": `Delete ${m.display_name}'s message` },
+        t("Delete"),
+        () => act(ctx.client, "chat:delete", { id: m.id }, t("The message was deleted for everyone.")),
+        { key: `delete:${m.id}`, quiet: true, "aria-label": t("Delete {name}'s message", { name: m.display_name }) },
       ),
     ),
   );

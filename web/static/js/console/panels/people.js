@@ -1,6 +1,7 @@
 // People: everyone seated, with one person's actions open at a time behind their Actions button:
 // it closes on Escape, on a click elsewhere, and once an action is chosen; removing and barring ask first.
 import { el } from "../../shared/dom.js";
+import { t, tn } from "../../shared/i18n.js";
 import { act } from "../actions.js";
 import { confirmAction } from "../dialogs.js";
 import { button, replaceKeepingFocus } from "../dom.js";
@@ -12,20 +13,20 @@ const $ = (id) => document.getElementById(id);
 
 async function remove(ctx, seat) {
   const ok = await confirmAction({
-    title: `Remove ${seat.display_name} from this session?`,
-    text: `${seat.display_name} leaves the room now and cannot come back to this session. They can still join the group's next sessions.`,
-    confirmLabel: `Remove ${seat.display_name}`,
+    title: t("Remove {name} from this session?", { name: seat.display_name }),
+    text: t("{name} leaves the room now and cannot come back to this session. They can still join the group's next sessions.", { name: seat.display_name }),
+    confirmLabel: t("Remove {name}", { name: seat.display_name }),
   });
-  if (ok) act(ctx.client, "seat:remove", { seat_id: seat.seat_id }, `${seat.display_name} was removed from the session.`);
+  if (ok) act(ctx.client, "seat:remove", { seat_id: seat.seat_id }, t("{name} was removed from the session.", { name: seat.display_name }));
 }
 
 async function bar(ctx, seat) {
   const ok = await confirmAction({
-    title: `Bar ${seat.display_name} from the group?`,
-    text: `${seat.display_name} leaves the room now, and their join link stops working for every session of this group.`,
-    confirmLabel: `Bar ${seat.display_name}`,
+    title: t("Bar {name} from the group?", { name: seat.display_name }),
+    text: t("{name} leaves the room now, and their join link stops working for every session of this group.", { name: seat.display_name }),
+    confirmLabel: t("Bar {name}", { name: seat.display_name }),
   });
-  if (ok) act(ctx.client, "seat:bar", { seat_id: seat.seat_id }, `${seat.display_name} was barred from the group.`);
+  if (ok) act(ctx.client, "seat:bar", { seat_id: seat.seat_id }, t("{name} was barred from the group.", { name: seat.display_name }));
 }
 
 function normReminder(ctx, seat) {
@@ -41,18 +42,18 @@ function normReminder(ctx, seat) {
   return el(
     "div",
     { class: "norm-private" },
-    el("label", { for: id }, `Remind ${seat.display_name} privately of`),
+    el("label", { for: id }, t("Remind {name} privately of", { name: seat.display_name })),
     select,
     action(
       ctx,
-      "Send reminder",
+      t("Send reminder"),
       () => {
         if (select.value === "") return;
         act(
           ctx.client,
           "norm:remind",
           { norm: Number(select.value), seat_id: seat.seat_id },
-          `${seat.display_name} was reminded privately.`,
+          t("{name} was reminded privately.", { name: seat.display_name }),
         );
       },
       { key: `norm:${seat.seat_id}`, quiet: true, disabled: select.disabled },
@@ -82,31 +83,31 @@ function actionsFor(ctx, seat) {
   const inRoom = seat.where === "room";
   return el(
     "div",
-    { class: "person-actions", id: `actions-${seat.seat_id}`, role: "group", "aria-label": `Actions for ${name}` },
+    { class: "person-actions", id: `actions-${seat.seat_id}`, role: "group", "aria-label": t("Actions for {name}", { name }) },
     seat.where === "lobby"
-      ? action(ctx, `Admit ${name}`, () => act(ctx.client, "lobby:admit", { seat_id: seat.seat_id }), { key: `p-admit:${seat.seat_id}` })
+      ? action(ctx, t("Admit {name}", { name }), () => act(ctx.client, "lobby:admit", { seat_id: seat.seat_id }), { key: `p-admit:${seat.seat_id}` })
       : null,
-    action(ctx, seat.muted ? `Unmute ${name}` : `Mute ${name}`, () =>
-      act(ctx.client, "seat:mute", { seat_id: seat.seat_id, muted: !seat.muted }, seat.muted ? `${name} is unmuted.` : `${name} is muted.`),
+    action(ctx, seat.muted ? t("Unmute {name}", { name }) : t("Mute {name}", { name }), () =>
+      act(ctx.client, "seat:mute", { seat_id: seat.seat_id, muted: !seat.muted }, seat.muted ? t("{name} is unmuted.", { name }) : t("{name} is muted.", { name })),
       { key: `mute:${seat.seat_id}`, quiet: true },
     ),
     seat.hand !== null
-      ? action(ctx, `Lower ${name}'s hand`, () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
+      ? action(ctx, t("Lower {name}'s hand", { name }), () => act(ctx.client, "hand:lower", { seat_id: seat.seat_id }), {
           key: `p-lower:${seat.seat_id}`,
           quiet: true,
         })
       : null,
     inRoom && seat.may_hold_floor && !seat.has_floor
-      ? action(ctx, `Pass the floor to ${name}`, () => passFloor(ctx, seat), { key: `p-pass:${seat.seat_id}`, quiet: true })
+      ? action(ctx, t("Pass the floor to {name}", { name }), () => passFloor(ctx, seat), { key: `p-pass:${seat.seat_id}`, quiet: true })
       : null,
-    action(ctx, `Message ${name} privately`, () => ctx.openPrivate(seat.seat_id), { key: `pm:${seat.seat_id}`, quiet: true }),
+    action(ctx, t("Message {name} privately", { name }), () => ctx.openPrivate(seat.seat_id), { key: `pm:${seat.seat_id}`, quiet: true }),
     normReminder(ctx, seat),
-    action(ctx, `Escalate about ${name}…`, () => ctx.escalate(seat, null), { key: `esc:${seat.seat_id}`, quiet: true }),
+    action(ctx, t("Escalate about {name}…", { name }), () => ctx.escalate(seat, null), { key: `esc:${seat.seat_id}`, quiet: true }),
     el(
       "div",
       { class: "control-row" },
-      action(ctx, `Remove ${name}…`, () => remove(ctx, seat), { key: `remove:${seat.seat_id}`, danger: true }),
-      action(ctx, `Bar ${name} from the group…`, () => bar(ctx, seat), { key: `bar:${seat.seat_id}`, danger: true }),
+      action(ctx, t("Remove {name}…", { name }), () => remove(ctx, seat), { key: `remove:${seat.seat_id}`, danger: true }),
+      action(ctx, t("Bar {name} from the group…", { name }), () => bar(ctx, seat), { key: `bar:${seat.seat_id}`, danger: true }),
     ),
   );
 }
@@ -117,7 +118,7 @@ function personItem(ctx, seat) {
   const participant = seat.role === "participant";
   const toggle = participant
     ? button(
-        "Actions",
+        t("Actions"),
         () => {
           ctx.openActions = open ? null : seat.seat_id;
           renderPeople(ctx, true);
@@ -125,7 +126,7 @@ function personItem(ctx, seat) {
         {
           key: `toggle:${seat.seat_id}`,
           quiet: true,
-          "aria-label": `Actions for ${seat.display_name}`,
+          "aria-label": t("Actions for {name}", { name: seat.display_name }),
           "aria-expanded": open ? "true" : "false",
           "aria-controls": open ? `actions-${seat.seat_id}` : null,
         },
@@ -137,7 +138,12 @@ function personItem(ctx, seat) {
     el(
       "div",
       { class: "person-head" },
-      el("span", { class: "item-name" }, seat.display_name, me ? " (you)" : "", seat.role === "facilitator" ? " · facilitator" : ""),
+      el(
+        "span",
+        { class: "item-name" },
+        me ? t("{name} (you)", { name: seat.display_name }) : seat.display_name,
+        seat.role === "facilitator" ? ` · ${t("facilitator")}` : "",
+      ),
       el("span", { class: "item-meta" }, seatBadges(seat).join(" · ")),
       toggle,
     ),
@@ -172,5 +178,5 @@ function renderPeople(ctx, force = false) {
   if (ctx.openActions && !ctx.store.seat(ctx.openActions)) ctx.openActions = null;
   replaceKeepingFocus($("people-list"), state.seats.map((seat) => personItem(ctx, seat)), $("people-heading"));
   const count = state.seats.filter((s) => s.role === "participant").length;
-  $("people-count").textContent = `(${count} ${count === 1 ? "participant" : "participants"})`;
+  $("people-count").textContent = tn("({count} participant)", "({count} participants)", count);
 }
