@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from service.delivery import schedule
 from service.delivery.oncall import Mail, default_routes
 from service.domain import endpoint_health, oncall_policy
 from service.domain.endpoint_health import ERROR_WORDS, Notice
@@ -49,24 +50,32 @@ def _addresses(notice: Notice) -> list[str]:
 
 
 def send_due(now: datetime | None = None, *, mail: Mail | None = None) -> int:
-    """Send every notice due at `now` to the policy's e-mail steps; how many notices were claimed."""
+    """Record the notices owed at `now`, then try each one due; how many were tried.
+
+    A notice a try could not send is tried again on the webhook retry schedule for a day; one
+    whose try never said how it went (the process died) is tried again after its lease.
+    """
     at = now or utcnow()
     send = mail or default_routes().mail
-    notices = endpoint_health.claim_notices(at, endpoint_health.down_after_of(current_app.config))
+    endpoint_health.notice_changes(at, endpoint_health.down_after_of(current_app.config))
+    notices = endpoint_health.claim_due(at)
     for notice in notices:
         addresses = _addresses(notice)
         # No transaction stays open while the SMTP server takes its time.
         db.session.commit()
         subject, text = notice_text(notice)
         results = [send(address, subject, text) for address in addresses]
-        delivered = any(result is None for result in results)
-        endpoint_health.record_notice(notice, delivered)
+        failures = [result for result in results if result is not None]
+        tried_at = now or utcnow()
+        retry_at = schedule.next_attempt(notice.noticed_at, tried_at, notice.tries - 1)
+        status = endpoint_health.record_try(notice, failures, results.count(None), retry_at, tried_at)
         # Ids and outcomes only: never an address or a URL.
         log.info(
-            "webhook endpoint %s %s notice: %s of %s e-mails accepted",
+            "webhook endpoint %s %s notice: %s of %s e-mails accepted, %s",
             notice.endpoint_id,
             notice.kind,
             results.count(None),
             len(results),
+            status,
         )
     return len(notices)

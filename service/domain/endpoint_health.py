@@ -4,7 +4,9 @@ Every attempt to reach an endpoint counts (ordinary deliveries and the on-call p
 What is kept is the kind of the last error and its HTTP status, never a response body. An
 endpoint that has failed every attempt for `down_after` (HEARTH_WEBHOOK_DOWN_SECONDS), at least
 `DOWN_FAILURES` times in a row, is down: its organization is told once, and again after it was
-reached once more.
+reached once more. Each notice is recorded in the transaction that notices the change and kept
+until it is sent or given up on, so neither a failing SMTP server nor a process that dies
+before sending loses it.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from service.domain.escalation import LASTING_ERRORS
 from service.extensions import db
 from service.i18n import N_
-from service.models import WebhookEndpoint
+from service.models import EndpointNotice, WebhookEndpoint
 from service.models.types import UTCDateTime
 
 DOWN_FAILURES = 3
-# A notice whose sending process died before it said how it went is sent again after this.
+# A notice whose sending process died before it said how it went is tried again after this:
+# longer than any try takes (an SMTP timeout for each of a policy's few addresses).
 NOTICE_LEASE = timedelta(minutes=5)
 # Words for the kinds of failure the delivery log records, for people.
 ERROR_WORDS = {
@@ -40,12 +44,14 @@ ERROR_WORDS = {
 
 @dataclass(frozen=True)
 class Notice:
-    """An endpoint the organization is to be told about now: it went down, or it came back."""
+    """A notice claimed to be sent now: an endpoint went down, or came back, as it was when noticed."""
 
+    id: uuid.UUID
     endpoint_id: uuid.UUID
     organization_id: uuid.UUID
     kind: str
-    claimed_at: datetime
+    noticed_at: datetime
+    tries: int
     name: str
     failing_since: datetime | None
     failures: int
@@ -99,7 +105,7 @@ def status(endpoint: WebhookEndpoint, now: datetime, down_after: timedelta) -> s
 
 def view(endpoint: WebhookEndpoint, now: datetime, down_after: timedelta) -> dict[str, Any]:
     """The endpoint's health as the API shows it."""
-    told = endpoint.failure_notice_at if endpoint.failure_notice_delivered else None
+    told = endpoint.failure_notice_sent_at
     return {
         "status": status(endpoint, now, down_after),
         "failing_since": endpoint.failing_since.isoformat() if endpoint.failing_since else None,
@@ -131,20 +137,6 @@ def down_endpoints(organization_id: uuid.UUID, now: datetime, down_after: timede
     return [endpoint for endpoint in failing if is_down(endpoint, now, down_after)]
 
 
-def _notice(endpoint: WebhookEndpoint, kind: str, now: datetime) -> Notice:
-    return Notice(
-        endpoint.id,
-        endpoint.organization_id,
-        kind,
-        now,
-        name_of(endpoint),
-        endpoint.failing_since,
-        endpoint.consecutive_failures,
-        endpoint.last_error,
-        endpoint.last_status_code,
-    )
-
-
 def _claim(condition: sa.ColumnElement[bool], values: dict[str, Any]) -> list[WebhookEndpoint]:
     """The endpoints matching `condition` that this process changed with `values` first (no commit)."""
     candidates = db.session.execute(
@@ -163,52 +155,160 @@ def _claim(condition: sa.ColumnElement[bool], values: dict[str, Any]) -> list[We
     return claimed
 
 
-def claim_notices(now: datetime, down_after: timedelta) -> list[Notice]:
-    """Claim every notice due now, once across processes, and commit: endpoints down, endpoints back."""
-    at = sa.literal(now, UTCDateTime)
+def _owe(endpoint: WebhookEndpoint, kind: str, now: datetime, follows: EndpointNotice | None) -> None:
+    db.session.add(
+        EndpointNotice(
+            organization_id=endpoint.organization_id,
+            endpoint_id=endpoint.id,
+            kind=kind,
+            noticed_at=now,
+            follows_id=follows.id if follows else None,
+            failing_since=endpoint.failing_since,
+            failures=endpoint.consecutive_failures,
+            last_error=endpoint.last_error,
+            last_status_code=endpoint.last_status_code,
+            next_try_at=now,
+        )
+    )
+
+
+def _down_notice(endpoint_id: uuid.UUID, noticed_at: datetime) -> EndpointNotice | None:
+    return db.session.execute(
+        db.select(EndpointNotice).where(
+            EndpointNotice.endpoint_id == endpoint_id,
+            EndpointNotice.kind == "down",
+            EndpointNotice.noticed_at == sa.literal(noticed_at, UTCDateTime),
+        )
+    ).scalar_one_or_none()
+
+
+def notice_changes(now: datetime, down_after: timedelta) -> int:
+    """Record the notice each endpoint that went down or came back is owed, once, and commit; how many."""
     down = sa.and_(
         WebhookEndpoint.enabled.is_(True),
         WebhookEndpoint.consecutive_failures >= DOWN_FAILURES,
         WebhookEndpoint.failing_since <= now - down_after,
-        sa.or_(
-            WebhookEndpoint.failure_notice_at.is_(None),
-            sa.and_(
-                WebhookEndpoint.failure_notice_delivered.is_(None),
-                WebhookEndpoint.failure_notice_at <= now - NOTICE_LEASE,
-            ),
-        ),
+        WebhookEndpoint.failure_notice_at.is_(None),
     )
-    # Only an organization that was told it was down is told it is back.
     back = sa.and_(
         WebhookEndpoint.failure_notice_at.is_not(None),
         WebhookEndpoint.last_success_at > WebhookEndpoint.failure_notice_at,
     )
-    told_back = sa.and_(back, WebhookEndpoint.failure_notice_delivered.is_(True))
-    afresh = {"failure_notice_at": None, "failure_notice_delivered": None}
-    notices = [_notice(e, "back", now) for e in _claim(told_back, afresh)]
-    # Back before anyone was told (or nobody could be): nothing to say, start afresh.
-    _claim(back, afresh)
-    notices += [
-        _notice(e, "down", now)
-        for e in _claim(down, {"failure_notice_at": at, "failure_notice_delivered": None})
-    ]
+    owed = 0
+    # Read before the claim clears them: which down notice a back notice follows, and whether
+    # the organization was told it was down.
+    was_down = {
+        endpoint_id: (noticed_at, sent_at)
+        for endpoint_id, noticed_at, sent_at in db.session.execute(
+            db.select(
+                WebhookEndpoint.id, WebhookEndpoint.failure_notice_at, WebhookEndpoint.failure_notice_sent_at
+            ).where(back)
+        )
+    }
+    for endpoint in _claim(back, {"failure_notice_at": None, "failure_notice_sent_at": None}):
+        noticed_at, sent_at = was_down.get(endpoint.id, (None, None))
+        follows = _down_notice(endpoint.id, noticed_at) if noticed_at else None
+        # Only an organization told it was down is told it is back: the loop sends this one only
+        # if the down notice it follows was sent (one told by an earlier version has none).
+        if follows is not None or sent_at is not None:
+            _owe(endpoint, "back", now, follows)
+            owed += 1
+    for endpoint in _claim(down, {"failure_notice_at": sa.literal(now, UTCDateTime)}):
+        _owe(endpoint, "down", now, None)
+        owed += 1
     db.session.commit()
-    return notices
+    return owed
 
 
-def record_notice(notice: Notice, delivered: bool) -> None:
-    """Keep whether a down notice reached anyone (unless the endpoint came back meanwhile), and commit."""
+def _still_true(notice: EndpointNotice, endpoint: WebhookEndpoint | None) -> bool | None:
+    """Whether the notice is still right to send (None: not yet known, its down notice is not settled)."""
+    if endpoint is None:
+        return False
     if notice.kind == "down":
+        # Reached again before anyone was told: there is nothing to say any more.
+        return endpoint.failure_notice_at == notice.noticed_at
+    follows = db.session.get(EndpointNotice, notice.follows_id) if notice.follows_id else None
+    if follows is None or follows.status == "sent":
+        return True
+    return None if follows.status == "pending" else False
+
+
+def claim_due(now: datetime) -> list[Notice]:
+    """Claim the notices due now for one try each, once across processes, and commit."""
+    due = sa.and_(EndpointNotice.status == "pending", EndpointNotice.next_try_at <= now)
+    candidates = db.session.execute(
+        db.select(EndpointNotice)
+        .where(due)
+        .order_by(EndpointNotice.noticed_at)
+        .limit(20)
+        .with_for_update(skip_locked=True)
+    ).scalars()
+    claimed = []
+    for notice in list(candidates):
+        endpoint = db.session.get(WebhookEndpoint, notice.endpoint_id)
+        true = _still_true(notice, endpoint)
+        if true is None:
+            continue
+        if not true:
+            notice.status, notice.next_try_at = "cancelled", None
+            db.session.flush()
+            continue
+        won = db.session.execute(
+            sa.update(EndpointNotice)
+            .where(EndpointNotice.id == notice.id, due)
+            .values(next_try_at=sa.literal(now + NOTICE_LEASE, UTCDateTime), tries=EndpointNotice.tries + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if won:
+            claimed.append(
+                Notice(
+                    notice.id,
+                    notice.endpoint_id,
+                    notice.organization_id,
+                    notice.kind,
+                    notice.noticed_at,
+                    notice.tries + 1,
+                    name_of(endpoint),
+                    notice.failing_since,
+                    notice.failures,
+                    notice.last_error,
+                    notice.last_status_code,
+                )
+            )
+    db.session.commit()
+    return claimed
+
+
+def record_try(
+    notice: Notice, failures: list[str], accepted: int, retry_at: datetime | None, now: datetime
+) -> str:
+    """Keep what came of one try and commit; the notice's status after it.
+
+    Sent once any address accepted it; given up on with nobody to e-mail, with failures no retry
+    mends, or with no `retry_at` left; else tried again at `retry_at`.
+    """
+    row = db.session.get_one(EndpointNotice, notice.id)
+    row.try_error = failures[0] if failures else None
+    if accepted:
+        row.status, row.sent_at, row.next_try_at = "sent", now, None
+    elif not failures or set(failures) <= LASTING_ERRORS or retry_at is None:
+        row.status, row.next_try_at = "undelivered", None
+    else:
+        row.next_try_at = retry_at
+    if notice.kind == "down" and row.status == "sent":
         db.session.execute(
             sa.update(WebhookEndpoint)
             .where(
                 WebhookEndpoint.id == notice.endpoint_id,
-                WebhookEndpoint.failure_notice_at == sa.literal(notice.claimed_at, UTCDateTime),
+                WebhookEndpoint.failure_notice_at == sa.literal(notice.noticed_at, UTCDateTime),
             )
-            .values(failure_notice_delivered=delivered, updated_at=WebhookEndpoint.updated_at)
+            .values(
+                failure_notice_sent_at=sa.literal(now, UTCDateTime), updated_at=WebhookEndpoint.updated_at
+            )
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
+    return row.status
 
 
 def down_after_of(config: Mapping[str, Any]) -> timedelta:

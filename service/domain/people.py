@@ -146,7 +146,7 @@ def refuse_while_help_is_pending(people: Sequence[Registration]) -> None:
     waiting = db.session.execute(
         sa.select(SupportAlert.id)
         .where(SupportAlert.registration_id.in_([registration.id for registration in people]))
-        .where(SupportAlert.taken_at.is_(None), SupportAlert.incident_id.is_(None))
+        .where(SupportAlert.owed_a_step())
         .limit(1)
     ).first()
     if waiting is not None:

@@ -25,6 +25,7 @@ from service.models import (
     Attendance,
     AuditEntry,
     CircleSession,
+    EndpointNotice,
     Erasure,
     EscalationAttempt,
     IdempotencyRecord,
@@ -167,6 +168,12 @@ def _incidents(organization: Organization, cutoff: datetime, now: datetime) -> i
             WebhookEvent.body.contains(str(incident_id)),
         )
         outbox.delete_events(list(db.session.execute(events).scalars()))
+    # The alerts it was made of go by their own retention: they forget it, and their chain is over.
+    db.session.execute(
+        sa.update(SupportAlert)
+        .where(SupportAlert.incident_id.in_(ids))
+        .values(incident_id=None, stage_started_at=None)
+    )
     db.session.execute(sa.delete(IncidentNote).where(IncidentNote.incident_id.in_(ids)))
     db.session.execute(sa.delete(EscalationAttempt).where(EscalationAttempt.incident_id.in_(ids)))
     return _count(sa.delete(Incident).where(Incident.id.in_(ids)))
@@ -200,6 +207,14 @@ def _webhook_deliveries(organization: Organization, cutoff: datetime, now: datet
     )
     db.session.execute(sa.delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(old)))
     removed = _count(sa.delete(WebhookDelivery).where(WebhookDelivery.id.in_(old)))
+    # So do the e-mails about an endpoint down or back, once sent or given up on.
+    db.session.execute(
+        sa.delete(EndpointNotice).where(
+            EndpointNotice.organization_id == organization.id,
+            EndpointNotice.status != "pending",
+            EndpointNotice.noticed_at < cutoff,
+        )
+    )
     delivered_to_nobody = ~sa.exists().where(WebhookDelivery.event_id == WebhookEvent.id)
     db.session.execute(
         sa.delete(WebhookEvent).where(

@@ -61,7 +61,9 @@ def alert_view(alert: SupportAlert) -> dict[str, Any]:
         "created_at": alert.created_at.isoformat(),
         "taken_by": alert.taken_by_seat_id,
         # Nobody in the room took it: the incident the on-call policy follows (incident:status).
-        "on_call_incident_id": str(alert.incident_id) if alert.stage == "on_call" else None,
+        "on_call_incident_id": (
+            str(alert.incident_id) if alert.stage == "on_call" and alert.incident_id else None
+        ),
     }
 
 
@@ -242,6 +244,42 @@ def tell_reach_changes(now: datetime) -> int:
     return told
 
 
+def latest_reach(
+    registration_id: uuid.UUID, now: datetime, session_id: uuid.UUID | None = None
+) -> dict[str, Any] | None:
+    """Where the person's latest call for support stands now, as `support:update` says it; None without one.
+
+    Their latest request for support (or risk alert that went to the on-call policy: the alerts
+    whose reach a person is told) of the last `REACH_WATCH`, of `session_id` alone when given.
+    """
+    query = db.select(SupportAlert).where(
+        SupportAlert.registration_id == registration_id,
+        SupportAlert.created_at >= now - REACH_WATCH,
+        sa.or_(SupportAlert.kind == "support_request", SupportAlert.stage == "on_call"),
+    )
+    if session_id is not None:
+        query = query.where(SupportAlert.session_id == session_id)
+    alert = db.session.execute(query.order_by(SupportAlert.created_at.desc()).limit(1)).scalar_one_or_none()
+    if alert is None:
+        return None
+    group = db.session.get(CircleSession, alert.session_id).group
+    region = crisis.region_for(db.session.get(Registration, registration_id), group)
+    return {
+        "alert_id": str(alert.id),
+        "reached": reached(alert),
+        "emergency_number": crisis.emergency_number(alert.organization_id, region),
+    }
+
+
+def reach_on_connect(member: Member, now: datetime) -> dict[str, Any] | None:
+    """What a participant's new connection is told of their call for support in this session, if any."""
+    # Told live only while connected: a person back after a dropped connection or a reload is
+    # told where it stands now, whatever they missed meanwhile.
+    if member.registration_id is None:
+        return None
+    return latest_reach(member.registration_id, now, uuid.UUID(member.session_id))
+
+
 def support_answer(member: Member, alert: dict[str, Any]) -> dict[str, Any]:
     """What the person is told after asking: who was reached, their resources and emergency number."""
     region, lines = resources(member)
@@ -409,8 +447,7 @@ def escalate_unanswered(store: RoomStore, now: datetime, take_seconds: float) ->
         db.session.execute(
             db.select(SupportAlert)
             .where(
-                SupportAlert.taken_at.is_(None),
-                SupportAlert.incident_id.is_(None),
+                SupportAlert.owed_a_step(),
                 SupportAlert.stage_started_at <= now - timedelta(seconds=take_seconds),
             )
             # Locked rows are another server process's to move on: each step happens once.

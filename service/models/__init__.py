@@ -30,7 +30,13 @@ from service.models.support import (
     SupportAlert,
 )
 from service.models.types import utcnow
-from service.models.webhooks import WEBHOOK_EVENT_TYPES, WebhookEndpoint
+from service.models.webhooks import (
+    NOTICE_KINDS,
+    NOTICE_STATUSES,
+    WEBHOOK_EVENT_TYPES,
+    EndpointNotice,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "ACTOR_KINDS",
@@ -43,6 +49,8 @@ __all__ = [
     "GROUP_STATUSES",
     "INCIDENT_STATUSES",
     "NOTE_MAX_LENGTH",
+    "NOTICE_KINDS",
+    "NOTICE_STATUSES",
     "NOTIFICATION_STATUSES",
     "REGISTRATION_STATUSES",
     "RESOURCE_KINDS",
@@ -58,6 +66,7 @@ __all__ = [
     "AuditEntry",
     "CircleSession",
     "CrisisResource",
+    "EndpointNotice",
     "Erasure",
     "EscalationAttempt",
     "Facilitator",

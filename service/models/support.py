@@ -61,6 +61,13 @@ class SupportAlert(db.Model):
     # clock tells them once when that changes.
     told_reached: Mapped[str | None] = mapped_column(sa.String(24))
 
+    @classmethod
+    def owed_a_step(cls) -> sa.ColumnElement[bool]:
+        """Nobody took it and it is still in the room's chain: no incident yet, a stage under way."""
+        # An alert whose resolved incident was purged has neither an incident nor a stage: its
+        # chain is over, and it must not be escalated again nor hold up an erasure.
+        return sa.and_(cls.taken_at.is_(None), cls.incident_id.is_(None), cls.stage_started_at.is_not(None))
+
 
 class Incident(db.Model):
     """A recorded concern for one person's safety, followed up by the organization."""

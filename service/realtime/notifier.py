@@ -12,7 +12,7 @@ from service.live.access import Member
 from service.live.runtime import room_store
 from service.live.session import current_state
 from service.live.views import state_for
-from service.realtime.adapter import members, seat_room, unseated_room
+from service.realtime.adapter import members, seat_room, unseated_room, utc_now
 
 
 class SocketNotifier:
@@ -45,6 +45,9 @@ class SocketNotifier:
         alerts = support.alerts_of(member.session_id) if member.is_facilitator else []
         state = state_for(room, member, seat_id, room_store().clock(), alerts)
         self.socketio.emit("room:state", state, to=sid)
+        reach = support.reach_on_connect(member, utc_now())
+        if reach is not None:
+            self.socketio.emit("support:update", reach, to=sid)
 
     def send(
         self, session_id: str, seat_ids: Iterable[str] | None, event: str, payload: dict[str, Any]

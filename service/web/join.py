@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 
 from service.domain import crisis, lookup, organizations, sessions, unattended
 from service.extensions import db
+from service.live import support
 from service.live.mood import earlier_ratings
 from service.models import Group, Organization
 from service.web.help_lines import help_lines
@@ -52,6 +53,7 @@ def join_page(token: str):
     # Help is in the page itself: it needs no connection, in every step and every end.
     region = crisis.person_region(group.organization_id, crisis.region_for(registration, group))
     organization = db.session.get(Organization, group.organization_id)
+    reach = support.latest_reach(registration.id, datetime.now(UTC))
     return render_template(
         "join.html",
         group=group,
@@ -67,5 +69,18 @@ def join_page(token: str):
         trend=earlier_ratings(registration.id, before),
         token=token,
         help=help_lines(region, crisis.resources_for(group.organization_id, region)),
+        # Where their call for support stands, for whoever lands here after the room (or away
+        # from it) without a connection: only once it went beyond the room's facilitators,
+        # whose reaching out belongs to the room itself.
+        reach=reach if reach and reach["reached"] != "facilitator" else None,
         exit_url=organizations.exit_url_for(organization, current_app.config["HEARTH_EXIT_URL"]),
     )
+
+
+@bp.get("/join/<token>/support")
+def support_reach(token: str):
+    """Where the person's latest call for support stands, for their page once it has no connection."""
+    registration = lookup.registration_for_token(token)
+    if registration is None:
+        return jsonify({"reach": None}), 404
+    return jsonify({"reach": support.latest_reach(registration.id, datetime.now(UTC))})

@@ -80,6 +80,8 @@ def _alert(org, session, registration, incident_id=None) -> SupportAlert:
         display_name="Sam",
         kind="support_request",
         incident_id=incident_id,
+        # Waiting on the room's chain, as every alert raised in a room does until taken or escalated.
+        stage_started_at=utcnow(),
     )
 
 

@@ -12,12 +12,14 @@ import sqlalchemy as sa
 from service.domain import retention
 from service.domain.check_ins import Month, last_complete_month
 from service.extensions import db
+from service.live import support
 from service.models import (
     RETENTION_DEFAULTS,
     AnonymousRating,
     Attendance,
     AuditEntry,
     CircleSession,
+    EndpointNotice,
     Erasure,
     EscalationAttempt,
     Facilitator,
@@ -35,6 +37,7 @@ from service.models import (
     WebhookEvent,
     utcnow,
 )
+from service.rooms.memory import MemoryRoomStore
 from tests.api.attendance_rows import attend, facilitator_attends
 from tests.api.helpers import make_group, make_session
 
@@ -179,6 +182,16 @@ def _keep_everything(org, at: datetime) -> None:
     db.session.flush()
     db.session.add(WebhookAttempt(delivery_id=delivery.id, attempted_at=at, duration_ms=5, status_code=200))
     db.session.add(
+        EndpointNotice(
+            organization_id=org.id,
+            endpoint_id=endpoint.id,
+            kind="down",
+            noticed_at=at,
+            status="sent",
+            sent_at=at,
+        )
+    )
+    db.session.add(
         IdempotencyRecord(
             organization_id=org.id, key="k-1", endpoint="/api/v1/groups", request_hash="0" * 64, created_at=at
         )
@@ -213,6 +226,7 @@ def _kept(org) -> dict[str, int]:
         "webhook_deliveries": count(WebhookDelivery, of_org(WebhookDelivery)),
         "webhook_attempts": count(WebhookAttempt, WebhookAttempt.delivery_id.in_(deliveries)),
         "webhook_events": count(WebhookEvent, of_org(WebhookEvent)),
+        "endpoint_notices": count(EndpointNotice, of_org(EndpointNotice)),
         "idempotency_keys": count(IdempotencyRecord, of_org(IdempotencyRecord)),
     }
 
@@ -284,11 +298,12 @@ def test_what_is_still_being_followed_up_or_delivered_is_kept(org):
     _keep_everything(org, now)
     db.session.execute(sa.update(Incident).values(status="acknowledged", resolved_at=None))
     db.session.execute(sa.update(WebhookDelivery).values(status="pending"))
+    db.session.execute(sa.update(EndpointNotice).values(status="pending", sent_at=None))
     db.session.commit()
     retention.purge(now + timedelta(days=40))
     kept = _kept(org)
     assert (kept["incidents"], kept["incident_notes"], kept["on_call_attempts"]) == (1, 1, 1)
-    assert (kept["webhook_deliveries"], kept["webhook_events"]) == (1, 1)
+    assert (kept["webhook_deliveries"], kept["webhook_events"], kept["endpoint_notices"]) == (1, 1, 1)
 
 
 def _rated_month(group, month: Month, people: int = 5) -> None:
@@ -398,3 +413,55 @@ def test_processes_purging_at_once_set_each_rating_aside_once(app, org):
     if db.engine.dialect.name == "postgresql":
         # Row claims let every process go on; SQLite's one writer may refuse a pass instead.
         assert failures == []
+
+
+@pytest.mark.parametrize("stage", ["on_call", "lead"])
+def test_an_alert_kept_longer_than_its_purged_incident_forgets_it_and_is_never_escalated_again(org, stage):
+    # The alert is kept for ten years, the incident made of it (by nobody taking it, or by a
+    # facilitator escalating it untaken) thirty days after its resolution.
+    _retain(org, {"support_alerts_days": 3650, "incidents_days": 30})
+    now = utcnow()
+    session = _session(make_group(org.id), now - timedelta(hours=3))
+    registration = attend(session).registration_id
+    alert = SupportAlert(
+        organization_id=org.id,
+        session_id=session.id,
+        registration_id=registration,
+        seat_id="p-seat",
+        display_name="Sam",
+        kind="support_request",
+        created_at=now,
+        stage=stage,
+        stage_started_at=now,
+    )
+    db.session.add(alert)
+    db.session.flush()
+    incident = Incident(
+        organization_id=org.id,
+        session_id=session.id,
+        registration_id=registration,
+        seat_id="p-seat",
+        pseudonym="Sam",
+        severity="medium",
+        observed="Asked for support.",
+        escalated_by="system",
+        source_alert_id=alert.id,
+        status="resolved",
+        resolved_at=now,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    alert.incident_id = incident.id
+    db.session.commit()
+
+    later = now + timedelta(days=40)
+    assert retention.purge(later)["incidents"] == 1
+    kept = db.session.execute(sa.select(SupportAlert)).scalars().one()
+    assert kept.incident_id is None  # no id of an incident that is gone
+    assert support.alert_view(kept)["on_call_incident_id"] is None
+    # Its chain is over: the room clock does not raise it again as an alert nobody took.
+    assert support.escalate_unanswered(MemoryRoomStore(), later, 120) == 0
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Incident)).scalar_one() == 0
+    # Nor does it stand in the way of erasing the person as help still pending.
+    assert org.post(f"/api/v1/registrations/{registration}/erase").status_code == 200
+    assert db.session.execute(sa.select(SupportAlert)).scalars().all() == []

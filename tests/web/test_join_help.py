@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from service.config import DEFAULT_EXIT_URL
 from service.domain import crisis, organizations
+from service.domain.incidents import record_incident
 from service.extensions import db
+from service.models import SupportAlert
 from tests.api.helpers import make_group, make_session
 from tests.web.lines import calls, names
 
@@ -117,3 +120,114 @@ def test_a_link_that_no_longer_works_still_leads_to_help(client):
     response = client.get("/join/not-a-real-token")
     assert response.status_code == 404
     assert 'href="/help"' in response.get_data(as_text=True)
+
+
+REACH = re.compile(r"<div[^>]*data-own-reach[^>]*>(.*?)</div>", re.S)
+
+
+def _asked_for_support(org, group, session, registration_id: str, *, on_call: str | None) -> None:
+    """The person asked in `session`; nobody took it and it went on call (`on_call`: its status), or not."""
+    now = datetime.now(UTC)
+    alert = SupportAlert(
+        organization_id=org.id,
+        session_id=session.id,
+        registration_id=uuid.UUID(registration_id),
+        seat_id="p-seat",
+        display_name="Sam",
+        kind="support_request",
+        created_at=now - timedelta(minutes=20),
+        stage="on_call" if on_call else "lead",
+        stage_started_at=now,
+    )
+    db.session.add(alert)
+    db.session.flush()
+    if on_call:
+        incident = record_incident(
+            organization_id=org.id,
+            session_id=session.id,
+            registration_id=alert.registration_id,
+            seat_id="p-seat",
+            pseudonym="Sam",
+            external_ref=None,
+            severity="medium",
+            observed="Asked for support.",
+            escalated_by="system",
+            source_alert_id=alert.id,
+            now=now,
+        )
+        incident.notification_status = on_call
+        alert.incident_id = incident.id
+    db.session.commit()
+
+
+def _register(org, group) -> tuple[str, str]:
+    response = org.post(f"/api/v1/groups/{group.id}/registrations", json={"region": "GB"})
+    assert response.status_code == 201, response.json
+    return response.json["id"], response.json["join_url"].removeprefix("http://hearth.test")
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("unreached", "We could not reach anyone right now"),
+        ("delivered", "Your organization's on-call team has been sent your request"),
+        ("acknowledged", "is acting on your request"),
+    ],
+)
+def test_where_the_persons_call_for_support_stands_is_in_the_page_after_the_circle_ended(
+    org, client, status, words
+):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-70), status="ended")
+    registration_id, path = _register(org, group)
+    _asked_for_support(org, group, session, registration_id, on_call=status)
+    html = client.get(path).get_data(as_text=True)
+    # In the help panel, there in every step and end, and in the room's "Get help now".
+    panel, dialog = _panel(html), DIALOG.search(html).group(1)
+    for place in (panel, dialog):
+        [shown] = REACH.findall(place)
+        assert words in shown
+    if status == "unreached":
+        assert "please call 999 now" in REACH.search(panel).group(1)
+
+
+def test_a_call_for_support_a_facilitator_has_or_none_is_not_in_the_page(org, client):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-10), status="live")
+    registration_id, path = _register(org, group)
+    assert REACH.search(_panel(client.get(path).get_data(as_text=True))).group(1).strip() == ""
+    _asked_for_support(org, group, session, registration_id, on_call=None)
+    html = client.get(path).get_data(as_text=True)
+    assert "data-own-reach hidden" in html and REACH.search(_panel(html)).group(1).strip() == ""
+    # Someone else's request is not theirs.
+    _, other = _register(org, group)
+    _asked_for_support(org, group, session, registration_id, on_call="unreached")
+    assert "could not reach anyone" in client.get(path).get_data(as_text=True)
+    assert "could not reach anyone" not in client.get(other).get_data(as_text=True)
+
+
+def test_a_page_left_without_a_connection_can_ask_where_the_call_for_support_stands(org, client):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-10), status="live")
+    registration_id, path = _register(org, group)
+    asked = client.get(f"{path}/support")
+    assert (asked.status_code, asked.json) == (200, {"reach": None})
+    assert asked.headers["Cache-Control"] == "no-store"
+    _asked_for_support(org, group, session, registration_id, on_call=None)
+    assert client.get(f"{path}/support").json["reach"]["reached"] == "facilitator"
+    _asked_for_support(org, group, session, registration_id, on_call="unreached")
+    reach = client.get(f"{path}/support").json["reach"]
+    assert set(reach) == {"alert_id", "reached", "emergency_number"}
+    assert (reach["reached"], reach["emergency_number"]) == ("nobody", "999")
+    unknown = client.get("/join/not-a-link/support")
+    assert (unknown.status_code, unknown.json) == (404, {"reach": None})
+
+
+def test_where_the_call_for_support_stands_is_in_the_pages_language(org, client):
+    group = make_group(org.id)
+    session = make_session(group, starts_in=timedelta(minutes=-70), status="ended")
+    registration_id, path = _register(org, group)
+    _asked_for_support(org, group, session, registration_id, on_call="unreached")
+    shown = REACH.search(_panel(client.get(f"{path}?lang=es").get_data(as_text=True))).group(1)
+    assert "No pudimos contactar a nadie en este momento" in shown
+    assert "llama al 999 ahora" in shown

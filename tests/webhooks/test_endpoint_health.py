@@ -10,7 +10,7 @@ from service.delivery import health_notices, oncall, worker
 from service.domain import oncall_policy, outbox
 from service.domain.incidents import record_incident
 from service.extensions import db
-from service.models import utcnow
+from service.models import EndpointNotice, utcnow
 from tests.api.helpers import make_group
 from tests.web.test_console_pages import add_session, assign
 from tests.web.test_signin import PASSWORD, make_facilitator, sign_in
@@ -48,6 +48,14 @@ def back_by_an_hour(endpoint) -> None:
         .values(failing_since=utcnow() - timedelta(hours=1))
     )
     db.session.commit()
+
+
+def reached_again(org, receiver, at) -> None:
+    """The receiver is up again, and a delivery due at `at` reaches it."""
+    receiver.start()
+    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
+    db.session.commit()
+    worker.deliver_due(at)
 
 
 def later(minutes: int):
@@ -105,10 +113,7 @@ def test_a_down_endpoint_is_told_once_to_the_policys_email_steps_and_again_when_
     assert health_notices.send_due(later(180)) == 0
     assert len(smtp.mailbox.messages) == 1
 
-    receiver.start()
-    outbox.enqueue(org.id, "session.started", {"session_id": "back"})
-    db.session.commit()
-    worker.deliver_due(later(200))
+    reached_again(org, receiver, later(200))
     assert health_notices.send_due(later(201)) == 1
     assert "work again" in smtp.mailbox.messages[-1]["Subject"]
     assert health(org, endpoint)["organization_told_at"] is None
@@ -216,3 +221,88 @@ def test_the_console_shows_facilitators_that_deliveries_are_failing(
     assert "127.0.0.1" in page and "4 attempts in a row" in page and "did not answer in time" in page
     assert "step of the on-call policy" in page
     assert "other.example.org" not in page and "/hooks/hearth" not in page
+
+
+class ProcessDied(BaseException):
+    """The process stopping in the middle of a send: nothing after it in the pass runs."""
+
+
+def dies(to: str, subject: str, text: str) -> str | None:
+    raise ProcessDied
+
+
+def owed(endpoint) -> list[EndpointNotice]:
+    db.session.rollback()
+    return list(
+        db.session.execute(
+            db.select(EndpointNotice)
+            .where(EndpointNotice.endpoint_id == endpoint.id)
+            .order_by(EndpointNotice.noticed_at)
+        ).scalars()
+    )
+
+
+def failing_with_an_email_step(org, receiver):
+    """An endpoint that failed 3 times over 40 minutes, of an organization with one e-mail step."""
+    endpoint = add_endpoint(org.id, url=receiver.url)
+    oncall_policy.replace_policy(org.id, [EMAIL])
+    fail_for(org, minutes=40, times=3)
+    return endpoint
+
+
+def test_a_down_notice_whose_process_died_while_sending_is_sent_once_by_the_next_pass(org, receiver, smtp):
+    endpoint = failing_with_an_email_step(org, receiver)
+    with pytest.raises(ProcessDied):
+        health_notices.send_due(later(45), mail=dies)
+    # Recorded with the change that noticed it, and claimed, before the send began.
+    [notice] = owed(endpoint)
+    assert (notice.kind, notice.status, notice.tries) == ("down", "pending", 1)
+    assert smtp.mailbox.messages == [] and health(org, endpoint)["organization_told_at"] is None
+    # Another process does not send it while the one that claimed it might still be sending...
+    assert health_notices.send_due(later(46)) == 0
+    # ...and once that claim ran out, it does, once.
+    assert health_notices.send_due(later(51)) == 1
+    [mail] = smtp.mailbox.messages
+    assert "are failing" in mail["Subject"] and "3 attempts in a row failed" in mail.get_content()
+    assert [n.status for n in owed(endpoint)] == ["sent"]
+    assert health(org, endpoint)["organization_told_at"]
+    assert health_notices.send_due(later(120)) == 0
+    assert len(smtp.mailbox.messages) == 1
+
+
+def test_a_notice_the_smtp_server_refused_is_tried_again_until_accepted_then_never_again(org, receiver, smtp):
+    endpoint = failing_with_an_email_step(org, receiver)
+    smtp.mailbox.refuse = True
+    assert health_notices.send_due(later(45)) == 1
+    [notice] = owed(endpoint)
+    assert (notice.status, notice.try_error) == ("pending", "smtp_refused")
+    assert health(org, endpoint)["organization_told_at"] is None
+    # Not every second: on the retry schedule, the first retry about 5 seconds later.
+    assert health_notices.send_due(later(45)) == 0
+    assert health_notices.send_due(later(46)) == 1
+    assert smtp.mailbox.messages == []
+    smtp.mailbox.refuse = False
+    assert health_notices.send_due(later(50)) == 1
+    assert len(smtp.mailbox.messages) == 1 and health(org, endpoint)["organization_told_at"]
+    assert health_notices.send_due(later(90)) == 0
+
+    # Back: its own notice, recorded when noticed, sent once, even after a send that died.
+    reached_again(org, receiver, later(100))
+    with pytest.raises(ProcessDied):
+        health_notices.send_due(later(101), mail=dies)
+    assert [(n.kind, n.status) for n in owed(endpoint)] == [("down", "sent"), ("back", "pending")]
+    assert health_notices.send_due(later(107)) == 1
+    assert [m["Subject"] for m in smtp.mailbox.messages][-1].endswith("work again")
+    assert health_notices.send_due(later(200)) == 0
+    assert len(smtp.mailbox.messages) == 2
+
+
+def test_an_endpoint_back_before_its_down_notice_could_be_sent_is_announced_neither_way(org, receiver, smtp):
+    endpoint = failing_with_an_email_step(org, receiver)
+    smtp.mailbox.refuse = True
+    assert health_notices.send_due(later(45)) == 1
+    reached_again(org, receiver, later(46))
+    smtp.mailbox.refuse = False
+    assert health_notices.send_due(later(60)) == 0
+    assert [(n.kind, n.status) for n in owed(endpoint)] == [("down", "cancelled"), ("back", "cancelled")]
+    assert smtp.mailbox.messages == [] and health(org, endpoint)["status"] == "healthy"

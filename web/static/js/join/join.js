@@ -3,7 +3,7 @@
 import { RoomClient } from "../room/client.js";
 import { getMedia, MicMeter, stopStream } from "../room/devices.js";
 import { mountRoom } from "../room/room.js";
-import { requestSupport } from "../room/support.js";
+import { followReach, followReachWithoutConnection, requestSupport, showPendingReach } from "../room/support.js";
 import { announce } from "../shared/announce.js";
 import { checkedValue, find } from "../shared/dom.js";
 import { installExitNow } from "../shared/exit-now.js";
@@ -18,6 +18,7 @@ const $ = (selector) => find(page, selector);
 const client = new RoomClient({ token: page.dataset.token });
 const store = new RoomStore(client);
 const meter = new MicMeter($("[data-mic-level]"));
+followReach(client);
 const CAMERA_KEY = "hearth-camera-on";
 
 let step = "group";
@@ -44,6 +45,7 @@ function show(name) {
   $("[data-help-link]").hidden = name === "room";
   $("[data-help-panel]").hidden = name === "room";
   page.querySelector(`[data-step="${name}"] h1`)?.focus();
+  showPendingReach();
 }
 
 // The server renders the notice on page load; the room's state keeps it true afterwards.
@@ -211,9 +213,13 @@ function leaveQuietlyDone() {
   client.close();
 }
 
+// With no connection left, where a call for support stands is asked for now and then.
+const followWithoutConnection = () => followReachWithoutConnection(`./${page.dataset.token}/support`);
+
 function goodbye(reason) {
   view = null;
   show("goodbye");
+  followWithoutConnection();
   if (reason === "ended") {
     $("[data-goodbye-title]").textContent = t("The circle has ended");
     $("[data-goodbye-text]").textContent = t("Thank you for being here. Take care of yourself, and see you next time.");
@@ -235,6 +241,7 @@ $("[data-checkout-form]").addEventListener("submit", async (event) => {
 function removed() {
   view = null;
   show("removed");
+  followWithoutConnection();
   leaveQuietlyDone();
 }
 
@@ -276,6 +283,7 @@ store.subscribe((state) => {
 
 client.on("status", ({ status, code, message }) => {
   if (status === "refused") {
+    followWithoutConnection();
     const box = $("[data-availability]");
     box.textContent = REFUSALS[code] ?? refusalText({ code, message });
     box.hidden = false;

@@ -65,32 +65,94 @@ function reachedText(answer) {
   }
 }
 
-// The person's latest answer, where it is shown, so a later change of its reach replaces it.
+// The person's latest answer: its alert, whom it reached, and the panel showing it (null while
+// no support panel is in sight, as on a reload before the lobby or the room is back).
 let latest = null;
 const watched = new WeakSet();
 
-function watchReach(client) {
+function panelInSight() {
+  const panels = document.querySelectorAll("[data-lobby-support-panel], [data-stage] [data-support-panel]");
+  return [...panels].find((panel) => !panel.parentElement.closest("[hidden]")) ?? null;
+}
+
+// The page's own copies (the help panel, "Get help now"), rendered by the server on load, say
+// the same: they are what someone sees after the room, or with the connection down. As the
+// server renders them, they say nothing of a call a facilitator has: its answer is in the room.
+function showInPage(answer, heading, lines) {
+  for (const notice of document.querySelectorAll("[data-own-reach]")) {
+    notice.replaceChildren(el("h3", {}, heading), ...lines.map((line) => el("p", {}, line)));
+    notice.dataset.alertId = answer.alert_id;
+    notice.dataset.reached = answer.reached;
+    notice.hidden = answer.reached === "facilitator";
+  }
+}
+
+function showReach(answer, panel) {
+  latest = { alertId: answer.alert_id, answer, panel };
+  const [heading, lines] = reachedText(answer);
+  showInPage(answer, heading, lines);
+  if (panel) fillPanel(panel, heading, lines, true);
+}
+
+/**
+ * Keep what the person is told of their call for support true: each `support:update` (a change
+ * of whom it reached, or where it stands, sent again on every return) replaces what is shown.
+ */
+export function followReach(client) {
   if (watched.has(client)) return;
   watched.add(client);
   client.on("support:update", (update) => {
-    if (!latest || update.alert_id !== latest.alertId) return;
+    const known = latest?.alertId === update.alert_id;
+    // Told again on a reconnect what this page already shows: nothing to open again.
+    if (known && latest.answer.reached === update.reached && latest.panel) return;
     // Asked in the lobby, now in the room: the lobby's panel is out of sight, the room's is not.
-    const panel = latest.panel.parentElement.closest("[hidden]")
-      ? document.querySelector("[data-stage] [data-support-panel]") ?? latest.panel
-      : latest.panel;
-    const [heading, lines] = reachedText(update);
-    fillPanel(panel, heading, lines, latest.resources);
+    const shown = known && latest.panel && !latest.panel.parentElement.closest("[hidden]") ? latest.panel : null;
+    showReach(update, shown ?? panelInSight());
   });
+}
+
+/** Show the latest answer in the support panel now in sight, if it could not be shown when it came. */
+export function showPendingReach() {
+  if (latest && !latest.panel) showReach(latest.answer, panelInSight());
+}
+
+// What a request may still come to: while the page shows one of these, it keeps asking, every
+// few seconds while on-call steps are usually tried (minutes), then every few minutes.
+const MAY_CHANGE = ["facilitator", "on_call", "on_call_delivered"];
+const QUICK_LOOK_MS = 10_000;
+const QUICK_FOR_MS = 600_000;
+const SLOW_LOOK_MS = 300_000;
+let lookingUp = false;
+
+/**
+ * After the room, or when the room cannot be reached, the page has no connection: it asks the
+ * server (`url`) where the person's latest call for support stands, for as long as that may change.
+ */
+export function followReachWithoutConnection(url) {
+  if (lookingUp) return;
+  lookingUp = true;
+  const started = Date.now();
+  const look = async () => {
+    try {
+      const response = await fetch(url, { cache: "no-store" });
+      const { reach } = await response.json();
+      if (!reach) return;
+      if (latest?.alertId !== reach.alert_id || latest.answer.reached !== reach.reached) showReach(reach, null);
+      if (!MAY_CHANGE.includes(reach.reached)) return;
+    } catch {
+      // Offline, or the server is away: ask again later.
+    }
+    window.setTimeout(look, Date.now() - started < QUICK_FOR_MS ? QUICK_LOOK_MS : SLOW_LOOK_MS);
+  };
+  look();
 }
 
 /** "I need support": tell whom the server could reach, show the resources at once, and keep it true. */
 export async function requestSupport(client, panel) {
-  watchReach(client);
+  followReach(client);
   const ack = await client.send("support:request");
   if (ack.ok) {
-    latest = { alertId: ack.alert_id, panel, resources: ack.resources };
-    const [heading, lines] = reachedText(ack);
-    fillPanel(panel, heading, lines, true);
+    showReach(ack, panel);
   } else {
     fillPanel(panel, t("We could not reach the facilitators just now"), [
       t("Please try again in a moment. If you need someone now, \"Get help now\" shows lines you can call or text."),
