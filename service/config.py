@@ -101,8 +101,8 @@ DATABASE_CONNECT_TIMEOUT_SECONDS = 5
 
 
 def engine_options(database_url: str) -> dict[str, Any]:
-    """SQLAlchemy engine options: check pooled connections, and bound PostgreSQL connect time."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    """SQLAlchemy engine options: bound PostgreSQL connect time (idle connections: `service.pool_ping`)."""
+    options: dict[str, Any] = {}
     if database_url.startswith(("postgres://", "postgresql")):
         options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS}
     return options
