@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from service.extensions import db
-from service.live.runtime import room_store
+from service.live import access
+from service.live.runtime import room_store, seat_secret
+from service.realtime.adapter import Connections, utc_now
 from service.rooms.state import Room
 from tests.realtime.conftest import add_registration, last_state, peek_state
 
@@ -120,3 +123,20 @@ def test_a_seat_whose_grace_passed_goes_when_someone_connects_and_the_room_is_to
     circle.join(token)
 
     assert sam_seat not in [seat["seat_id"] for seat in last_state(host)["seats"]]
+
+
+def test_the_connections_of_a_process_are_counted_per_seat_and_member(circle):
+    connections = Connections()
+    _, token = add_registration(circle.group)
+    sam = access.participant(seat_secret(), token, None, utc_now())
+    other_link = dataclasses.replace(sam, link_hash="another")
+    connections["a"], connections["b"], connections["c"] = sam, sam, other_link
+    assert (connections.open_on_seat(sam), connections.holds(sam)) == (3, True)
+    del connections["a"]
+    connections.pop("b")
+    assert (connections.open_on_seat(sam), connections.holds(sam)) == (1, False)
+    assert connections.holds(other_link)
+    connections["c"] = sam  # the same connection, now speaking for another member
+    assert (connections.open_on_seat(sam), connections.holds(other_link)) == (1, False)
+    connections.update({"d": sam})
+    assert (len(connections), connections.open_on_seat(sam), connections.holds(sam)) == (2, 2, True)
