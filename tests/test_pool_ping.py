@@ -1,10 +1,11 @@
-"""Pooled database connections are pinged before use only after sitting idle."""
+"""The database pool: connections kept, and pinged before use only after sitting idle."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
+from service.config import DATABASE_POOL_SIZE, engine_options
 from service.pool_ping import ping_when_idle
 
 
@@ -51,3 +52,10 @@ def test_an_idle_connection_that_went_away_is_replaced_before_use(engine, monkey
         assert connection.execute(sa.text("SELECT 1")).scalar_one() == 1
         assert connection.connection.dbapi_connection is not stale
     assert engine.pings
+
+
+def test_a_postgresql_pool_keeps_every_connection_it_opens():
+    options = engine_options("postgresql://hearth@db/hearth")
+    assert (options["pool_size"], options["max_overflow"]) == (DATABASE_POOL_SIZE, 0)
+    assert "pool_pre_ping" not in options
+    assert "pool_size" not in engine_options("sqlite:///hearth.db")
