@@ -16,6 +16,7 @@ from service.capacity import SocketCapacity
 from service.config import Settings, engine_options, psycopg2_url
 from service.extensions import db, migrate, socketio
 from service.health import init_health
+from service.pool_ping import ping_when_idle
 from service.privacy import redact_path
 from service.rate_limits import init_rate_limits
 from service.redis_pool import PooledRedisManager
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
+    with app.app_context():
+        ping_when_idle(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
 
     from service import models  # noqa: F401  (registers every table on db.metadata)

@@ -98,13 +98,19 @@ def _rate_limit(name: str, default: str) -> str:
 
 # An unreachable database host answers within this many seconds instead of holding requests.
 DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+# Connections each process keeps to PostgreSQL (the readiness probe has two more of its own).
+DATABASE_POOL_SIZE = 15
 
 
 def engine_options(database_url: str) -> dict[str, Any]:
-    """SQLAlchemy engine options: check pooled connections, and bound PostgreSQL connect time."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    """SQLAlchemy engine options: bound PostgreSQL connect time (idle connections: `service.pool_ping`)."""
+    options: dict[str, Any] = {}
     if database_url.startswith(("postgres://", "postgresql")):
         options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS}
+        # As many connections at most as before (5 kept + 10 overflow), all of them kept: an
+        # overflow connection was closed on return and opened anew by the next burst, each
+        # opening a round trip of its own and a new server process.
+        options["pool_size"], options["max_overflow"] = DATABASE_POOL_SIZE, 0
     return options
 
 

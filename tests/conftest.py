@@ -51,6 +51,7 @@ from service.after_commit import CommittingSession
 from service.config import Settings, psycopg2_url
 from service.domain.organizations import create_organization
 from service.extensions import db
+from service.realtime.adapter import Connections
 from service.rooms import RedisRoomStore, RoomStore, store_from_url
 
 REQUIRE_SERVICES = os.environ.get("HEARTH_REQUIRE_SERVICES") == "1"
@@ -128,7 +129,7 @@ def app(request, shared_app: SharedApp) -> Iterator[Flask]:
     app = shared_app.app
     # Live rooms and connections start empty, as in a new app.
     app.extensions["hearth_rooms"] = store_from_url(app.config["REDIS_URL"])
-    app.extensions["hearth_members"] = {}
+    app.extensions["hearth_members"] = Connections()
     app.extensions["hearth_departed"] = {}
     # Rate counts and sign-in waits start empty too.
     app.extensions["hearth_limiter"].reset()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
+
 from service.domain import outbox
 from service.domain.errors import Conflict, Invalid
 from service.domain.incidents import forget_alert_texts
@@ -310,7 +312,12 @@ def session_for_link(registration: Registration, now: datetime) -> CircleSession
     """
     if registration.session_id is not None:
         return db.session.get(CircleSession, registration.session_id)
-    return db.session.execute(
+    return db.session.execute(next_session_for_link(registration, now)).scalar_one_or_none()
+
+
+def next_session_for_link(registration: Registration, now: datetime) -> sa.Select:
+    """The query of the group's next session a link of the whole group opens (see `session_for_link`)."""
+    return (
         db.select(CircleSession)
         .where(
             CircleSession.group_id == registration.group_id,
@@ -319,7 +326,7 @@ def session_for_link(registration: Registration, now: datetime) -> CircleSession
         )
         .order_by(CircleSession.starts_at)
         .limit(1)
-    ).scalar_one_or_none()
+    )
 
 
 def announce(session: CircleSession, event_type: str, **times: datetime) -> None:

@@ -8,9 +8,13 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm
 
 from service.domain.lookup import registration_for_token
-from service.domain.sessions import ROOM_CLOSE_GRACE, session_for_link
+from service.domain.sessions import ROOM_CLOSE_GRACE, next_session_for_link
 from service.extensions import db
 from service.i18n import DEFAULT_LANGUAGE, language_of
 from service.live.errors import Refused
@@ -106,19 +110,38 @@ def _parse_id(raw: object) -> uuid.UUID:
         raise Refused("invalid", "session_id must be a session id.") from None
 
 
-def _session_for_registration(registration: Registration, session_id: object, now: datetime) -> CircleSession:
-    """The session a join token is used for: the one named, or the one whose window is open now."""
+# A participant's connection needs the session and its group, not who facilitates the group.
+_WITHOUT_FACILITATORS = orm.defaultload(CircleSession.group).lazyload(Group.facilitator_links)
+
+
+def _removed(session_id: Any, registration_id: uuid.UUID) -> sa.Exists:
+    """Whether the registration was removed from the session, as a column of a query."""
+    return sa.exists().where(
+        SessionRemoval.session_id == session_id, SessionRemoval.registration_id == registration_id
+    )
+
+
+def _session_for_registration(
+    registration: Registration, session_id: object, now: datetime
+) -> tuple[CircleSession, bool]:
+    """The session a join token is used for (the one named, or the one whose window is open now),
+    and whether the registration was removed from it: one query with the session's group."""
     if session_id is not None:
-        session = db.session.get(CircleSession, _parse_id(session_id))
-        if session is None or session.group_id != registration.group_id:
-            raise Refused("wrong_session", "This join link is not for that session.")
+        query = db.select(CircleSession).where(CircleSession.id == _parse_id(session_id))
+    elif registration.session_id is not None:
+        query = db.select(CircleSession).where(CircleSession.id == registration.session_id)
     else:
-        session = session_for_link(registration, now)
-        if session is None:
-            raise Refused("outside_window", "No session of this group is open at this time.")
+        query = next_session_for_link(registration, now)
+    query = query.add_columns(_removed(CircleSession.id, registration.id)).options(_WITHOUT_FACILITATORS)
+    found = db.session.execute(query).first()
+    session, removed = found if found is not None else (None, False)
+    if session_id is not None and (session is None or session.group_id != registration.group_id):
+        raise Refused("wrong_session", "This join link is not for that session.")
+    if session is None:
+        raise Refused("outside_window", "No session of this group is open at this time.")
     if registration.session_id is not None and registration.session_id != session.id:
         raise Refused("wrong_session", "This join link is not for that session.")
-    return session
+    return session, removed
 
 
 def _member(
@@ -161,12 +184,11 @@ def participant(secret: str, token: object, session_id: object, now: datetime) -
     # Unknown, revoked and removed links are refused alike: no hint which one it was.
     if registration is None or registration.status != "active":
         raise Refused("invalid_token", "This join link is not valid.")
-    session = _session_for_registration(registration, session_id, now)
-    group = db.session.get(Group, session.group_id)
-    _check_session(session, group, now)
-    if was_removed(session.id, registration.id):
+    session, removed = _session_for_registration(registration, session_id, now)
+    _check_session(session, session.group, now)
+    if removed:
         raise Refused("removed", "A facilitator asked you to leave this session.")
-    return _member(secret, session, group, registration=registration)
+    return _member(secret, session, session.group, registration=registration)
 
 
 def facilitator(secret: str, facilitator_id: object, session_id: object, now: datetime) -> Member:
@@ -192,11 +214,18 @@ def require_still_welcome(member: Member) -> None:
     """Refuse a connected participant who was removed or barred since connecting."""
     if member.registration_id is None:
         return
-    registration = db.session.get(Registration, member.registration_id)
-    replaced = registration.token_hash != member.link_hash
-    if registration.status != "active" or registration.token_revoked_at is not None or replaced:
+    # One statement: this runs for every participant's agreement.
+    status, revoked_at, link_hash, removed = db.session.execute(
+        db.select(
+            Registration.status,
+            Registration.token_revoked_at,
+            Registration.token_hash,
+            _removed(uuid.UUID(member.session_id), member.registration_id),
+        ).where(Registration.id == member.registration_id)
+    ).one()
+    if status != "active" or revoked_at is not None or link_hash != member.link_hash:
         raise Refused("invalid_token", "This join link is not valid.")
-    if was_removed(uuid.UUID(member.session_id), member.registration_id):
+    if removed:
         raise Refused("removed", "A facilitator asked you to leave this session.")
 
 

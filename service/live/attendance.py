@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import orm
+
 from service.extensions import db
 from service.live.access import Member
 from service.models import Attendance
@@ -14,10 +16,13 @@ def of(member: Member) -> Attendance | None:
     """The member's attendance row in their session, if they joined it."""
     column = Attendance.registration_id if member.registration_id else Attendance.facilitator_id
     return db.session.execute(
-        db.select(Attendance).where(
+        db.select(Attendance)
+        .where(
             Attendance.session_id == uuid.UUID(member.session_id),
             column == (member.registration_id or member.facilitator_id),
         )
+        # The room's actions change the row's own columns only: no join for its session and person.
+        .options(orm.lazyload(Attendance.session), orm.lazyload(Attendance.registration))
     ).scalar_one_or_none()
 
 

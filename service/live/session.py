@@ -38,9 +38,17 @@ def current_state(store: RoomStore, session_id: str) -> dict | None:
     return store.snapshot(session_id)
 
 
+def _expired_and_state(room: Room, now: float) -> tuple[list[str], dict]:
+    """Remove the seats whose grace has passed; their ids and the room's state after."""
+    return room.expire_seats(now), room.to_dict()
+
+
 def connect(store: RoomStore, member: Member, now: datetime) -> bool:
     """Seat a facilitator or give a returning participant their seat back; whether a seat is held."""
-    room = store.ensure_room(member.session_id)
+    # Seats whose grace has passed go now, so that the room is told only when something changed:
+    # someone connecting without a seat yet changes nothing anyone else sees.
+    expired, room = store.change(member.session_id, _expired_and_state, store.clock(), create=True)
+    changed = bool(expired)
     # A room store that lost the flag (a restart of one in memory) learns it again from the record.
     if (
         room["phase"] == "lobby"
@@ -48,12 +56,14 @@ def connect(store: RoomStore, member: Member, now: datetime) -> bool:
         and unattended.is_unattended(db.session.get(CircleSession, uuid.UUID(member.session_id)))
     ):
         store.change(member.session_id, Room.set_unattended)
+        changed = True
     seated = False
     if member.seat_id in room["seats"]:
         try:
             seat = store.reconnect(member.session_id, member.seat_id)
         except SeatExpired:
             store.change_now(member.session_id, Room.remove_seat, member.seat_id)
+            changed = True
         else:
             attendance.joined(member, seat.mode, now, agreed=False)
             seated = True
@@ -69,7 +79,8 @@ def connect(store: RoomStore, member: Member, now: datetime) -> bool:
         )
         attendance.joined(member, FACILITATOR_MODE, now, agreed=False)
         seated = True
-    notify.room_changed(member)
+    if changed or seated:
+        notify.room_changed(member)
     notify.commit()
     return seated
 

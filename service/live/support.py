@@ -9,6 +9,7 @@ so anyone may take it at any step; the chain decides whom it interrupts.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import uuid
@@ -28,7 +29,8 @@ from service.live.access import Member, registration_of_seat, seat_id_for, sessi
 from service.live.runtime import seat_secret
 from service.live.session import current_state
 from service.models import SYSTEM, CircleSession, Incident, Registration, SupportAlert
-from service.rooms.errors import NoSuchSeat
+from service.rooms.errors import NoSuchRoom, NoSuchSeat
+from service.rooms.state import Room
 from service.rooms.store import RoomStore
 
 # The checklist in each language Hearth speaks: {"en": [...], "es": [...]}.
@@ -75,6 +77,20 @@ def alerts_of(session_id: str) -> list[dict[str, Any]]:
         .order_by(SupportAlert.created_at, SupportAlert.id)
     ).scalars()
     return [alert_view(alert) for alert in alerts]
+
+
+def alerts_for(store: RoomStore, session_id: str, room: dict[str, Any]) -> list[dict[str, Any]]:
+    """The session's alerts for its facilitators' view: read only when the room may have some."""
+    # Every alert is raised by `_raise`, which marks the room before its commit; a room that
+    # has not looked yet (new, or its store restarted) learns once from the database.
+    known = room.get("has_alerts")
+    if known is False:
+        return []
+    alerts = alerts_of(session_id)
+    if known is None:
+        with contextlib.suppress(NoSuchRoom):
+            store.change(session_id, Room.learn_alerts, bool(alerts))
+    return alerts
 
 
 def facilitator_seats(room: dict[str, Any]) -> list[str]:
@@ -157,6 +173,9 @@ def _raise(
     )
     db.session.add(alert)
     db.session.flush()
+    # Before the commit: no facilitators' view may miss an alert that is committed.
+    with contextlib.suppress(NoSuchRoom):
+        store.change(member.session_id, Room.note_alert)
     room = current_state(store, member.session_id) or {"seats": {}}
     tiers = connected_by_role(room, alert.session_id)
     stage = next((role for role in ("lead", "co") if tiers[role]), None)

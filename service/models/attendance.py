@@ -56,8 +56,10 @@ def _stamp_agreement_version(_mapper, connection, attendance: Attendance) -> Non
     accepted = sa.inspect(attendance).attrs.agreement_accepted_at.history
     if attendance.agreement_accepted_at is None or not accepted.added:
         return
-    attendance.agreement_version = connection.execute(
+    # Read by the INSERT or UPDATE itself, in the same transaction: no round trip of its own.
+    attendance.agreement_version = (
         sa.select(Group.agreement_version)
         .join(CircleSession, CircleSession.group_id == Group.id)
         .where(CircleSession.id == attendance.session_id)
-    ).scalar_one()
+        .scalar_subquery()
+    )

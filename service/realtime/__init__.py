@@ -8,7 +8,7 @@ from flask_socketio import SocketIO
 from service.live import notify
 from service.live.runtime import install_store
 from service.realtime import chat, floor, media, moderation, mood, private, rounds, seats, session, support
-from service.realtime.adapter import Event, adapt
+from service.realtime.adapter import Connections, Event, adapt
 from service.realtime.notifier import SocketNotifier
 
 # Every topic's events, registered in this order: the one list of what the server handles.
@@ -35,7 +35,7 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
     """Give the app its room store and notifier, and register every handler on `socketio`."""
     install_store(app)
     # Connections live in one process, so which member a socket speaks for is kept here.
-    app.extensions["hearth_members"] = {}
+    app.extensions["hearth_members"] = Connections()
     app.extensions["hearth_departed"] = {}
     notifier = SocketNotifier(socketio)
     notify.install(app, notifier)

@@ -6,6 +6,7 @@ Handlers only validate and call one action; the action tells the room (after its
 from __future__ import annotations
 
 import logging
+from collections import Counter, UserDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,7 +51,47 @@ class Events:
         return decorate
 
 
-def members() -> dict[str, Member]:
+class Connections(UserDict[str, Member]):
+    """Which member each connection of this process speaks for, counted per seat and per member.
+
+    The counts answer "how many connections does this seat hold here" on every connect and
+    disconnect without going through every connection of the process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._per_seat: Counter[tuple[str, str]] = Counter()
+        self._per_member: Counter[Member] = Counter()
+
+    def __setitem__(self, sid: str, member: Member) -> None:
+        if sid in self.data:
+            self._forget(self.data[sid])
+        self.data[sid] = member
+        self._per_seat[(member.session_id, member.seat_id)] += 1
+        self._per_member[member] += 1
+
+    def __delitem__(self, sid: str) -> None:
+        self._forget(self.data.pop(sid))
+
+    def _forget(self, member: Member) -> None:
+        for counter, key in (
+            (self._per_seat, (member.session_id, member.seat_id)),
+            (self._per_member, member),
+        ):
+            counter[key] -= 1
+            if counter[key] <= 0:
+                del counter[key]
+
+    def open_on_seat(self, member: Member) -> int:
+        """How many connections of this process speak for the member's seat."""
+        return self._per_seat[(member.session_id, member.seat_id)]
+
+    def holds(self, member: Member) -> bool:
+        """Whether a connection of this process still speaks for exactly this member."""
+        return self._per_member[member] > 0
+
+
+def members() -> Connections:
     """Which member each connection of this process speaks for."""
     return current_app.extensions["hearth_members"]
 

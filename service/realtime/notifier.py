@@ -28,7 +28,7 @@ class SocketNotifier:
             return
         now = room_store().clock()
         facilitators = support.facilitator_seats(room)
-        alerts = support.alerts_of(context.session_id) if facilitators else []
+        alerts = support.alerts_for(room_store(), context.session_id, room) if facilitators else []
         for seat_id in facilitators if facilitators_only else room["seats"]:
             state = state_for(room, context, seat_id, now, alerts)
             self.socketio.emit("room:state", state, to=seat_room(context.session_id, seat_id))
@@ -42,7 +42,7 @@ class SocketNotifier:
         if room is None:
             return
         seat_id = member.seat_id if member.seat_id in room["seats"] else None
-        alerts = support.alerts_of(member.session_id) if member.is_facilitator else []
+        alerts = support.alerts_for(room_store(), member.session_id, room) if member.is_facilitator else []
         state = state_for(room, member, seat_id, room_store().clock(), alerts)
         self.socketio.emit("room:state", state, to=sid)
         reach = support.reach_on_connect(member, utc_now())

@@ -35,16 +35,11 @@ def on_connect(auth: Any = None) -> None:
             member = access.facilitator(
                 seat_secret(), facilitator.id if facilitator else None, auth.get("session_id"), now
             )
-        open_here = sum(
-            1
-            for other in members().values()
-            if other.seat_id == member.seat_id and other.session_id == member.session_id
-        )
         # What the server says in words follows the person's own choice of language, as pages do.
         chosen = supported(request.cookies.get(CHOICE_COOKIE))
         if chosen:
             member = replace(member, language=chosen)
-        limits.count_connection(room_store(), member, open_here)
+        limits.count_connection(room_store(), member, members().open_on_seat(member))
         seated = session.connect(room_store(), member, now)
     except DomainError as exc:
         db.session.rollback()
@@ -68,7 +63,7 @@ def on_disconnect(reason: object = None) -> None:
     departed()[request.sid] = member
     # A second tab on the same seat keeps it present. Known gap: a tab on another server
     # process is not seen here, so the seat shows "reconnecting" and may expire meanwhile.
-    if any(other == member for other in members().values()):
+    if members().holds(member):
         return
     grace = current_app.config["HEARTH_RECONNECT_GRACE_SECONDS"]
     session.disconnect(room_store(), member, grace, utc_now())

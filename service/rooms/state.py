@@ -93,6 +93,9 @@ class Room:
     round_passed: list[str] = field(default_factory=list)
     # Nobody opened the room in time: the people waiting are told so until a facilitator opens it.
     unattended: bool = False
+    # Whether the session has support alerts: None until the server looked in the database. Set
+    # before an alert's commit, so the facilitators' view reads alerts only in rooms that have any.
+    has_alerts: bool | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Room:
@@ -144,6 +147,15 @@ class Room:
         """Nobody has opened the room in time; the flag lasts while the room waits in the lobby."""
         if self.phase == "lobby":
             self.unattended = True
+
+    def note_alert(self) -> None:
+        """The session has a support alert (from now on, its facilitators' view reads them)."""
+        self.has_alerts = True
+
+    def learn_alerts(self, found: bool) -> None:
+        """What the database said about the session's alerts, unless an alert was noted meanwhile."""
+        if self.has_alerts is None:
+            self.has_alerts = found
 
     def set_locked(self, locked: bool) -> None:
         """Lock or unlock admission."""

@@ -458,3 +458,19 @@ def test_turning_listen_only_lowers_the_hand_and_gives_back_the_floor_in_the_sam
     assert snap["hands"] == ["cy"] and snap["floor"] is None
     # The next pass goes to the queue's head, never to the quiet seat.
     assert seated.pass_floor(ROOM, None) == "cy"
+
+
+def test_a_noted_alert_outlasts_a_lookup_that_found_none(room: RoomStore) -> None:
+    assert state(room)["has_alerts"] is None
+    # An alert noted while the database was being read: that read's "none" must not hide it.
+    room.change(ROOM, Room.note_alert)
+    room.change(ROOM, Room.learn_alerts, False)
+    assert state(room)["has_alerts"] is True
+
+
+def test_a_room_learns_once_whether_its_session_has_alerts(room: RoomStore) -> None:
+    room.change(ROOM, Room.learn_alerts, False)
+    room.change(ROOM, Room.learn_alerts, True)
+    assert state(room)["has_alerts"] is False
+    room.change(ROOM, Room.note_alert)
+    assert state(room)["has_alerts"] is True
