@@ -290,11 +290,12 @@ def latest_reach(
     }
 
 
-def reach_on_connect(member: Member, now: datetime) -> dict[str, Any] | None:
+def reach_on_connect(member: Member, room: dict[str, Any], now: datetime) -> dict[str, Any] | None:
     """What a participant's new connection is told of their call for support in this session, if any."""
     # Told live only while connected: a person back after a dropped connection or a reload is
-    # told where it stands now, whatever they missed meanwhile.
-    if member.registration_id is None:
+    # told where it stands now, whatever they missed meanwhile. A room known to have no alert
+    # has none of theirs: arrivals then cost no read.
+    if member.registration_id is None or room.get("has_alerts") is False:
         return None
     return latest_reach(member.registration_id, now, uuid.UUID(member.session_id))
 

@@ -45,7 +45,7 @@ class SocketNotifier:
         alerts = support.alerts_for(room_store(), member.session_id, room) if member.is_facilitator else []
         state = state_for(room, member, seat_id, room_store().clock(), alerts)
         self.socketio.emit("room:state", state, to=sid)
-        reach = support.reach_on_connect(member, utc_now())
+        reach = support.reach_on_connect(member, room, utc_now())
         if reach is not None:
             self.socketio.emit("support:update", reach, to=sid)
 
