@@ -102,13 +102,19 @@ DEFAULT_MAX_SOCKETS = 600
 
 # An unreachable database host answers within this many seconds instead of holding requests.
 DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+# PostgreSQL connections one process holds at most: SQLAlchemy's own ceiling (5 kept and 10
+# more), all of them kept open. Its default closed every connection past the fifth as it came
+# back, so a process busy with more than five requests opened a connection for many of them.
+DATABASE_POOL_SIZE = 15
 
 
 def engine_options(database_url: str) -> dict[str, Any]:
-    """SQLAlchemy engine options: check pooled connections, and bound PostgreSQL connect time."""
+    """SQLAlchemy engine options: check pooled connections, and bound and keep PostgreSQL's."""
     options: dict[str, Any] = {"pool_pre_ping": True}
     if database_url.startswith(("postgres://", "postgresql")):
         options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS}
+        options["pool_size"] = DATABASE_POOL_SIZE
+        options["max_overflow"] = 0
     return options
 
 
