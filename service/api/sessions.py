@@ -39,7 +39,7 @@ def list_sessions(args: dict[str, Any], group_id: uuid.UUID | None = None) -> Re
     """One page of the organization's sessions, as materialized (a read never writes).
 
     Read in one statement of the columns the page shows, and answered as the page schema would
-    dump it (`dump_session_row`), which the response decorator then passes through unchanged.
+    dump it (`dump_session_row`, keys in order), which the response decorator passes through.
     """
     organization_id = current_organization_id()
     select = (
@@ -64,7 +64,13 @@ def list_sessions(args: dict[str, Any], group_id: uuid.UUID | None = None) -> Re
         cursor=args.get("cursor"),
         columns=True,
     )
-    return current_app.json.response({**page, "items": [dump_session_row(row) for row in page["items"]]})
+    return current_app.json.ordered_response(
+        {
+            "items": [dump_session_row(row) for row in page["items"]],
+            "next": page["next"],
+            "next_cursor": page["next_cursor"],
+        }
+    )
 
 
 @blp.route("/sessions")
