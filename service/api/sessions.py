@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from service.api.auth import api_actor, current_organization_id
 from service.api.pagination import page_schema, paginate
+from service.api.query_args import RememberingQueryParser
 from service.domain import sessions
 from service.domain.lookup import get_group, get_session
 from service.extensions import db
@@ -28,6 +29,8 @@ from service.schemas.sessions import (
 )
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1", description="Sessions")
+# Set before the routes below are declared: their decorators take the parser they find.
+blp.ARGUMENTS_PARSER = RememberingQueryParser()
 
 
 def horizon_weeks() -> int:

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from service.api import query_args
 from service.api.pagination import page_schema
 from service.domain import sessions as session_domain
 from service.domain.errors import Conflict
 from service.extensions import db
 from service.models import CircleSession, Group, utcnow
-from service.schemas.sessions import SESSION_COLUMNS, SessionSchema
+from service.schemas.sessions import SESSION_COLUMNS, SessionListArgs, SessionSchema
 from tests.api.helpers import create_group, instant, make_group, make_session, register, sessions_of
 
 
@@ -321,3 +322,29 @@ def test_the_list_answers_byte_for_byte_what_the_session_schema_dumps(app, org):
 def test_the_fast_session_dump_names_every_field_of_the_schema():
     columns = {column.key for column in SESSION_COLUMNS}
     assert columns == set(SessionSchema().fields) - {"local_start"}
+
+
+def test_a_list_query_asked_again_is_not_parsed_again_and_a_bad_one_fails_every_time(org, monkeypatch):
+    group = create_group(org)
+    loads = []
+    load = SessionListArgs.load
+
+    def counted(schema, *args, **kwargs):
+        loads.append(type(schema).__name__)
+        return load(schema, *args, **kwargs)
+
+    monkeypatch.setattr(SessionListArgs, "load", counted)
+    monkeypatch.setattr(query_args, "REMEMBERED_QUERIES", 2)
+    query = f"/api/v1/sessions?limit=3&group_id={group['id']}&sort=-starts_at"
+    first = org.get(query).json
+    assert org.get(query).json == first and len(first["items"]) == 3
+    assert len(loads) == 1
+    for _ in range(2):
+        bad = org.get(f"/api/v1/sessions?limit=0&group_id={group['id']}")
+        assert bad.status_code == 422 and set(bad.json["errors"]) == {"limit"}
+    assert len(loads) == 3
+    # Two other queries later, the first is forgotten and parsed again.
+    org.get(f"/api/v1/sessions?limit=4&group_id={group['id']}")
+    org.get(f"/api/v1/sessions?limit=5&group_id={group['id']}")
+    assert len(loads) == 5
+    assert org.get(query).json == first and len(loads) == 6
