@@ -20,9 +20,11 @@ bind = [os.environ.get("HEARTH_BIND", "127.0.0.1:8000")]
 
 # Every socket holds one greenlet (its WebSocket, or its pending long-poll), and pages and API
 # calls need some on top. The app answers new sockets 503 at HEARTH_MAX_SOCKETS, below this pool,
-# so a full process refuses clearly instead of leaving connections unanswered.
+# so a full process refuses clearly instead of leaving connections unanswered. The default cap is
+# service/config.py's DEFAULT_MAX_SOCKETS, the per-process sizing of docs/deploy.md.
 HTTP_HEADROOM = 256
-worker_connections = int(os.environ.get("HEARTH_MAX_SOCKETS", "1000")) + HTTP_HEADROOM
+DEFAULT_MAX_SOCKETS = 600
+worker_connections = int(os.environ.get("HEARTH_MAX_SOCKETS", DEFAULT_MAX_SOCKETS)) + HTTP_HEADROOM
 
 # A stopping process lets requests finish for this long; its sockets reconnect to another
 # process, and their seats are kept for HEARTH_RECONNECT_GRACE_SECONDS.

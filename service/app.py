@@ -55,6 +55,18 @@ class JSON(DefaultJSONProvider):
         except RecursionError:
             raise ValueError("The JSON is nested too deeply.") from None
 
+    def ordered_response(self, obj: Any) -> Response:
+        """`response(obj)` for an object whose every mapping was built in sorted key order.
+
+        The same bytes, without sorting each mapping again: for a page of sessions, sorting was
+        most of the encoding's cost.
+        """
+        readable = (self.compact is None and self._app.debug) or self.compact is False
+        layout: dict[str, Any] = {"indent": 2} if readable else {"separators": (",", ":")}
+        return self._app.response_class(
+            f"{self.dumps(obj, sort_keys=False, **layout)}\n", mimetype=self.mimetype
+        )
+
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the Hearth app from `settings` (read from the environment when not given)."""

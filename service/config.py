@@ -96,6 +96,10 @@ def _rate_limit(name: str, default: str) -> str:
     return raw
 
 
+# Sockets one process holds before it answers new ones 503: the sizing docs/deploy.md takes from
+# bench/fanout.py (deploy/gunicorn.conf.py repeats the number, as it imports nothing of Hearth).
+DEFAULT_MAX_SOCKETS = 600
+
 # An unreachable database host answers within this many seconds instead of holding requests.
 DATABASE_CONNECT_TIMEOUT_SECONDS = 5
 # Connections each process keeps to PostgreSQL (the readiness probe has two more of its own).
@@ -142,7 +146,7 @@ class Settings:
     exit_url: str = DEFAULT_EXIT_URL
     origins_given: bool = False
     base_url_given: bool = False
-    max_sockets: int = 1000
+    max_sockets: int = DEFAULT_MAX_SOCKETS
     redis_max_connections: int = 50
     redis_pool_timeout_seconds: float = 5.0
     on_call_poll_seconds: float = 0
@@ -209,7 +213,7 @@ class Settings:
             exit_url=_web_url("HEARTH_EXIT_URL", DEFAULT_EXIT_URL),
             # Past this many sockets a process answers new ones 503 (deploy/gunicorn.conf.py reads
             # the same variable to size worker_connections above it).
-            max_sockets=max(1, _int("HEARTH_MAX_SOCKETS", 1000)),
+            max_sockets=max(1, _int("HEARTH_MAX_SOCKETS", DEFAULT_MAX_SOCKETS)),
             redis_max_connections=max(2, _int("HEARTH_REDIS_MAX_CONNECTIONS", 50)),
             redis_pool_timeout_seconds=_float("HEARTH_REDIS_POOL_TIMEOUT_SECONDS", 5.0),
             data_key=os.environ.get("HEARTH_DATA_KEY") or None,

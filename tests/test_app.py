@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+import sqlalchemy as sa
 
 from service import create_app
-from service.config import ConfigError, Settings
+from service.config import DATABASE_POOL_SIZE, ConfigError, Settings, engine_options, psycopg2_url
 
 
 def test_healthz(client):
@@ -86,3 +87,19 @@ def test_strict_transport_security_only_for_an_https_origin(app, client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     app.config["HEARTH_BASE_URL"] = "https://circles.example.org"
     assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_a_process_keeps_its_postgresql_connections_open_rather_than_reconnecting(postgres_database):
+    url = psycopg2_url(postgres_database)
+    # A short wait for a free connection, so the ceiling shows at once.
+    engine = sa.create_engine(url, **engine_options(url), pool_timeout=0.1)
+    try:
+        busy = [engine.connect() for _ in range(DATABASE_POOL_SIZE)]
+        with pytest.raises(sa.exc.TimeoutError):
+            engine.connect()
+        for connection in busy:
+            connection.close()
+        # Every connection of a busy moment is kept for the next one (the default kept five).
+        assert engine.pool.checkedin() == DATABASE_POOL_SIZE
+    finally:
+        engine.dispose()

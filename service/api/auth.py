@@ -25,11 +25,11 @@ def require_api_key() -> Response | None:
     challenge = {"WWW-Authenticate": 'Bearer realm="hearth"'}
     if scheme.lower() != "bearer" or not secret.strip():
         return problem_response(401, "Send an API key as 'Authorization: Bearer <key>'.", headers=challenge)
-    key = authenticate_api_key(secret.strip())
-    if key is None:
+    holder = authenticate_api_key(secret.strip())
+    if holder is None:
         return problem_response(401, "This API key is not valid or was revoked.", headers=challenge)
-    g.organization_id = key.organization_id
-    g.api_key_id = key.id
+    g.organization_id = holder.organization_id
+    g.api_key_id = holder.key_id
     return None
 
 

@@ -82,17 +82,20 @@ def paginate(
     descending: bool,
     limit: int,
     cursor: str | None,
+    columns: bool = False,
 ) -> dict[str, Any]:
     """One page of `select`, ordered by the `order` columns (the last one unique).
 
-    The items are the rows themselves: the page schema's item schema dumps them.
+    The items are the rows themselves: the page schema's item schema dumps them. A `select` of
+    one model gives its objects; with `columns` it selects columns, and gives its rows.
     """
     if cursor:
         values = [_from_json(col, val) for col, val in zip(order, _decode(cursor, len(order)), strict=True)]
         key = sa.tuple_(*order)
         select = select.where(key < sa.tuple_(*values) if descending else key > sa.tuple_(*values))
     select = select.order_by(*[c.desc() if descending else c.asc() for c in order])
-    rows = list(db.session.execute(select.limit(limit + 1)).scalars())
+    result = db.session.execute(select.limit(limit + 1))
+    rows = list(result if columns else result.scalars())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from flask import current_app
 
 from service.domain.errors import NotFound
 from service.domain.lookup import get_owned
@@ -14,6 +18,14 @@ from service.extensions import db
 from service.models import ApiKey, Organization, utcnow
 
 API_KEY_PREFIX = "hk_"
+
+# How long a process trusts a key it has found live without asking the database again. The
+# process that revokes a key forgets it at once; every other process refuses it at most this
+# many seconds later (docs/security.md).
+API_KEY_TRUST_SECONDS = 5.0
+# Past this many trusted keys the expired ones are dropped, so forgotten keys cannot pile up.
+TRUSTED_KEYS_SWEEP_AT = 1024
+_TRUSTED_KEYS = "hearth_trusted_api_keys"
 
 
 @dataclass(frozen=True)
@@ -71,16 +83,68 @@ def _issue_key(organization_id: uuid.UUID, name: str) -> IssuedKey:
     return IssuedKey(key=key, secret=secret)
 
 
-def authenticate_api_key(secret: str) -> ApiKey | None:
-    """The live key with this secret, or None."""
+@dataclass(frozen=True)
+class KeyHolder:
+    """Who a live API key speaks for: the key and its organization."""
+
+    key_id: uuid.UUID
+    organization_id: uuid.UUID
+
+
+class TrustedKeys:
+    """This process's keys found live lately, by the hash of their secret, each for `seconds`."""
+
+    def __init__(
+        self, seconds: float = API_KEY_TRUST_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._holders: dict[str, tuple[float, KeyHolder]] = {}
+
+    def get(self, key_hash: str) -> KeyHolder | None:
+        """The holder of a key trusted until now, or None."""
+        entry = self._holders.get(key_hash)
+        if entry is None:
+            return None
+        if entry[0] <= self.clock():
+            self._holders.pop(key_hash, None)
+            return None
+        return entry[1]
+
+    def trust(self, key_hash: str, holder: KeyHolder) -> None:
+        now = self.clock()
+        if len(self._holders) >= TRUSTED_KEYS_SWEEP_AT:
+            self._holders = {h: entry for h, entry in self._holders.items() if entry[0] > now}
+        self._holders[key_hash] = (now + self.seconds, holder)
+
+    def forget(self, key_hash: str) -> None:
+        self._holders.pop(key_hash, None)
+
+
+def trusted_keys() -> TrustedKeys:
+    """The running app's trusted keys (one set per app, as each process runs one app)."""
+    return current_app.extensions.setdefault(_TRUSTED_KEYS, TrustedKeys())
+
+
+def authenticate_api_key(secret: str) -> KeyHolder | None:
+    """Who the live key with this secret speaks for, or None; trusted for API_KEY_TRUST_SECONDS."""
     if not secret.startswith(API_KEY_PREFIX):
         return None
-    key = db.session.execute(
-        db.select(ApiKey).where(ApiKey.key_hash == token_hash(secret))
-    ).scalar_one_or_none()
-    if key is None or key.revoked_at is not None:
+    key_hash = token_hash(secret)
+    trusted = trusted_keys()
+    holder = trusted.get(key_hash)
+    if holder is not None:
+        return holder
+    found = db.session.execute(
+        db.select(ApiKey.id, ApiKey.organization_id).where(
+            ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None)
+        )
+    ).first()
+    if found is None:
         return None
-    return key
+    holder = KeyHolder(key_id=found.id, organization_id=found.organization_id)
+    trusted.trust(key_hash, holder)
+    return holder
 
 
 def get_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
@@ -93,6 +157,9 @@ def revoke_api_key(organization_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         db.session.commit()
+    # Forgotten after the commit; a request that read the key live just before it may trust it
+    # again, as another process may, for at most API_KEY_TRUST_SECONDS.
+    trusted_keys().forget(key.key_hash)
     return key
 
 

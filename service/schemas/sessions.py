@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import marshmallow as ma
+import sqlalchemy as sa
 
 from service.domain.recurrence import zone
-from service.models import SESSION_STATUSES, CircleSession
+from service.models import SESSION_STATUSES, CircleSession, Group
 from service.schemas.base import ComputedString, PageArgs, StrictSchema, Trimmed
 
 
+def _local_time(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(zone(timezone)).replace(tzinfo=None).isoformat()
+
+
 def _local_start(session: CircleSession) -> str:
-    return session.starts_at.astimezone(zone(session.group.timezone)).replace(tzinfo=None).isoformat()
+    return _local_time(session.starts_at, session.group.timezone)
 
 
 class SessionSchema(StrictSchema):
@@ -32,6 +40,55 @@ class SessionSchema(StrictSchema):
         allow_none=True,
         metadata={"description": "When the room clock found nobody had opened the room in time, or null"},
     )
+
+
+# What SessionSchema dumps, as columns named like its fields: a page of sessions reads only
+# these, in one statement, and `dump_session_row` shapes each row.
+SESSION_COLUMNS: tuple[sa.ColumnElement, ...] = (
+    CircleSession.id,
+    CircleSession.group_id,
+    CircleSession.starts_at,
+    CircleSession.ends_at,
+    CircleSession.original_start,
+    CircleSession.status,
+    CircleSession.rescheduled,
+    CircleSession.cancel_reason,
+    Group.timezone,
+    CircleSession.started_at,
+    CircleSession.ended_at,
+    CircleSession.unattended_at,
+)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def dump_session_row(row: sa.Row) -> dict[str, Any]:
+    """SessionSchema's dump of a row of SESSION_COLUMNS, without marshmallow's work per field.
+
+    Lists dump dozens of sessions a request, where marshmallow's field machinery was most of
+    the cost; tests/api/test_sessions.py holds this to the schema's own answer, byte for byte.
+    The keys are in sorted order, as the app's JSON writes them, so they need no sorting.
+    """
+    starts_at = row.starts_at.isoformat()
+    # Most sessions start where their series put them.
+    original_start = starts_at if row.original_start == row.starts_at else row.original_start.isoformat()
+    return {
+        "cancel_reason": row.cancel_reason,
+        "ended_at": _iso(row.ended_at),
+        "ends_at": row.ends_at.isoformat(),
+        "group_id": str(row.group_id),
+        "id": str(row.id),
+        "local_start": _local_time(row.starts_at, row.timezone),
+        "original_start": original_start,
+        "rescheduled": row.rescheduled,
+        "started_at": _iso(row.started_at),
+        "starts_at": starts_at,
+        "status": row.status,
+        "timezone": row.timezone,
+        "unattended_at": _iso(row.unattended_at),
+    }
 
 
 class SessionListArgs(PageArgs):

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import event
+
+from service.domain.organizations import (
+    API_KEY_TRUST_SECONDS,
+    TRUSTED_KEYS_SWEEP_AT,
+    KeyHolder,
+    TrustedKeys,
+    trusted_keys,
+)
 from service.extensions import db
-from service.models import ApiKey
+from service.models import ApiKey, utcnow
+from tests.api.helpers import create_group
 
 
 def test_no_key_is_401_problem(client):
@@ -121,3 +131,56 @@ def test_bad_cursor_and_limit_are_422(org):
     assert org.get("/api/v1/api-keys?cursor=nonsense").status_code == 422
     assert org.get("/api/v1/api-keys?limit=0").status_code == 422
     assert org.get("/api/v1/api-keys?limit=1000").status_code == 422
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_key_revoked_by_another_process_is_refused_within_the_trust_bound(app, org, monkeypatch):
+    clock = FakeClock()
+    with app.app_context():
+        monkeypatch.setattr(trusted_keys(), "clock", clock)
+    assert org.get("/api/v1/api-keys").status_code == 200
+    # Another process revokes it: this one's trusted keys are not told.
+    first = db.session.execute(db.select(ApiKey).where(ApiKey.organization_id == org.id)).scalar_one()
+    first.revoked_at = utcnow()
+    db.session.commit()
+    clock.now += API_KEY_TRUST_SECONDS - 0.01
+    assert org.get("/api/v1/api-keys").status_code == 200
+    clock.now += 0.01
+    refused = org.get("/api/v1/api-keys")
+    assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+    clock.now += API_KEY_TRUST_SECONDS
+    assert org.get("/api/v1/api-keys").status_code == 401
+
+
+def test_a_trusted_key_costs_no_statement_and_a_page_of_sessions_one(app, org):
+    for title in ("Monday circle", "Tuesday circle", "Wednesday circle", "Thursday circle"):
+        create_group(org, title=title)
+    assert org.get("/api/v1/sessions?limit=50").status_code == 200
+    statements = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = org.get("/api/v1/sessions?limit=50")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert page.status_code == 200 and len(page.json["items"]) == 50 and page.json["next"]
+    assert len(statements) == 1 and "FROM sessions JOIN groups" in statements[0]
+
+
+def test_trusted_keys_drop_the_expired_once_there_are_many():
+    clock = FakeClock()
+    keys = TrustedKeys(seconds=5, clock=clock)
+    holder = KeyHolder(key_id=uuid.uuid4(), organization_id=uuid.uuid4())
+    for number in range(TRUSTED_KEYS_SWEEP_AT):
+        keys.trust(f"old-{number}", holder)
+    clock.now += 5
+    keys.trust("new", holder)
+    assert keys.get("new") == holder and keys.get("old-0") is None
+    assert len(keys._holders) == 1

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from service.api import query_args
+from service.api.pagination import page_schema
 from service.domain import sessions as session_domain
 from service.domain.errors import Conflict
 from service.extensions import db
-from service.models import Group, utcnow
-from tests.api.helpers import create_group, instant, register, sessions_of
+from service.models import CircleSession, Group, utcnow
+from service.schemas.sessions import SESSION_COLUMNS, SessionListArgs, SessionSchema
+from tests.api.helpers import create_group, instant, make_group, make_session, register, sessions_of
 
 
 def test_sessions_follow_the_rule_and_carry_local_times(org):
@@ -271,3 +274,77 @@ def test_a_reschedule_onto_the_next_session_is_409(org):
     org.post(f"/api/v1/sessions/{items[2]['id']}/cancel", json={"reason": "Holiday"})
     onto_cancelled = {"starts_at": items[2]["starts_at"]}
     assert org.post(f"/api/v1/sessions/{items[1]['id']}/reschedule", json=onto_cancelled).status_code == 200
+
+
+def _schema_page_body(app, objects: list, next_cursor: str | None, next_url: str | None) -> bytes:
+    """The body flask-smorest answers for a page of these sessions: the page schema's dump, as JSON."""
+    dumped = page_schema(SessionSchema)().dump(
+        {"items": objects, "next_cursor": next_cursor, "next": next_url}
+    )
+    return app.json.response(dumped).get_data()
+
+
+def test_the_list_answers_byte_for_byte_what_the_session_schema_dumps(app, org):
+    now = datetime(2031, 3, 30, 0, 59, 59, 123456, tzinfo=UTC)
+    varied = []
+    # Zones with daylight saving, half- and quarter-hour offsets, and across their changes.
+    for zone_name in ("America/New_York", "Asia/Kolkata", "Pacific/Chatham", "Europe/London", "UTC"):
+        group = make_group(org.id, timezone=zone_name)
+        varied.append(make_session(group, starts_in=now - datetime.now(UTC)))
+        varied.append(make_session(group, starts_in=now - datetime.now(UTC) + timedelta(hours=1, minutes=1)))
+    live, ended, cancelled, moved, unattended = varied[:5]
+    live.status, live.started_at = "live", now + timedelta(microseconds=1)
+    ended.status, ended.started_at, ended.ended_at = "ended", now, now + timedelta(minutes=59)
+    cancelled.status, cancelled.cancel_reason = "cancelled", 'Holiday: "Día de la Raza" 🌧 \\ </script>'
+    moved.rescheduled, moved.starts_at = True, now + timedelta(days=3, seconds=1)
+    unattended.unattended_at = now + timedelta(minutes=5)
+    db.session.commit()
+
+    first = org.get("/api/v1/sessions?limit=7")
+    assert first.status_code == 200 and first.mimetype == "application/json"
+    page = first.json
+    assert page["next_cursor"] is not None
+    second = org.get(f"/api/v1/sessions?limit=7&cursor={page['next_cursor']}")
+    assert len(page["items"]) + len(second.json["items"]) == len(varied)
+    for response in (first, second):
+        body = response.json
+        objects = [db.session.get(CircleSession, uuid.UUID(item["id"])) for item in body["items"]]
+        expected = _schema_page_body(app, objects, body["next_cursor"], body["next"])
+        assert response.get_data() == expected
+    assert {s["status"] for s in page["items"] + second.json["items"]} == {
+        "scheduled",
+        "live",
+        "ended",
+        "cancelled",
+    }
+
+
+def test_the_fast_session_dump_names_every_field_of_the_schema():
+    columns = {column.key for column in SESSION_COLUMNS}
+    assert columns == set(SessionSchema().fields) - {"local_start"}
+
+
+def test_a_list_query_asked_again_is_not_parsed_again_and_a_bad_one_fails_every_time(org, monkeypatch):
+    group = create_group(org)
+    loads = []
+    load = SessionListArgs.load
+
+    def counted(schema, *args, **kwargs):
+        loads.append(type(schema).__name__)
+        return load(schema, *args, **kwargs)
+
+    monkeypatch.setattr(SessionListArgs, "load", counted)
+    monkeypatch.setattr(query_args, "REMEMBERED_QUERIES", 2)
+    query = f"/api/v1/sessions?limit=3&group_id={group['id']}&sort=-starts_at"
+    first = org.get(query).json
+    assert org.get(query).json == first and len(first["items"]) == 3
+    assert len(loads) == 1
+    for _ in range(2):
+        bad = org.get(f"/api/v1/sessions?limit=0&group_id={group['id']}")
+        assert bad.status_code == 422 and set(bad.json["errors"]) == {"limit"}
+    assert len(loads) == 3
+    # Two other queries later, the first is forgotten and parsed again.
+    org.get(f"/api/v1/sessions?limit=4&group_id={group['id']}")
+    org.get(f"/api/v1/sessions?limit=5&group_id={group['id']}")
+    assert len(loads) == 5
+    assert org.get(query).json == first and len(loads) == 6

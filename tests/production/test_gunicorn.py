@@ -11,6 +11,7 @@ import pytest
 import requests
 import socketio
 
+from service.config import Settings
 from tests.live_server import HEARTH, ROOT, LiveServer, free_port, hearth_env, run_hearth, wait_until_up
 from tests.production.servers import (
     boot_failure,
@@ -106,6 +107,26 @@ def test_gunicorn_config_sizes_the_pool_above_the_socket_cap(monkeypatch):
     assert config.workers == 1 and config.worker_class == "eventlet"
     assert config.worker_connections > 3000
     assert config.accesslog is None
+
+
+def test_the_default_socket_cap_is_the_measured_sizing_everywhere(monkeypatch):
+    monkeypatch.delenv("HEARTH_MAX_SOCKETS", raising=False)
+    monkeypatch.setenv("HEARTH_ENV", "development")
+    cap = Settings.from_environ().max_sockets
+    # docs/deploy.md sizes a process at about 600 sockets from bench/fanout.py.
+    assert cap == 600
+    assert _gunicorn_config().worker_connections == cap + 256
+    example = (ROOT / "deploy" / "hearth.env.example").read_text()
+    assert re.search(r"^HEARTH_MAX_SOCKETS=(\d+)$", example, re.M).group(1) == str(cap)
+    deploy_doc = (ROOT / "docs" / "deploy.md").read_text()
+    assert (
+        f"`HEARTH_MAX_SOCKETS` is **{cap}** per process by default (gunicorn's pool becomes {cap + 256};"
+        in (" ".join(deploy_doc.split()))
+    )
+    readme_row = re.search(
+        r"^\| `HEARTH_MAX_SOCKETS` \|.*\| (\d+) \|$", (ROOT / "README.md").read_text(), re.M
+    )
+    assert readme_row.group(1) == str(cap)
 
 
 @pytest.mark.slow
