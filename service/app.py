@@ -12,7 +12,6 @@ from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import offload
 from service.capacity import SocketCapacity
 from service.config import Settings, engine_options, psycopg2_url
 from service.extensions import db, migrate, socketio
@@ -96,7 +95,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         client_manager=_message_queue(app),
     )
     engineio_server = socketio.server.eio
-    offload.install(app, socketio.server.async_mode)
     if app.config["HEARTH_PROXY_HOPS"]:
         # The client's address as the proxies in front report it (the sign-in throttle's client).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["HEARTH_PROXY_HOPS"])

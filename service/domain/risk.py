@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from service.domain import risk_rules
-from service.domain.risk_model import RiskModel, RiskModelError, call, model
+from service.domain.risk_model import RiskModel, RiskModelError, model
 from service.schemas.risk import CATEGORIES
 
 log = logging.getLogger(__name__)
@@ -39,26 +37,23 @@ def loaded_model() -> RiskModel | None:
         return None
 
 
-def model_categories(text: str, run: Callable[..., Any] = call) -> set[str]:
-    """The categories the model reads in `text`; empty when it finds no risk or is unavailable.
-
-    `run(fn, *args)` makes the model's onnxruntime call (see `RiskModel.read`).
-    """
+def model_categories(text: str) -> set[str]:
+    """The categories the model reads in `text`; empty when it finds no risk or is unavailable."""
     loaded = loaded_model()
     if loaded is None:
         return set()
-    reading = loaded.read(text, run)
+    reading = loaded.read(text)
     if reading.risky < loaded.risky_threshold:
         return set()
     likely = {c for c, p in reading.categories.items() if p >= loaded.category_threshold}
     return likely or {max(reading.categories, key=reading.categories.__getitem__)}
 
 
-def assess(text: str, run: Callable[..., Any] = call) -> RiskFinding | None:
-    """Whether a chat message carries risk language, and of which kinds (`run`: see `model_categories`)."""
+def assess(text: str) -> RiskFinding | None:
+    """Whether a chat message carries risk language, and of which kinds."""
     if not any(c.isalpha() for c in text):
         return None  # no words, so no risk language ("12345", "...", an emoji)
-    found = set(risk_rules.detector().categories(text)) | model_categories(text, run)
+    found = set(risk_rules.detector().categories(text)) | model_categories(text)
     if not found:
         return None
     return RiskFinding(tuple(c for c in CATEGORIES if c in found))

@@ -15,10 +15,8 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import onnxruntime as ort
@@ -77,11 +75,6 @@ class Readings:
             self._by_digest.clear()
 
 
-def call(fn: Callable[..., Any], *args: object) -> Any:
-    """Call `fn` in this thread: how `read` runs the model unless told otherwise."""
-    return fn(*args)
-
-
 class RiskModel:
     """A loaded model; `read` is safe to call from many threads."""
 
@@ -110,20 +103,16 @@ class RiskModel:
         self._pad = self._tokenizer.token_to_id("[PAD]")
         self.readings = Readings()
 
-    def read(self, text: str, run: Callable[..., Any] = call) -> Reading:
-        """The likelihoods for `text`, the highest over its windows.
-
-        `run(fn, *args)` makes the onnxruntime call (`service.offload.run` puts it in an OS
-        thread); a text read a moment ago is not read again.
-        """
+    def read(self, text: str) -> Reading:
+        """The likelihoods for `text`, the highest over its windows (a recent identical text: remembered)."""
         digest = self.readings.digest(text)
         reading = self.readings.get(digest)
         if reading is None:
-            reading = self._read(text, run)
+            reading = self._read(text)
             self.readings.put(digest, reading)
         return reading
 
-    def _read(self, text: str, run: Callable[..., Any]) -> Reading:
+    def _read(self, text: str) -> Reading:
         ids = self._tokenizer.encode(text, add_special_tokens=False).ids
         windows = self._windows(ids)
         width = max(len(w) for w in windows) + 2
@@ -133,7 +122,7 @@ class RiskModel:
             tokens = [self._cls, *window, self._sep]
             input_ids[row, : len(tokens)] = tokens
             mask[row, : len(tokens)] = 1
-        outputs = run(self._session.run, None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        outputs = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
         probabilities = outputs.max(axis=0)
         return Reading(
             float(probabilities[0]),

@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from service import offload
 from service.domain import crisis, escalation, outbox, risk
 from service.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from service.domain.incidents import record_incident
@@ -281,8 +280,7 @@ def notice_risk(
     store: RoomStore, member: Member, message: dict[str, Any], now: datetime
 ) -> dict[str, Any] | None:
     """Run the detector on a participant's chat message before it is delivered; the alert if it fires."""
-    # The model reads in an OS thread, so every other room of the process is served meanwhile.
-    if member.is_facilitator or risk.assess(message["text"], offload.run) is None:
+    if member.is_facilitator or risk.assess(message["text"]) is None:
         return None
     return _raise(store, member, "risk_language", message["display_name"], message["text"], now)
 

@@ -364,22 +364,6 @@ def test_risk_language_reaches_only_its_author_and_the_facilitators(circle, host
     assert RISKY not in json.dumps([data for _, _, data in outbox_events])
 
 
-def test_the_model_reads_a_chat_message_through_the_apps_thread_runner(app, circle, host):
-    made = []
-
-    def recording(fn, *args):
-        made.append(fn)
-        return fn(*args)
-
-    app.extensions["hearth_offload"] = recording
-    sam, _ = circle.admitted("Sam", host)
-    host.get_received()
-    assert sam.emit("chat:send", {"text": f"{RISKY}, I really mean it"}, callback=True)["ok"]
-    # The model's one onnxruntime call went through the runner, and the alert came all the same.
-    assert len(made) == 1
-    assert [event["name"] for event in host.get_received()] == ["chat:message", "alert:new", "room:state"]
-
-
 def test_an_ordinary_message_raises_nothing(circle, host, outbox_events):
     sam, _ = circle.admitted("Sam", host)
     host.get_received()
