@@ -18,7 +18,10 @@ class CommittingSession(Session):
     """`db.session`'s class: runs the callbacks registered for a transaction right after it commits."""
 
     def commit(self) -> None:
-        super().commit()
+        # Nothing begun (a chat line reads and writes no table; adding a row begins one): nothing
+        # to commit but what waits for the commit, so no empty transaction is made to commit it.
+        if self.in_transaction():
+            super().commit()
         pending: dict[Hashable, Callable[[], None]] = self.info.pop(PENDING, {})
         # After the commit, so each callback may read (in a new transaction) what was committed.
         for callback in pending.values():

@@ -3,13 +3,18 @@
 The files under `service/data/risk_model/` are built by `risk_model/build.py` (see its
 docstring); nothing is downloaded. A message longer than the model's window is read in
 overlapping windows, and each output is the highest over them, so risk in one clause of a long
-message is not averaged away. It keeps nothing and logs nothing: the text is the author's.
+message is not averaged away. It logs nothing and keeps no text: the text is the author's (the
+readings of recent identical texts are remembered by a keyed digest, see `Readings`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,9 @@ from tokenizers import Tokenizer
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "risk_model"
 # Windows overlap by a quarter so that no clause is only ever seen cut in two.
 _OVERLAP = 4
+# Short identical lines ("thank you", "same here") come often in a circle's chat; a few hundred
+# recent readings are enough to catch them and weigh a few hundred KiB.
+READINGS_KEPT = 512
 
 
 class RiskModelError(RuntimeError):
@@ -32,6 +40,39 @@ class Reading:
 
     risky: float
     categories: dict[str, float]
+
+
+class Readings:
+    """The readings of the last `kept` distinct texts, found by a digest keyed for this process only.
+
+    No text is kept, and a digest cannot be checked against a guessed text outside the process.
+    """
+
+    def __init__(self, kept: int = READINGS_KEPT) -> None:
+        self._kept = kept
+        self._key = os.urandom(16)
+        self._by_digest: OrderedDict[bytes, Reading] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def digest(self, text: str) -> bytes:
+        return hashlib.blake2b(text.encode(), key=self._key, digest_size=16).digest()
+
+    def get(self, digest: bytes) -> Reading | None:
+        with self._lock:
+            reading = self._by_digest.get(digest)
+            if reading is not None:
+                self._by_digest.move_to_end(digest)
+            return reading
+
+    def put(self, digest: bytes, reading: Reading) -> None:
+        with self._lock:
+            self._by_digest[digest] = reading
+            while len(self._by_digest) > self._kept:
+                self._by_digest.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_digest.clear()
 
 
 class RiskModel:
@@ -60,9 +101,18 @@ class RiskModel:
         self._cls = self._tokenizer.token_to_id("[CLS]")
         self._sep = self._tokenizer.token_to_id("[SEP]")
         self._pad = self._tokenizer.token_to_id("[PAD]")
+        self.readings = Readings()
 
     def read(self, text: str) -> Reading:
-        """The likelihoods for `text`, the highest over its windows."""
+        """The likelihoods for `text`, the highest over its windows (a recent identical text: remembered)."""
+        digest = self.readings.digest(text)
+        reading = self.readings.get(digest)
+        if reading is None:
+            reading = self._read(text)
+            self.readings.put(digest, reading)
+        return reading
+
+    def _read(self, text: str) -> Reading:
         ids = self._tokenizer.encode(text, add_special_tokens=False).ids
         windows = self._windows(ids)
         width = max(len(w) for w in windows) + 2

@@ -52,7 +52,7 @@ def send(store: RoomStore, member: Member, text: str, now: datetime) -> dict:
         "sent_at": now.isoformat(),
     }
     # Only the id and the sender are kept, so a facilitator can delete the message for everyone.
-    store.change(member.session_id, Room.note_chat, message["id"], member.seat_id)
+    store.note_chat(member.session_id, message["id"], member.seat_id)
     notify.send(member.session_id, in_room_seats(room), "chat:message", message)
     rounds.after_line(store, member, room)
     # An alert is committed before the message goes out; the facilitators get both together.
@@ -67,7 +67,7 @@ def delete(store: RoomStore, member: Member, message_id: str) -> None:
     """A facilitator deletes a recent chat message for everyone."""
     require_facilitator(member)
     room = require_open(store, member)
-    sender = store.change(member.session_id, Room.forget_chat, message_id)
+    sender = store.forget_chat(member.session_id, message_id)
     notify.send(member.session_id, in_room_seats(room), "chat:deleted", {"id": message_id})
     note(member, "chat:delete", sender)
 

@@ -7,9 +7,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from service.rooms.errors import NoSuchRoom
+from service.rooms.errors import NoSuchMessage, NoSuchRoom
 from service.rooms.state import Room
-from service.rooms.store import ROOM_TTL_SECONDS, Clock, RoomStore, T
+from service.rooms.store import RECENT_CHAT_KEPT, ROOM_TTL_SECONDS, Clock, RoomStore, T
 
 
 class MemoryRoomStore(RoomStore):
@@ -21,6 +21,7 @@ class MemoryRoomStore(RoomStore):
         # Rooms are kept in their dict form so a failed change never touches what is stored.
         self._rooms: dict[str, tuple[dict[str, Any], float]] = {}
         self._attempts: dict[str, dict[tuple[str, str], deque[float]]] = {}
+        self._chats: dict[str, deque[tuple[str, str]]] = {}
 
     def _load(self, room_id: str) -> Room | None:
         with self._lock:
@@ -58,17 +59,19 @@ class MemoryRoomStore(RoomStore):
         return data
 
     def _sweep(self) -> None:
-        """Drop expired rooms and the rate counts of rooms that are gone; caller holds the lock."""
+        """Drop expired rooms, and the rate counts and chat of rooms that are gone; caller holds the lock."""
         for room_id in list(self._rooms):
             self._stored(room_id)
-        for room_id in list(self._attempts):
-            if room_id not in self._rooms:
-                del self._attempts[room_id]
+        for kept in (self._attempts, self._chats):
+            for room_id in list(kept):
+                if room_id not in self._rooms:
+                    del kept[room_id]
 
     def _forget(self, room_id: str) -> None:
-        """Drop a room and its rate counts; caller holds the lock."""
+        """Drop a room, its rate counts and its recent chat; caller holds the lock."""
         self._rooms.pop(room_id, None)
         self._attempts.pop(room_id, None)
+        self._chats.pop(room_id, None)
 
     def delete_room(self, room_id: str) -> None:
         with self._lock:
@@ -84,3 +87,16 @@ class MemoryRoomStore(RoomStore):
                 return False
             attempts.append(now)
             return True
+
+    def note_chat(self, room_id: str, message_id: str, seat_id: str) -> None:
+        with self._lock:
+            self._chats.setdefault(room_id, deque(maxlen=RECENT_CHAT_KEPT)).append((message_id, seat_id))
+
+    def forget_chat(self, room_id: str, message_id: str) -> str:
+        with self._lock:
+            recent = self._chats.get(room_id, ())
+            for entry in recent:
+                if entry[0] == message_id:
+                    recent.remove(entry)
+                    return entry[1]
+        raise NoSuchMessage("no recent message with this id")

@@ -15,7 +15,6 @@ from service.rooms.errors import (
     BadValue,
     FloorChanged,
     ModeRefuses,
-    NoSuchMessage,
     NoSuchSeat,
     NotFloorHolder,
     NotInRoom,
@@ -34,10 +33,11 @@ FLOOR_MODES = ("facilitated", "round_robin")
 # Who is next in the queue: whoever raised a hand first, or whoever has spoken least this session.
 QUEUE_ORDERS = ("raised", "least_spoken")
 ROUND_KINDS = ("check_in", "check_out")
-# Only ids and senders, never text: enough to check a deletion, for about an hour of busy chat.
-RECENT_CHAT_KEPT = 200
 # The room's list fields: a loaded room gets its own copies, so a failed change leaves the stored ones.
-_LISTS = ("hands", "muted", "recent_chat", "private_channels", "round_left", "round_passed")
+_LISTS = ("hands", "muted", "private_channels", "round_left", "round_passed")
+# Fields an earlier version stored and this one keeps elsewhere (recent chat: `RoomStore.note_chat`);
+# a room stored before an upgrade still carries them for up to a day.
+_RETIRED = ("recent_chat",)
 
 
 def check(value: Any, allowed: tuple[str, ...], what: str) -> None:
@@ -79,8 +79,6 @@ class Room:
     breathing_seconds: int | None = None
     # The session's end when a facilitator moved it (ISO 8601), else None: the scheduled end.
     ends_at: str | None = None
-    # [message id, sender seat id] of recent chat messages, oldest first.
-    recent_chat: list[list[str]] = field(default_factory=list)
     # [facilitator seat id, participant seat id] pairs that may write to each other privately.
     private_channels: list[list[str]] = field(default_factory=list)
     queue_order: str = "raised"
@@ -103,7 +101,8 @@ class Room:
         seats = {seat_id: Seat(**seat) for seat_id, seat in data["seats"].items()}
         # Changes append to and remove from these lists, never alter their items in place.
         lists = {name: list(data.get(name, ())) for name in _LISTS}
-        return cls(**{**data, "seats": seats, **lists, "spoken": dict(data.get("spoken", {}))})
+        fields = {name: value for name, value in data.items() if name not in _RETIRED}
+        return cls(**{**fields, "seats": seats, **lists, "spoken": dict(data.get("spoken", {}))})
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as plain JSON-ready dicts and lists, sharing no list with the room."""
@@ -204,19 +203,6 @@ class Room:
     def set_ends_at(self, ends_at: str) -> None:
         """Note the session's moved end (ISO 8601)."""
         self.ends_at = ends_at
-
-    def note_chat(self, message_id: str, seat_id: str) -> None:
-        """Remember that a message was sent, and by whom (never what it said)."""
-        self.recent_chat.append([message_id, seat_id])
-        del self.recent_chat[:-RECENT_CHAT_KEPT]
-
-    def forget_chat(self, message_id: str) -> str:
-        """Forget a recent message so it can be deleted; its sender's seat id."""
-        for entry in self.recent_chat:
-            if entry[0] == message_id:
-                self.recent_chat.remove(entry)
-                return entry[1]
-        raise NoSuchMessage("no recent message with this id")
 
     def open_channel(self, facilitator_seat_id: str, participant_seat_id: str) -> bool:
         """Let a facilitator and a participant write to each other privately; False if already open."""

@@ -19,6 +19,8 @@ Clock = Callable[[], float]
 
 # Live state outlives any session by far, yet never lingers for long after one.
 ROOM_TTL_SECONDS = 24 * 60 * 60
+# Only ids and senders, never text: enough to check a deletion, for about an hour of busy chat.
+RECENT_CHAT_KEPT = 200
 
 
 class RoomStore(ABC):
@@ -42,6 +44,16 @@ class RoomStore(ABC):
     @abstractmethod
     def allow(self, room_id: str, seat_id: str, action: str, limit: int, window_seconds: float) -> bool:
         """Count one attempt; False once the seat made `limit` attempts in the sliding window."""
+
+    # Recent chat, kept beside the room so that a chat line never rewrites the room's state.
+
+    @abstractmethod
+    def note_chat(self, room_id: str, message_id: str, seat_id: str) -> None:
+        """Remember that a message was sent, and by whom (never what it said); the last RECENT_CHAT_KEPT."""
+
+    @abstractmethod
+    def forget_chat(self, room_id: str, message_id: str) -> str:
+        """Forget a recent message so it can be deleted; its sender's seat id, or NoSuchMessage."""
 
     # Rooms.
 

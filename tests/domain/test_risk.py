@@ -14,7 +14,7 @@ import pytest
 from bench.risk_detector import TUNED_ON, load, score
 from service.domain import risk
 from service.domain.risk import RiskFinding, assess
-from service.domain.risk_model import MODEL_DIR, RiskModel, RiskModelError
+from service.domain.risk_model import MODEL_DIR, Reading, Readings, RiskModel, RiskModelError
 from service.domain.risk_rules import DATA_PATH, Detector, RiskDataError, detector, load_detector
 from service.schemas.risk import CATEGORIES
 
@@ -216,6 +216,35 @@ def test_the_model_loads_and_reads_without_the_network(monkeypatch):
     reading = loaded.read("I took all my pills an hour ago")
     assert reading.risky >= loaded.risky_threshold
     assert set(reading.categories) == set(CATEGORIES)
+
+
+def test_an_identical_recent_text_is_read_once_and_no_text_is_kept():
+    loaded = RiskModel(MODEL_DIR)
+    runs = []
+    session_run = loaded._session.run
+
+    def counting(*args):
+        runs.append(args)
+        return session_run(*args)
+
+    loaded._session = type("Counted", (), {"run": staticmethod(counting)})()
+    first = loaded.read("I took all my pills an hour ago")
+    assert loaded.read("I took all my pills an hour ago") == first
+    assert len(runs) == 1
+    loaded.read("I took all my pills two hours ago")
+    assert len(runs) == 2
+    assert "pills" not in repr(vars(loaded.readings))
+
+
+def test_only_the_last_readings_are_remembered():
+    readings = Readings(kept=2)
+    texts = ["same here", "thank you", "me too"]
+    for number, text in enumerate(texts):
+        readings.put(readings.digest(text), Reading(number / 10, {}))
+    assert readings.get(readings.digest("same here")) is None
+    assert readings.get(readings.digest("me too")) == Reading(0.2, {})
+    # Digests are keyed per process: the same text has another digest elsewhere.
+    assert Readings().digest("me too") != readings.digest("me too")
 
 
 def test_the_model_files_are_small_and_name_the_categories():

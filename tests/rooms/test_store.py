@@ -399,16 +399,35 @@ def test_a_breathing_pause_starts_now_and_stops(room: RoomStore, clock: FakeCloc
 
 
 def test_recent_chat_keeps_ids_and_senders_only_and_forgets_on_deletion(seated: RoomStore) -> None:
-    seated.change(ROOM, Room.note_chat, "m1", "ann")
-    seated.change(ROOM, Room.note_chat, "m2", "bo")
-    assert state(seated)["recent_chat"] == [["m1", "ann"], ["m2", "bo"]]
-    assert seated.change(ROOM, Room.forget_chat, "m1") == "ann"
+    before = state(seated)
+    seated.note_chat(ROOM, "m1", "ann")
+    seated.note_chat(ROOM, "m2", "bo")
+    # Kept beside the room: a chat line leaves the room's own state as it was.
+    assert state(seated) == before
+    assert seated.forget_chat(ROOM, "m1") == "ann"
     with pytest.raises(NoSuchMessage):
-        seated.change(ROOM, Room.forget_chat, "m1")
+        seated.forget_chat(ROOM, "m1")
+    assert seated.forget_chat(ROOM, "m2") == "bo"
     for number in range(250):
-        seated.change(ROOM, Room.note_chat, f"x{number}", "cy")
-    recent = state(seated)["recent_chat"]
-    assert len(recent) == 200 and recent[-1] == ["x249", "cy"]
+        seated.note_chat(ROOM, f"x{number}", "cy")
+    # Only the last 200 are kept.
+    with pytest.raises(NoSuchMessage):
+        seated.forget_chat(ROOM, "x49")
+    assert seated.forget_chat(ROOM, "x50") == "cy"
+    assert seated.forget_chat(ROOM, "x249") == "cy"
+
+
+def test_recent_chat_goes_with_its_room(seated: RoomStore) -> None:
+    seated.note_chat(ROOM, "m1", "ann")
+    seated.delete_room(ROOM)
+    with pytest.raises(NoSuchMessage):
+        seated.forget_chat(ROOM, "m1")
+
+
+def test_a_room_stored_with_its_recent_chat_inside_still_loads() -> None:
+    # As an earlier version stored it, for up to a day after an upgrade.
+    room = Room.from_dict({**Room(id=ROOM).to_dict(), "recent_chat": [["m1", "ann"]]})
+    assert room.to_dict() == Room(id=ROOM).to_dict()
 
 
 def test_private_channels_open_once_and_close_with_a_seat(room: RoomStore) -> None:
