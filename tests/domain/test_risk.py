@@ -159,6 +159,7 @@ def test_empty_or_odd_text_is_no_finding(text):
 
 def test_a_long_message_is_still_fast():
     text = "I want to talk about my week and how tired I am, " * 60 + "and I want to die"
+    assess("hello")  # the model loads once per process: that is not the message's time
     # CPU time, not the wall clock: a busy machine deschedules the test, not the detector.
     start = time.process_time()
     assert assess(text) is not None
