@@ -6,6 +6,7 @@ participant's own feed also carries their join link, since they reached it throu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import icalendar
@@ -16,10 +17,23 @@ from service.extensions import db
 from service.models import CircleSession, Group, Registration, utcnow
 
 PRODID = "-//Hearth//Peer support circles//EN"
-WAITLISTED = (
-    "You are on the waitlist for this circle: you do not have a seat yet. If a seat frees up, "
-    "this calendar shows every session you have a seat in."
-)
+
+
+@dataclass(frozen=True)
+class FeedWords:
+    """What a feed says in words (%-placeholders), in its reader's language: pages pass them translated."""
+
+    circle: str = "A Hearth peer support circle (%(minutes)d minutes)."
+    join: str = "Join from your personal link (keep it to yourself): %(url)s"
+    waitlisted: str = (
+        "You are on the waitlist for this circle: you do not have a seat yet. If a seat frees up, "
+        "this calendar shows every session you have a seat in."
+    )
+    waitlisted_entry: str = "Waitlisted: %(title)s"
+    waitlisted_calendar: str = "%(title)s (waitlisted)"
+
+
+ENGLISH = FeedWords()
 
 
 def _calendar(group: Group, name: str | None = None) -> icalendar.Calendar:
@@ -38,16 +52,17 @@ def _event(
     ends_at: datetime,
     stamp: datetime,
     join_url: str | None = None,
+    words: FeedWords = ENGLISH,
 ) -> icalendar.Event:
     tz = zone(group.timezone)
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("summary", group.title)
-    description = f"A Hearth peer support circle ({group.duration_minutes} minutes)."
+    description = words.circle % {"minutes": group.duration_minutes}
     if join_url:
         # Calendar apps show the description everywhere; URL alone is hidden by some of them.
-        description += f"\n\nJoin from your personal link (keep it to yourself): {join_url}"
+        description += "\n\n" + words.join % {"url": join_url}
         event.add("url", join_url)
     event.add("description", description)
     event.add("dtstart", starts_at.astimezone(tz))
@@ -88,12 +103,14 @@ def rrule_text(group: Group) -> str | None:
     return None if group.recurrence is None else icalendar.vRecur(_rrule(group)).to_ical().decode()
 
 
-def _series_events(group: Group, now: datetime, join_url: str | None = None) -> list[icalendar.Event]:
+def _series_events(
+    group: Group, now: datetime, join_url: str | None = None, words: FeedWords = ENGLISH
+) -> list[icalendar.Event]:
     """The series event with its exceptions, overrides for moved occurrences, and stray sessions."""
     tz = zone(group.timezone)
     schedule = Schedule.of(group)
     first = schedule.first_instant()
-    series = _event(group, _series_uid(group), first, first + schedule.duration, now, join_url)
+    series = _event(group, _series_uid(group), first, first + schedule.duration, now, join_url, words)
     by_original = {s.original_start: s for s in _sessions(group)}
     events = [series]
     if group.recurrence is not None:
@@ -105,7 +122,9 @@ def _series_events(group: Group, now: datetime, join_url: str | None = None) -> 
         if session is None or session.status == "cancelled":
             exdates.append(start.astimezone(tz))
         elif (session.starts_at, session.ends_at) != (start, start + schedule.duration):
-            override = _event(group, _series_uid(group), session.starts_at, session.ends_at, now, join_url)
+            override = _event(
+                group, _series_uid(group), session.starts_at, session.ends_at, now, join_url, words
+            )
             override.add("recurrence-id", start.astimezone(tz))
             events.append(override)
     if exdates:
@@ -114,7 +133,7 @@ def _series_events(group: Group, now: datetime, join_url: str | None = None) -> 
     for session in by_original.values():
         if session.status != "cancelled":
             events.append(
-                _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
+                _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url, words)
             )
     return events
 
@@ -132,22 +151,26 @@ def group_feed(group: Group, now: datetime | None = None) -> bytes:
     return _serialize(group, _series_events(group, now or utcnow()))
 
 
-def _waitlisted_feed(registration: Registration, group: Group, join_url: str, now: datetime) -> bytes:
+def _waitlisted_feed(
+    registration: Registration, group: Group, join_url: str, now: datetime, words: FeedWords
+) -> bytes:
     """One tentative entry for the session the person waits for, never the whole series."""
     events = []
     session = session_for_link(registration, now)
     if session is not None and session.status != "cancelled":
-        event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
-        event["summary"] = f"Waitlisted: {group.title}"
-        event["description"] = f"{WAITLISTED}\n\n{event['description']}"
+        event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url, words)
+        event["summary"] = words.waitlisted_entry % {"title": group.title}
+        event["description"] = f"{words.waitlisted}\n\n{event['description']}"
         event.add("status", "TENTATIVE")
         # A place on a waitlist should not mark the person busy.
         event.add("transp", "TRANSPARENT")
         events.append(event)
-    return _serialize(group, events, f"{group.title} (waitlisted)")
+    return _serialize(group, events, words.waitlisted_calendar % {"title": group.title})
 
 
-def registration_feed(registration: Registration, join_url: str, now: datetime | None = None) -> bytes:
+def registration_feed(
+    registration: Registration, join_url: str, words: FeedWords = ENGLISH, now: datetime | None = None
+) -> bytes:
     """What one registration is for, each entry with the person's join link: the series, or one session.
 
     A waitlisted person's feed says so, with the session they wait for, rather than every session.
@@ -155,11 +178,11 @@ def registration_feed(registration: Registration, join_url: str, now: datetime |
     now = now or utcnow()
     group = db.session.get(Group, registration.group_id)
     if registration.status == "waitlisted":
-        return _waitlisted_feed(registration, group, join_url, now)
+        return _waitlisted_feed(registration, group, join_url, now, words)
     if registration.session_id is None:
-        return _serialize(group, _series_events(group, now, join_url))
+        return _serialize(group, _series_events(group, now, join_url, words))
     session = db.session.get(CircleSession, registration.session_id)
-    event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url)
+    event = _event(group, _session_uid(session), session.starts_at, session.ends_at, now, join_url, words)
     if session.status == "cancelled":
         event.add("status", "CANCELLED")
     return _serialize(group, [event])

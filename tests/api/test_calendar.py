@@ -174,3 +174,22 @@ def test_a_waitlisted_feed_says_so_instead_of_listing_the_series(client, org):
     assert event.start.astimezone(UTC) == instant(first["starts_at"])
     assert recurring_ical_events.of(cal).between(FROM, datetime(2028, 1, 1, tzinfo=UTC)) != []
     assert len(recurring_ical_events.of(cal).between(FROM, datetime(2028, 1, 1, tzinfo=UTC))) == 1
+
+
+def test_a_spanish_circles_feed_speaks_spanish_unless_the_person_chose_english(client, org):
+    group = create_group(org, language="es", duration_minutes=90)
+    token = register(org, group["id"], status="waitlisted")
+
+    cal = icalendar.Calendar.from_ical(client.get(f"/join/{token}/calendar.ics").data)
+    (event,) = cal.walk("VEVENT")
+    assert str(cal["X-WR-CALNAME"]) == f"{group['title']} (en lista de espera)"
+    assert str(event["SUMMARY"]) == f"En lista de espera: {group['title']}"
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Estás en la lista de espera de este círculo")
+    assert "Un círculo de apoyo entre pares de Hearth (90 minutos)." in description
+    link = f"http://hearth.test/join/{token}"
+    assert f"Entra con tu enlace personal (guárdalo solo para ti): {link}" in description
+
+    client.get(f"/join/{token}?lang=en")
+    english = icalendar.Calendar.from_ical(client.get(f"/join/{token}/calendar.ics").data)
+    assert str(english.walk("VEVENT")[0]["SUMMARY"]) == f"Waitlisted: {group['title']}"
