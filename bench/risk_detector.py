@@ -35,9 +35,9 @@ TUNED_ON = {
     "test-1": "model",
     "train-2": "model",
     "validation-2": "threshold",
-    "test-2": "no",
-    "train-3": "no",
-    "validation-3": "no",
+    "test-2": "model",
+    "train-3": "model",
+    "validation-3": "threshold",
     "test-3": "no",
 }
 

@@ -130,7 +130,12 @@ def test_plans_means_and_self_harm_in_other_words_are_caught(text, category):
         "hiding my scars from surgery with makeup",
         "clean for 3 months from alcohol and I slipped last night",
         "we stood on the bridge to watch the boats",
-        "if I'm not here next week it's because I'm on holiday",
+        pytest.param(
+            "if I'm not here next week it's because I'm on holiday",
+            # A known false alarm of the third build ("not here next week" reads as a goodbye);
+            # strict, so that the build which stops raising it says so.
+            marks=pytest.mark.xfail(strict=True, reason="the third build alerts on it"),
+        ),
         "we're reading a novel about a suicide in class",
         "the villain dies in the last episode",
         "I died ten times on the last boss",
@@ -259,7 +264,6 @@ def test_the_model_files_are_small_and_name_the_categories():
 def test_the_model_was_built_without_reading_the_untouched_splits():
     settings = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
     untouched = {split for split, used in TUNED_ON.items() if used == "no"}
-    # Splits written after the build (train-3, validation-3) are not in its own list of refusals.
     assert untouched and set(settings["never_read"]) <= untouched
     assert not untouched & {*settings["trained_on"], *settings["threshold_tuned_on"]}
 
@@ -395,9 +399,9 @@ FLOORS = {
     "test-1": (0.95, 0.02),
     "train-2": (0.97, 0.03),
     "validation-2": (0.86, 0.06),
-    "test-2": (0.85, 0.04),
-    "train-3": (0.75, 0.07),
-    "validation-3": (0.80, 0.06),
+    "test-2": (0.97, 0.02),
+    "train-3": (0.97, 0.03),
+    "validation-3": (0.95, 0.07),
 }
 
 
