@@ -10,7 +10,7 @@ import math
 import time
 
 from flask import Flask, Response, current_app, g
-from flask_limiter import Limiter, RequestLimit
+from flask_limiter import HeaderNames, Limiter, RequestLimit
 
 from service.api.problems import problem_response
 from service.derived_keys import app_key
@@ -49,6 +49,10 @@ def init_rate_limits(app: Flask) -> Limiter:
         storage_uri=app.config["REDIS_URL"] or "memory://",
         strategy="sliding-window-counter",
         headers_enabled=True,
+        # Flask-Limiter would put its window's reset into Retry-After on every counted answer,
+        # overriding a 503's own (the database is back in 5 s, not when the window resets). The
+        # reset goes in a header of its own; Retry-After is said only by a refusal (429, 503).
+        header_name_mapping={HeaderNames.RETRY_AFTER: "X-RateLimit-Reset-After"},
         on_breach=_too_many,
         key_prefix=KEY_PREFIX,
         # With Redis away the API still answers (each miss is logged); readiness reports Redis.

@@ -53,3 +53,13 @@ def test_the_limit_is_a_setting_with_a_sane_default(monkeypatch):
     monkeypatch.setenv("HEARTH_API_RATE_LIMIT", "lots")
     with pytest.raises(ConfigError, match="HEARTH_API_RATE_LIMIT"):
         Settings.from_environ()
+
+
+def test_only_a_refusal_says_retry_after(app, org):
+    # Flask-Limiter would otherwise stamp its window's reset on every counted answer, and so
+    # override a 503's own Retry-After (the database back in 5 s) with the minute's reset.
+    app.config["HEARTH_API_RATE_LIMIT"] = "1/minute"
+    counted = org.get("/api/v1/facilitators")
+    assert counted.status_code == 200 and "Retry-After" not in counted.headers
+    assert 1 <= int(counted.headers["X-RateLimit-Reset-After"]) <= 60
+    assert 1 <= int(org.get("/api/v1/facilitators").headers["Retry-After"]) <= 60
