@@ -38,7 +38,10 @@ TUNED_ON = {
     "test-2": "model",
     "train-3": "model",
     "validation-3": "threshold",
-    "test-3": "no",
+    "test-3": "model",
+    "train-4": "model",
+    "validation-4": "threshold",
+    "test-4": "no",
 }
 
 

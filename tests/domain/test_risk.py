@@ -134,7 +134,7 @@ def test_plans_means_and_self_harm_in_other_words_are_caught(text, category):
             "if I'm not here next week it's because I'm on holiday",
             # A known false alarm of the third build ("not here next week" reads as a goodbye);
             # strict, so that the build which stops raising it says so.
-            marks=pytest.mark.xfail(strict=True, reason="the third build alerts on it"),
+            marks=pytest.mark.xfail(strict=True, reason="the third and fourth builds alert on it"),
         ),
         "we're reading a novel about a suicide in class",
         "the villain dies in the last episode",
@@ -390,18 +390,21 @@ def findings() -> dict[str, list]:
 # The least recall and the most false alarms each split may show: what the bench measured for
 # the shipped model (README.md), rounded against it, so that a rebuild cannot quietly regress.
 FLOORS = {
-    "dev": (1.0, 0.02),
+    "dev": (1.0, 0.01),
     "holdout-1": (1.0, 0.0),
     "holdout-2": (0.97, 0.0),
     "holdout-3": (0.97, 0.02),
-    "train": (0.97, 0.02),
-    "validation": (0.95, 0.05),
-    "test-1": (0.95, 0.02),
-    "train-2": (0.97, 0.03),
-    "validation-2": (0.86, 0.06),
-    "test-2": (0.97, 0.02),
-    "train-3": (0.97, 0.03),
-    "validation-3": (0.95, 0.07),
+    "train": (0.98, 0.01),
+    "validation": (0.95, 0.03),
+    "test-1": (0.97, 0.01),
+    "train-2": (0.98, 0.025),
+    "validation-2": (0.90, 0.04),
+    "test-2": (0.98, 0.01),
+    "train-3": (0.98, 0.03),
+    "validation-3": (0.97, 0.11),
+    "test-3": (0.98, 0.03),
+    "train-4": (0.98, 0.055),
+    "validation-4": (0.89, 0.12),
 }
 
 
@@ -418,8 +421,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     from bench.risk_detector import main
 
     lines = [
-        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-3"},
-        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-3"},
+        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-4"},
+        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-4"},
         {"text": "my dad hits me", "risky": True, "categories": ["danger_from_others"], "split": "dev"},
         {"text": "I baked bread today", "risky": False, "categories": [], "split": "dev"},
     ]
@@ -428,8 +431,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     assert main([str(path), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p50 ms" in out and "p99 ms" in out
-    test_row = next(line for line in out.splitlines() if line.startswith("test-3"))
+    test_row = next(line for line in out.splitlines() if line.startswith("test-4"))
     assert test_row.split()[1:5] == ["2", "1", "1", "no"]
     assert "100.0%" in test_row
     parts = [line.split()[:2] for line in out.split("Each part alone")[1].splitlines()[1:3]]
-    assert parts == [["test-3", "floor"], ["test-3", "model"]]
+    assert parts == [["test-4", "floor"], ["test-4", "model"]]
