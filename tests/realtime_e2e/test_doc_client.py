@@ -70,9 +70,7 @@ def test_a_participant_goes_through_a_whole_session(tmp_path):
             )
 
             # The facilitator is told of the new seat in the lobby, not sent the whole room again.
-            waiting = host.wait_for("seat:joined", lambda joined: joined["seat"]["seat_id"] == sam_seat)[
-                "seat"
-            ]
+            (waiting,) = host.joined(sam_seat)
             assert waiting["where"] == "lobby"
 
             # A participant in the lobby may not chat or react; before opening, nobody raises hands.
