@@ -16,22 +16,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
-os.environ.setdefault("HEARTH_ENV", "testing")
-
+from bench.in_process import in_process_app, join_storm, opened_room
 from bench.load.clients import PHRASES
-from bench.load.seed import SEATS_PER_ROOM, seed_room
-from service import create_app
-from service.config import Settings
+from bench.load.seed import SEATS_PER_ROOM
 from service.domain import risk
-from service.domain.organizations import create_organization
-from service.extensions import db, socketio
 from service.live.runtime import room_store
 
 WARM_UP = 50
@@ -47,28 +39,10 @@ class Clock:
         return self.now
 
 
-def seated_room(app, url: str) -> list:
+def seated_room(app, organization_id) -> list:
     """A room's facilitator and eight participants, all in the open room: their test clients."""
-    with app.app_context():
-        db.create_all()
-        organization_id = create_organization(
-            "Benchmark peer support", default_region="GB"
-        ).key.organization_id
-        seeded = seed_room(app, organization_id, 0, datetime.now(UTC))
-    host_http = app.test_client()
-    name, value = seeded["cookie"].split("=", 1)
-    host_http.set_cookie(name, value)
-    host = socketio.test_client(app, flask_test_client=host_http, auth={"session_id": seeded["session_id"]})
-    assert host.emit("room:open", {}, callback=True)["ok"]
-    people = []
-    for number, token in enumerate(seeded["tokens"]):
-        client = socketio.test_client(app, flask_test_client=app.test_client(), auth={"token": token})
-        answer = client.emit(
-            "room:agree", {"display_name": f"Friend {number}", "mode": "listen_only"}, callback=True
-        )
-        assert answer["ok"], answer
-        people.append(client)
-    assert host.emit("lobby:admit_all", {}, callback=True)["ok"]
+    host, tokens = opened_room(app, organization_id, 0)
+    people = join_storm(app, host, tokens)
     assert len(people) == SEATS_PER_ROOM
     return [host, *people]
 
@@ -98,12 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile (pstats) of the messages here")
     parser.add_argument("--database-url", help="an empty database (default: SQLite in a temporary directory)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="hearth-chat-") as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/hearth.db"
-        app = create_app(
-            Settings.from_environ(), SQLALCHEMY_DATABASE_URI=url, SOCKETIO_ASYNC_MODE="threading"
-        )
-        clients = seated_room(app, url)
+    with in_process_app(args.database_url, "hearth-chat-") as (app, organization_id):
+        clients = seated_room(app, organization_id)
         clock = Clock()
         with app.app_context():
             room_store().clock = clock

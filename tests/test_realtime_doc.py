@@ -10,6 +10,7 @@ from service.realtime import all_events
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "realtime.md").read_text()
 SERVER_EVENTS = {
     "room:state",
+    "seat:joined",
     "reaction",
     "chat:message",
     "chat:deleted",

@@ -70,6 +70,7 @@ class Person:
         self.seated_at: float | None = None
         self.most_in_room = 0
         self.client.on("room:state", self.on_state)
+        self.client.on("seat:joined", self.on_seat_joined)
         self.client.on("chat:message", self.on_chat)
 
     @property
@@ -83,6 +84,13 @@ class Person:
         if self.seated_at is None and self.sees_self_seated(state):
             self.seated_at = time.time()
         self.state_changed.set()
+
+    async def on_seat_joined(self, joined: dict[str, Any]) -> None:
+        """A facilitator is told of each new seat in the lobby, as the browser adds it to its state."""
+        seats = (self.state or {}).get("seats")
+        if seats is not None and all(seat["seat_id"] != joined["seat"]["seat_id"] for seat in seats):
+            self.state = {**self.state, "seats": [*seats, joined["seat"]]}
+            self.state_changed.set()
 
     def sees_self_seated(self, state: dict[str, Any]) -> bool:
         if self.hearth:

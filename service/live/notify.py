@@ -32,6 +32,9 @@ class Notifier(Protocol):
     def seat_removed(self, session_id: str, seat_id: str, reason: str) -> None:
         """Tell a seat's connections they were taken out (`reason`), and drop them."""
 
+    def seat_joined(self, member: Member) -> None:
+        """Send the member's new lobby seat the room as it may see it, and the facilitators that seat."""
+
 
 class _Nobody:
     """The notifier of an app without live rooms: nothing to tell."""
@@ -43,6 +46,9 @@ class _Nobody:
         return None
 
     def seat_removed(self, session_id: str, seat_id: str, reason: str) -> None:
+        return None
+
+    def seat_joined(self, member: Member) -> None:
         return None
 
 
@@ -71,6 +77,12 @@ def seat_removed(session_id: str, seat_id: str, reason: str) -> None:
     """After the commit, take a seat's connections out of the room, telling them why."""
     key = ("removed", session_id, seat_id)
     on_commit(db.session, key, lambda: installed().seat_removed(session_id, seat_id, reason))
+
+
+def seat_joined(member: Member) -> None:
+    """After the commit, tell of a new seat in the lobby only those whose view of the room it changes."""
+    key = ("joined", member.session_id, member.seat_id)
+    on_commit(db.session, key, lambda: installed().seat_joined(member))
 
 
 def commit() -> None:

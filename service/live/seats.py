@@ -45,7 +45,9 @@ def agree(store: RoomStore, member: Member, display_name: str, mode: str, now: d
     store.ensure_room(member.session_id)
     store.change(member.session_id, Room.add_seat, member.seat_id, display_name, "participant", mode)
     attendance.joined(member, mode, now, agreed=True)
-    notify.room_changed(member)
+    # A seat in the lobby changes only the person's own view and the facilitators' (nobody else
+    # sees who waits), so the room is not sent to every seat.
+    notify.seat_joined(member)
     notify.commit()
 
 

@@ -30,7 +30,8 @@ def _may_publish(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: 
     return audio, heard and "video" in sends
 
 
-def _seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: float) -> dict[str, Any]:
+def seat_view(room: dict[str, Any], seat_id: str, seat: dict[str, Any], now: float) -> dict[str, Any]:
+    """One seat as anyone who may see it is shown it at `now` (Unix seconds)."""
     audio, video = _may_publish(room, seat_id, seat, now)
     return {
         "seat_id": seat_id,
@@ -53,7 +54,7 @@ def _own_view(
     room: dict[str, Any], seat_id: str, seat: dict[str, Any], context: Member, now: float
 ) -> dict[str, Any]:
     return {
-        **_seat_view(room, seat_id, seat, now),
+        **seat_view(room, seat_id, seat, now),
         "may_switch_to": reachable_from(seat["mode"], context.allowed_modes),
     }
 
@@ -84,7 +85,7 @@ def state_for(
         "starts_at": context.starts_at.isoformat(),
         "ends_at": room["ends_at"] or context.ends_at.isoformat(),
         "you": _own_view(room, seat_id, me, context, now) if me is not None else None,
-        "seats": [_seat_view(room, s, seats[s], now) for s in visible],
+        "seats": [seat_view(room, s, seats[s], now) for s in visible],
         "locked": room["locked"],
         "chat_enabled": context.chat_enabled and not room["chat_paused"],
         "allowed_modes": list(context.allowed_modes),

@@ -18,7 +18,11 @@ class Attendance(db.Model):
     """One person's presence in one session: a participant's registration or a facilitator."""
 
     __tablename__ = "attendance"
-    __table_args__ = (sa.Index("ix_attendance_session_registration", "session_id", "registration_id"),)
+    # One row per person and session, so the room writes it in one statement (an upsert on these).
+    __table_args__ = (
+        sa.Index("ix_attendance_session_registration", "session_id", "registration_id", unique=True),
+        sa.Index("ix_attendance_session_facilitator", "session_id", "facilitator_id", unique=True),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -46,20 +50,26 @@ class Attendance(db.Model):
     registration = relationship("Registration", lazy="joined")
 
 
+def agreement_version_of(session_id: uuid.UUID) -> sa.ScalarSelect:
+    """The session's agreement version, read by the INSERT or UPDATE that records an acceptance."""
+    # Inside the writing statement, in the same transaction: no round trip of its own.
+    return (
+        sa.select(Group.agreement_version)
+        .join(CircleSession, CircleSession.group_id == Group.id)
+        .where(CircleSession.id == session_id)
+        .scalar_subquery()
+    )
+
+
 @sa.event.listens_for(Attendance, "before_insert")
 @sa.event.listens_for(Attendance, "before_update")
 def _stamp_agreement_version(_mapper, connection, attendance: Attendance) -> None:
-    """Whenever an acceptance is recorded, keep which text of the agreement was accepted.
+    """Whenever the ORM records an acceptance, keep which text of the agreement was accepted.
 
-    Done at the flush, wherever the acceptance was written, so no path can record one without it.
+    Done at the flush, wherever the acceptance was written, so no ORM path can record one without
+    it; the live room's upsert (`service.live.attendance.joined`) writes the same expression itself.
     """
     accepted = sa.inspect(attendance).attrs.agreement_accepted_at.history
     if attendance.agreement_accepted_at is None or not accepted.added:
         return
-    # Read by the INSERT or UPDATE itself, in the same transaction: no round trip of its own.
-    attendance.agreement_version = (
-        sa.select(Group.agreement_version)
-        .join(CircleSession, CircleSession.group_id == Group.id)
-        .where(CircleSession.id == attendance.session_id)
-        .scalar_subquery()
-    )
+    attendance.agreement_version = agreement_version_of(attendance.session_id)

@@ -21,6 +21,8 @@ class CircleSession(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("group_id", "original_start"),
         sa.Index("ix_sessions_org_starts", "organization_id", "starts_at"),
+        # The room clock's every-second look for scheduled sessions nobody opened, and for live ones.
+        sa.Index("ix_sessions_status_starts", "status", "starts_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=new_id)

@@ -11,7 +11,7 @@ from service.live import support
 from service.live.access import Member
 from service.live.runtime import room_store
 from service.live.session import current_state
-from service.live.views import state_for
+from service.live.views import seat_view, state_for
 from service.realtime.adapter import members, seat_room, unseated_room, utc_now
 
 
@@ -48,6 +48,21 @@ class SocketNotifier:
         reach = support.reach_on_connect(member, room, utc_now())
         if reach is not None:
             self.socketio.emit("support:update", reach, to=sid)
+
+    def seat_joined(self, member: Member) -> None:
+        """The new seat's connections get the room as it may see it; the facilitators, that seat alone."""
+        # Read without expiring seats: a seat whose grace passed is taken away, and the room told,
+        # by the next change or connection, not by someone's arrival.
+        room = room_store().snapshot(member.session_id)
+        if room is None or member.seat_id not in room["seats"]:
+            return
+        now = room_store().clock()
+        state = state_for(room, member, member.seat_id, now, [])
+        self.socketio.emit("room:state", state, to=seat_room(member.session_id, member.seat_id))
+        facilitators = [seat_room(member.session_id, seat_id) for seat_id in support.facilitator_seats(room)]
+        if facilitators:
+            seat = seat_view(room, member.seat_id, room["seats"][member.seat_id], now)
+            self.socketio.emit("seat:joined", {"seat": seat}, to=facilitators)
 
     def send(
         self, session_id: str, seat_ids: Iterable[str] | None, event: str, payload: dict[str, Any]

@@ -17,7 +17,7 @@ events = Events()
 @events.on("room:agree", schemas.AgreeSchema)
 def on_agree(member: Member, display_name: str, mode: str) -> None:
     """Accept the agreement and wait in the lobby."""
-    # Out of the unseated audience first, so the room state this sends is the seat's own.
+    # Out of the unseated audience first: from now on this connection is sent its seat's own view.
     leave_room(unseated_room(member.session_id))
     try:
         seats.agree(room_store(), member, display_name, mode, utc_now())

@@ -29,6 +29,9 @@ class Recorder:
     def seat_removed(self, session_id, seat_id, reason) -> None:
         self.told.append(("seat_removed", seat_id, reason))
 
+    def seat_joined(self, member: Member) -> None:
+        self.told.append(("seat_joined", member.seat_id))
+
 
 @pytest.fixture
 def told(app) -> list[tuple]:

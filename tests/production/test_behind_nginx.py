@@ -73,7 +73,8 @@ def room(deployment: Deployment) -> Iterator[Room]:
             peers.append(peer)
             peer.connect(deployment.url, {"token": api.join_token(group["id"]), "session_id": session["id"]})
         ana_seat, ben_seat = agree(ana, "Ana"), agree(ben, "Ben")
-        host.state(lambda s: {ana_seat, ben_seat} <= set(seat_ids(s)))
+        # The facilitator is told of each new seat in the lobby, whichever process it waits on.
+        host.joined(ana_seat, ben_seat)
         assert host.emit("room:open") == {"ok": True}
         assert set(host.emit("lobby:admit_all")["admitted"]) == {ana_seat, ben_seat}
         for peer in (ana, ben):

@@ -101,18 +101,28 @@ def received(client, name: str) -> list:
     return [event["args"][0] for event in client.get_received() if event["name"] == name]
 
 
+def held_state(events: list) -> dict:
+    """The room as the browser's RoomStore holds it after `events`: the last room:state, with the
+    seats that seat:joined told of after it (a seat it already lists is left as it was)."""
+    names = [event["name"] for event in events]
+    assert "room:state" in names, "no room:state received"
+    last = len(names) - 1 - names[::-1].index("room:state")
+    state = events[last]["args"][0]
+    for event in events[last + 1 :]:
+        seat = event["args"][0]["seat"] if event["name"] == "seat:joined" else None
+        if seat is not None and seat["seat_id"] not in {known["seat_id"] for known in state["seats"]}:
+            state = {**state, "seats": [*state["seats"], seat]}
+    return state
+
+
 def peek_state(client) -> dict:
-    """The latest room state the client was sent, leaving its inbox as it is."""
-    states = [event["args"][0] for event in client.queue if event["name"] == "room:state"]
-    assert states, "no room:state received"
-    return states[-1]
+    """The room as the client holds it now, leaving its inbox as it is."""
+    return held_state(client.queue)
 
 
 def last_state(client) -> dict:
-    """The latest room state the client was sent (clears its inbox)."""
-    states = received(client, "room:state")
-    assert states, "no room:state received"
-    return states[-1]
+    """The room as the client holds it now (clears its inbox)."""
+    return held_state(client.get_received())
 
 
 def refusal(app, auth: dict, flask_test_client=None) -> dict:

@@ -278,6 +278,7 @@ def test_stepping_away_and_back_keeps_the_seat(circle, host):
 
 def test_leaving_quietly(circle, host):
     sam, sam_seat = circle.admitted("Sam", host)
+    host.get_received()
     assert emit(sam, "room:leave") == {"ok": True}
     got = host.get_received()
     assert {event["name"] for event in got} == {"room:state"}

@@ -1,4 +1,4 @@
-"""What seating a person costs the database, and the support alerts the facilitators' view keeps."""
+"""What seating a person costs the database and the connections; the support alerts the facilitators see."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from service.extensions import db
 from service.live import access
 from service.live.runtime import room_store, seat_secret
+from service.models import Attendance
 from service.realtime.adapter import Connections, utc_now
 from service.rooms.state import Room
-from tests.realtime.conftest import add_registration, last_state, peek_state
+from tests.realtime.conftest import add_facilitator, add_registration, last_state, peek_state
 
 pytestmark = pytest.mark.both_stores
 
@@ -58,9 +59,10 @@ def test_an_arrival_in_a_room_without_alerts_never_reads_them(circle, host):
     assert last_state(sam)["you"]["where"] == "room"
     assert last_state(host)["alerts"] == []
     assert [counted["support_alerts"] for counted in (connecting, agreeing, admitting)] == [0, 0, 0]
-    # The link, then the session with its group and any removal; the link still valid and the
-    # attendance row looked for, then written with the agreement's version; the audit entry.
-    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (2, 2, 0)
+    # The link, then the session with its group and any removal; the link still valid, then the
+    # attendance row written (or taken up again) with the agreement's version in one upsert; the
+    # audit entry.
+    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (2, 1, 0)
     assert (agreeing["INSERT"], admitting["INSERT"]) == (1, 1)
 
 
@@ -140,3 +142,55 @@ def test_the_connections_of_a_process_are_counted_per_seat_and_member(circle):
     assert (connections.open_on_seat(sam), connections.holds(other_link)) == (1, False)
     connections.update({"d": sam})
     assert (len(connections), connections.open_on_seat(sam), connections.holds(sam)) == (2, 2, True)
+
+
+def test_an_arrival_in_a_room_of_eight_sends_the_whole_room_once_and_the_facilitators_its_seat(circle, host):
+    co_host = circle.host(add_facilitator(circle.group, "Kim"))
+    others = [circle.admitted(f"Person {number}", host)[0] for number in range(6)]
+    _, token = add_registration(circle.group)
+    newcomer = circle.join(token)
+    for client in (host, co_host, *others, newcomer):
+        client.get_received()
+
+    assert newcomer.emit("room:agree", {"display_name": "Sam", "mode": "camera_off"}, callback=True) == {
+        "ok": True
+    }
+
+    mine = newcomer.get_received()
+    assert [event["name"] for event in mine] == ["room:state"]
+    seat_id = mine[0]["args"][0]["you"]["seat_id"]
+    told = [facilitator.get_received() for facilitator in (host, co_host)]
+    # Nobody in the room sees who waits in the lobby: nothing changed for them, nothing is sent.
+    assert [event for client in others for event in client.get_received()] == []
+    # Exactly the seat a full state lists, in the same place: after everyone already there.
+    fresh = last_state(circle.host())["seats"]
+    assert fresh[-1]["seat_id"] == seat_id and fresh[-1]["where"] == "lobby"
+    for got in told:
+        assert [(event["name"], event["args"][0]) for event in got] == [("seat:joined", {"seat": fresh[-1]})]
+
+
+def test_a_person_arriving_again_has_one_attendance_row_written_in_one_statement_each_time(circle, host):
+    registration, token = add_registration(circle.group)
+    sam = circle.join(token)
+    with statements() as first:
+        assert sam.emit("room:agree", {"display_name": "Sam", "mode": "speak"}, callback=True) == {"ok": True}
+    assert sam.emit("room:leave", callback=True) == {"ok": True}
+    sam.disconnect()
+    again = circle.join(token)
+    with statements() as second:
+        ack = again.emit("room:agree", {"display_name": "Sam", "mode": "listen_only"}, callback=True)
+    host.disconnect()
+    circle.host()
+
+    assert ack == {"ok": True}
+    assert [(counted["INSERT"], counted["UPDATE"]) for counted in (first, second)] == [(1, 0), (1, 0)]
+    db.session.expire_all()
+    rows = (
+        db.session.execute(db.select(Attendance).where(Attendance.session_id == circle.session.id))
+        .scalars()
+        .all()
+    )
+    mine = [row for row in rows if row.registration_id == registration.id]
+    assert len(mine) == 1 and len(rows) == 2  # Sam's, and the facilitator's though they came twice
+    assert (mine[0].mode, mine[0].left_at, mine[0].agreement_version) == ("listen_only", None, 1)
+    assert mine[0].joined_at < mine[0].agreement_accepted_at

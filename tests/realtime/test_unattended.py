@@ -7,7 +7,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from service.domain import unattended
 from service.extensions import db
 from service.models import CircleSession, WebhookEvent
 from tests.realtime.conftest import add_registration, last_state, peek_state
@@ -115,3 +117,23 @@ def test_an_open_room_or_a_cancelled_or_finished_session_is_not_reported(circle)
     other.ends_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
     assert clock_tick().unattended == []
+
+
+def test_the_clocks_look_for_unopened_sessions_reads_the_status_index(circle):
+    # The clock asks every second; a group materializes months of scheduled sessions ahead.
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
+        captured.append((statement, parameters))
+
+    engine = db.session.get_bind()
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner chooses by its statistics; the plan is checked on SQLite")
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        unattended.due(datetime.now(UTC), timedelta(minutes=5))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    ((statement, parameters),) = [(s, p) for s, p in captured if "FROM sessions" in s]
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    assert any("sessions USING INDEX ix_sessions_status_starts" in row[-1] for row in plan), plan

@@ -154,6 +154,15 @@ class Peer:
     def state(self, test: Callable[[dict], bool] = lambda _: True, within: float = WAIT) -> dict:
         return self.wait_for("room:state", test, within=within)
 
+    def joined(self, *seats: str) -> list[dict]:
+        """The seats a facilitator was told of by seat:joined, one for each of `seats`, in that order."""
+        return [
+            self.wait_for(
+                "seat:joined", lambda joined, seat=seat: joined["seat"]["seat_id"] == seat, since=0
+            )["seat"]
+            for seat in seats
+        ]
+
     def mark(self) -> int:
         with self._changed:
             return len(self.events)

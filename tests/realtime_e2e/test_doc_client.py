@@ -69,9 +69,8 @@ def test_a_participant_goes_through_a_whole_session(tmp_path):
                 "seat_exists"
             )
 
-            # The facilitator sees the lobby.
-            state = host.state(lambda s: sam_seat in seat_ids(s))
-            waiting = next(seat for seat in state["seats"] if seat["seat_id"] == sam_seat)
+            # The facilitator is told of the new seat in the lobby, not sent the whole room again.
+            (waiting,) = host.joined(sam_seat)
             assert waiting["where"] == "lobby"
 
             # A participant in the lobby may not chat or react; before opening, nobody raises hands.

@@ -43,8 +43,8 @@ def test_people_on_two_processes_share_queue_floor_and_chat(postgres_database):
             ana_seat = ana.state(lambda s: s["you"] is not None)["you"]["seat_id"]
             ben_seat = ben.state(lambda s: s["you"] is not None)["you"]["seat_id"]
 
-            # The facilitator on A sees Ben, who waits on B, in the lobby.
-            host.state(lambda s: {ana_seat, ben_seat} <= set(seat_ids(s)))
+            # The facilitator on A is told of Ben, who waits on B, in the lobby (and of Ana).
+            host.joined(ana_seat, ben_seat)
             assert host.emit("room:open") == {"ok": True}
             ack = host.emit("lobby:admit_all")
             assert ack["ok"] is True and set(ack["admitted"]) == {ana_seat, ben_seat}

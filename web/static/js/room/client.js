@@ -6,13 +6,14 @@ const ACK_TIMEOUT_MS = 10000;
 
 // Server events a page may listen to with `client.on(name, handler)`.
 const SERVER_EVENTS = [
-  "room:state", "room:ending", "room:ended", "room:removed", "reaction", "chat:message",
+  "room:state", "seat:joined", "room:ending", "room:ended", "room:removed", "reaction", "chat:message",
   "chat:deleted", "private:message", "norm:reminder", "rtc:signal", "alert:new",
   "support:resources", "support:update",
 ];
 
 /**
- * A room connection; a RoomStore (shared/room-store.js) keeps its latest room:state. Besides
+ * A room connection; a RoomStore (shared/room-store.js) keeps its latest room:state (and the
+ * seats that joined the lobby since, from seat:joined). Besides
  * the server's events it reports `status` changes:
  * {status: "connecting" | "connected" | "reconnecting" | "refused" | "closed", code, message}.
  * "reconnecting" is a dropped connection the client is retrying (the seat is kept for a

@@ -1,5 +1,5 @@
-// The latest room:state of a page's room connection: views subscribe to it instead of each
-// keeping and re-deriving their own copy.
+// The latest room:state of a page's room connection, with the seats seat:joined told of since:
+// views subscribe to it instead of each keeping and re-deriving their own copy.
 import { t } from "./i18n.js";
 
 export class RoomStore {
@@ -7,6 +7,7 @@ export class RoomStore {
     this.state = null;
     this.listeners = new Set();
     client.on("room:state", (state) => this.set(state));
+    client.on("seat:joined", ({ seat }) => this.addSeat(seat));
   }
 
   /** Call `listener(state, before)` with every new state; returns a function that stops it. */
@@ -20,6 +21,15 @@ export class RoomStore {
     this.state = state;
     // A view mounted by a listener renders the current state itself; it is not told it twice.
     for (const listener of [...this.listeners]) listener(state, before);
+  }
+
+  /**
+   * A seat that has just joined the lobby, after the others, as room:state lists seats. A seat
+   * already known is left as it is: the room:state that listed it is as new as this news or newer.
+   */
+  addSeat(seat) {
+    if (this.state === null || this.seat(seat.seat_id)) return;
+    this.set({ ...this.state, seats: [...this.state.seats, seat] });
   }
 
   /** The person's own seat, or null before they agreed. */
