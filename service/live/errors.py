@@ -41,3 +41,9 @@ class MediaNotAllowed(Forbidden):
     """A session description would send media the sender's way of taking part does not."""
 
     code = "media_not_allowed"
+
+
+class CandidateNotRelayed(Forbidden):
+    """A seat told to relay its media signalled an ICE candidate that would reveal a network address."""
+
+    code = "candidate_not_relayed"

@@ -12,21 +12,25 @@ from service.domain.relay import relays_media
 from service.extensions import db
 from service.live import notify
 from service.live.access import Member
-from service.live.errors import MediaNotAllowed
+from service.live.errors import CandidateNotRelayed, MediaNotAllowed
 from service.live.guards import require_in_room
 from service.live.runtime import IceSettings
 from service.models import Organization
+from service.rooms.candidates import RELAY, candidate_lines, parse_candidate
 from service.rooms.errors import NoSuchSeat, NotInRoom
 from service.rooms.ice import ice_servers
 from service.rooms.sdp import sent_media
+from service.rooms.state import Room
 from service.rooms.store import RoomStore
 
 
-def signal(store: RoomStore, member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
+def signal(
+    store: RoomStore, member: Member, ice: IceSettings, to: str, kind: str, data: dict[str, Any]
+) -> None:
     """Relay a WebRTC signal between two seats of the open room, carrying only media the sender may send.
 
     The floor and mutes are kept by the receivers, which follow `may_publish_audio` and
-    `may_publish_video` in the room state.
+    `may_publish_video` in the room state. A seat told to relay may signal relayed candidates only.
     """
     room = require_in_room(store, member)
     if to == member.seat_id:
@@ -34,8 +38,13 @@ def signal(store: RoomStore, member: Member, to: str, kind: str, data: dict[str,
     target = room["seats"].get(to)
     if target is None or target["where"] != "room" or not target["connected"]:
         raise NotInRoom("That seat is not in the room.")
+    seat = room["seats"][member.seat_id]
     if kind in ("offer", "answer"):
-        _check_media(data, room["seats"][member.seat_id]["mode"])
+        _check_media(data, seat["mode"])
+    # What `rtc:config` told the seat is in the snapshot already: no database read per candidate.
+    relayed = seat["relayed"] if seat["relayed"] is not None else _remember_relay(store, member, ice)
+    if relayed:
+        _check_relayed(kind, data)
     notify.send(member.session_id, [to], "rtc:signal", {"from": member.seat_id, "kind": kind, "data": data})
     notify.commit()
 
@@ -52,6 +61,32 @@ def _check_media(description: dict, mode_name: str) -> None:
     if refused:
         raise MediaNotAllowed(
             f"Taking part as {mode_name.replace('_', ' ')} does not send {' or '.join(sorted(refused))}."
+        )
+
+
+def _check_relayed(kind: str, data: dict[str, Any]) -> None:
+    """Refuse a candidate, or a description carrying candidates, that is not relayed through TURN.
+
+    A description is refused whole rather than rewritten without those lines: a browser told to
+    relay gathers relayed candidates alone, so only a page that ignores the policy sends others,
+    and a refusal tells it so, where an edited description would pass on an offer it never made.
+    """
+    if kind == "candidate":
+        field, text = "data.candidate", data.get("candidate", "")
+        if not isinstance(text, str):
+            raise Invalid("A candidate is text.", fields={field: ["Not a string."]})
+        # An empty candidate says that gathering has ended: it carries no address.
+        lines = [text] if text else []
+    else:
+        field, lines = "data.sdp", candidate_lines(data["sdp"])
+    try:
+        kinds = {parse_candidate(line).type for line in lines} - {RELAY}
+    except ValueError as exc:
+        raise Invalid("This signal carries a malformed ICE candidate.", fields={field: [str(exc)]}) from exc
+    if kinds:
+        raise CandidateNotRelayed(
+            f"This circle relays its media: a {' or '.join(sorted(kinds))} candidate would show "
+            "your network address, so only relayed candidates may be sent."
         )
 
 
@@ -80,10 +115,7 @@ def rtc_config(store: RoomStore, member: Member, ice: IceSettings, now: float) -
     room = store.snapshot(member.session_id)
     if room is None or member.seat_id not in room["seats"]:
         raise NoSuchSeat("Agree to the group's agreement first.")
-    group = get_session(member.organization_id, uuid.UUID(member.session_id)).group
-    relay = relays_media(
-        group, db.session.get_one(Organization, member.organization_id), ice.relay_by_default
-    )
+    relay = _remember_relay(store, member, ice)
     # TURN credentials are issued under the seat id, never a person's name.
     servers = ice_servers(
         () if relay else ice.stun_urls,
@@ -100,3 +132,13 @@ def rtc_config(store: RoomStore, member: Member, ice: IceSettings, now: float) -
         "ice_transport_policy": "relay",
         "relay": "on" if ice.turn_configured else "unavailable",
     }
+
+
+def _remember_relay(store: RoomStore, member: Member, ice: IceSettings) -> bool:
+    """Whether the group relays media now, remembered in the member's seat for its signals to come."""
+    group = get_session(member.organization_id, uuid.UUID(member.session_id)).group
+    relay = relays_media(
+        group, db.session.get_one(Organization, member.organization_id), ice.relay_by_default
+    )
+    store.change(member.session_id, Room.set_relayed, member.seat_id, relay)
+    return relay

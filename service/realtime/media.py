@@ -17,7 +17,7 @@ events = Events()
 @events.on("rtc:signal", schemas.SignalSchema)
 def on_signal(member: Member, to: str, kind: str, data: dict[str, Any]) -> None:
     """Relay a WebRTC signal to one seat."""
-    media.signal(room_store(), member, to, kind, data)
+    media.signal(room_store(), member, ice_settings(), to, kind, data)
 
 
 @events.on("rtc:config")

@@ -57,6 +57,8 @@ class Seat:
     away: bool = False
     connected: bool = True
     reconnect_deadline: float | None = None
+    # Whether `rtc:config` told this seat's latest connection to relay its media; None until it asked.
+    relayed: bool | None = None
 
 
 @dataclass
@@ -452,7 +454,13 @@ class Room:
             raise SeatExpired("the seat was not reclaimed in time")
         seat.connected = True
         seat.reconnect_deadline = None
+        # A new connection asks for its settings again, and may be told otherwise.
+        seat.relayed = None
         return seat
+
+    def set_relayed(self, seat_id: str, relayed: bool) -> None:
+        """Remember whether the seat was told to relay its media, so its signals are held to it."""
+        self.seat(seat_id).relayed = relayed
 
     def expire_seats(self, now: float) -> list[str]:
         """Remove every dropped seat whose grace period has passed."""

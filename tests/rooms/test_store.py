@@ -120,6 +120,7 @@ def test_add_update_and_remove_seat(room: RoomStore) -> None:
         "away": False,
         "connected": True,
         "reconnect_deadline": None,
+        "relayed": None,
     }
     room.change_now(ROOM, Room.remove_seat, "ann")
     assert "ann" not in state(room)["seats"]

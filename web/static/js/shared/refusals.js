@@ -17,6 +17,7 @@ const BY_CODE = {
   chat_closed: t("The chat is closed."),
   session_over: t("This session has ended."),
   media_not_allowed: t("This circle does not allow that way of taking part."),
+  candidate_not_relayed: t("This circle's audio and video go only through a relay, so that nobody learns another's address."),
   not_connected: t("You are not connected to the room right now. Please wait a moment."),
   internal: t("Something went wrong; please try again."),
   timeout: t("No answer from the server; please try again."),
