@@ -27,6 +27,8 @@ DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "risk_language.jso
 FUZZY_MIN_LENGTH = 5
 # How many words before a negatable rule's match a negation still reaches ("I would never hurt him").
 NEGATION_REACH = 3
+# How many words before a match "used to" still makes it plainly past ("I used to cut myself").
+PAST_REACH = 4
 _MASKED = "\x00"
 _NUMBER = "#"
 _LARGE_NUMBER = "##"
@@ -214,6 +216,8 @@ class Detector:
         for options in self._rewrites.values():
             options.sort(key=lambda pair: -len(pair[0]))
         self._negators = {s[0] for s in compiler.sequences("@negator")}
+        self._past_habits = compiler.sequences("@past_habit")
+        self._ongoing = {s[0] for s in compiler.sequences("@ongoing")}
         self.idioms = [(compiler.pattern(i["pattern"]), i["example"]) for i in document["idioms"]]
         self.rules = [
             _Rule(r["id"], tuple(r["categories"]), compiler.pattern(r["pattern"]), r["negatable"])
@@ -259,7 +263,9 @@ class Detector:
                     if rule.id in matched:
                         continue
                     end = rule.pattern.match(tokens, start)
-                    if end is not None and not (rule.negatable and self._negated(tokens, start, end)):
+                    if end is None or self._plainly_past(tokens, start):
+                        continue
+                    if not (rule.negatable and self._negated(tokens, start, end)):
                         matched.add(rule.id)
         return [rule for rule in self.rules if rule.id in matched]
 
@@ -344,6 +350,14 @@ class Detector:
 
     def _negated(self, tokens: list[str], start: int, end: int) -> bool:
         return any(t in self._negators for t in tokens[max(0, start - NEGATION_REACH) : end])
+
+    def _plainly_past(self, tokens: list[str], start: int) -> bool:
+        """'used to' just before the match, and nothing in the sentence saying it goes on."""
+        before = tokens[max(0, start - PAST_REACH) : start]
+        habitual = any(
+            tuple(before[i : i + len(habit)]) == habit for habit in self._past_habits for i in range(len(before))
+        )
+        return habitual and not self._ongoing.intersection(tokens)
 
 
 def load_detector(path: Path = DATA_PATH) -> Detector:

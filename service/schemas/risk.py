@@ -64,5 +64,6 @@ class RiskLanguageSchema(StrictSchema):
         ids = [rule["id"] for rule in data.get("rules", [])]
         if len(set(ids)) != len(ids):
             raise ma.ValidationError("Each rule needs its own id.", "rules")
-        if "negator" not in data.get("classes", {}):
-            raise ma.ValidationError("A class named negator is needed.", "classes")
+        for needed in ("negator", "past_habit", "ongoing"):
+            if needed not in data.get("classes", {}):
+                raise ma.ValidationError(f"A class named {needed} is needed.", "classes")
