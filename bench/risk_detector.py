@@ -41,7 +41,10 @@ TUNED_ON = {
     "test-3": "model",
     "train-4": "model",
     "validation-4": "threshold",
-    "test-4": "no",
+    "test-4": "model",
+    "train-5": "model",
+    "validation-5": "threshold",
+    "test-5": "no",
 }
 
 

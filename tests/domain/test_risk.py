@@ -148,6 +148,31 @@ def test_look_alikes_of_plans_and_means_do_not_fire(text):
     assert assess(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to cut myself at uni. That was 15 years ago and I'm well",
+        "i used to wish i'd never wake up. that was my first year at uni",
+        "it's wild that i used to google ways to die",
+    ],
+)
+def test_the_floor_is_quiet_on_a_habit_that_is_plainly_past(text):
+    assert detector().categories(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to cut myself and now I've started again",
+        "i used to be happy, now i want to die",
+        "I used to think about suicide and I still do",
+        "I used my belt to hang myself",
+    ],
+)
+def test_the_floor_still_alerts_when_the_risk_goes_on(text):
+    assert detector().categories(text)
+
+
 @pytest.mark.parametrize("text", ["I would never hurt anyone", "don't kill yourself over it"])
 def test_a_denied_threat_towards_others_does_not(text):
     assert assess(text) is None
@@ -340,6 +365,7 @@ def test_every_idiom_example_is_quiet():
         (lambda d: d["leet"].update({"0": "oo"}), "one character"),
         (lambda d: d["classes"].update(loop=["@loop"]) or d["rules"][0].update(pattern="@loop"), "itself"),
         (lambda d: d["classes"].pop("negator"), "negator"),
+        (lambda d: d["classes"].pop("ongoing"), "ongoing"),
         (lambda d: d.pop("idioms"), "idioms"),
     ],
 )
@@ -421,8 +447,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     from bench.risk_detector import main
 
     lines = [
-        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-4"},
-        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-4"},
+        {"text": "i want to kms", "risky": True, "categories": ["suicidal_thoughts"], "split": "test-5"},
+        {"text": "this commute is killing me", "risky": False, "categories": [], "split": "test-5"},
         {"text": "my dad hits me", "risky": True, "categories": ["danger_from_others"], "split": "dev"},
         {"text": "I baked bread today", "risky": False, "categories": [], "split": "dev"},
     ]
@@ -431,8 +457,8 @@ def test_the_bench_prints_its_table(tmp_path, capsys):
     assert main([str(path), "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "recall" in out and "false alarms" in out and "p50 ms" in out and "p99 ms" in out
-    test_row = next(line for line in out.splitlines() if line.startswith("test-4"))
+    test_row = next(line for line in out.splitlines() if line.startswith("test-5"))
     assert test_row.split()[1:5] == ["2", "1", "1", "no"]
     assert "100.0%" in test_row
     parts = [line.split()[:2] for line in out.split("Each part alone")[1].splitlines()[1:3]]
-    assert parts == [["test-4", "floor"], ["test-4", "model"]]
+    assert parts == [["test-5", "floor"], ["test-5", "model"]]
