@@ -52,16 +52,18 @@ TRAIN_SPLITS = (
     "train-3",
     "test-3",
     "train-4",
+    "test-4",
+    "train-5",
 )
-TUNING_SPLITS = ("validation", "validation-2", "validation-3", "validation-4")
-# Written to measure the detector once after a build: the build refuses to read them. `test-4`
-# (by another writer, kept apart in tests/data/risk_test4.jsonl) measures this one.
-UNTOUCHED = ("test-4",)
+TUNING_SPLITS = ("validation", "validation-2", "validation-3", "validation-4", "validation-5")
+# Written to measure the detector once after a build: the build refuses to read them. `test-5`
+# (by two other writers, kept apart in tests/data/risk_test5.jsonl) measures this one.
+UNTOUCHED = ("test-5",)
 # The weights this build was made from: the sha256 of the package's model.zip.
 MODEL_ZIP_SHA256 = "0872f5d7d0e806c443e588b6dd6b933e9200cf589b0e757e85e3afd57539c592"
 MAX_TOKENS = 128
 # Only the layers above these are fine-tuned: it keeps the build to minutes on a small CPU.
-FROZEN_LAYERS = 3
+FROZEN_LAYERS = 2
 SEED = 20261201
 EPOCHS = 5
 # The step rises linearly over this share of the steps, then falls linearly to zero: a full step on
@@ -72,8 +74,9 @@ LEARNING_RATE = 1.5e-4
 HEAD_LEARNING_RATE = 3e-3
 COMPOSED = 400
 # The alert threshold is the lowest one that keeps the model's false alarms on the tuning splits
-# within this: a point under the target of 5%, which the floor rules' own false alarms add to.
-MAX_FALSE_ALARMS = 0.04
+# within this: under the target of 5%, which the floor rules' own false alarms add to. The tuning
+# splits are harder than a circle's chat: for the fourth build, 4.5% there was 3.0% on `test-4`.
+MAX_FALSE_ALARMS = 0.045
 OPSET = 17
 
 
@@ -214,10 +217,17 @@ def _train(model: RiskModel, tokenizer: Tokenizer, rows: list[dict], rng: random
 
 
 def _onnx_probabilities(path: Path, tokenizer: Tokenizer, texts: list[str]) -> np.ndarray:
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    """Each text read alone, unpadded, on one thread, as the service reads it.
+
+    The 8-bit model scales each layer's input by its range, so padding a message in a batch would
+    change its reading, and a threshold chosen on batched readings would not hold in the service.
+    """
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     out = []
-    for start in range(0, len(texts), 64):
-        ids, mask = _batch(tokenizer, texts[start : start + 64])
+    for text in texts:
+        ids, mask = _batch(tokenizer, [text])
         out.append(session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0])
     return np.vstack(out)
 
@@ -230,16 +240,22 @@ def _threshold(risky_probability: np.ndarray, risky: np.ndarray) -> float:
 
 
 def _quantise(float_path: Path, out: Path) -> None:
-    """8-bit weights per output channel; the head stays in float, where an error moves every output.
+    """8-bit weights per output channel, within ±64; the head stays in float: its error moves every output.
 
-    Unsigned weights, because onnxruntime multiplies unsigned by unsigned exactly on every x86 CPU,
-    while unsigned by signed saturates on one without AVX-512 VNNI: with signed weights the same
-    file read the same message differently on two machines, and a threshold chosen on one did not
-    hold on the other.
+    onnxruntime multiplies unsigned 8-bit activations by signed weights. On an x86 CPU without
+    AVX-512 VNNI it adds two such products in 16 bits, which saturate with full 8-bit weights, so
+    the same file read the same message differently on two machines. Weights within ±64 keep the
+    pair within 16 bits (255 * 64 * 2 = 32,640 < 32,767), so every x86 CPU computes the same
+    readings; and signed weights are read about twice as fast as unsigned ones.
     """
     head = [n.name for n in onnx.load(str(float_path)).graph.node if n.name.startswith("/head/")]
     quantize_dynamic(
-        str(float_path), str(out), weight_type=QuantType.QUInt8, per_channel=True, nodes_to_exclude=head
+        str(float_path),
+        str(out),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        reduce_range=True,
+        nodes_to_exclude=head,
     )
 
 

@@ -355,7 +355,9 @@ class Detector:
         """'used to' just before the match, and nothing in the sentence saying it goes on."""
         before = tokens[max(0, start - PAST_REACH) : start]
         habitual = any(
-            tuple(before[i : i + len(habit)]) == habit for habit in self._past_habits for i in range(len(before))
+            tuple(before[i : i + len(habit)]) == habit
+            for habit in self._past_habits
+            for i in range(len(before))
         )
         return habitual and not self._ongoing.intersection(tokens)
 
