@@ -21,7 +21,7 @@ from pathlib import Path
 from unittest import mock
 
 from bench.in_process import in_process_app, join_storm, opened_room
-from bench.load.clients import PHRASES
+from bench.load.clients import PHRASES, stamped
 from bench.load.seed import SEATS_PER_ROOM
 from service.domain import risk
 from service.live.runtime import room_store
@@ -56,7 +56,7 @@ def send(clients: list, messages: int, clock: Clock) -> float:
             clock.now += 10.0
             for client in clients:
                 client.get_received()
-        text = f"{PHRASES[number % len(PHRASES)]} ~{time.time():.6f}"
+        text = stamped(PHRASES[number % len(PHRASES)], time.time())
         started = time.process_time()
         answer = people[number % len(people)].emit("chat:send", {"text": text}, callback=True)
         spent += time.process_time() - started

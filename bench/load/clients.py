@@ -38,10 +38,31 @@ PHRASES = (
     "it helps to know I am not the only one",
     "I went for a short walk today and it helped a bit",
 )
+# The send time goes in each text as microseconds written in letters, base 26: after digits, the
+# fifth risk model read these ordinary phrases as risk in 29% of 3,000 texts (the fourth in 28%
+# of 600), so the load measured the alert path for more than a quarter of it; in letters, 0.3%.
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SEATED_TIMEOUT = 60.0
 STORM_SIZE = 8
 CALL_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 20.0
+
+
+def stamped(phrase: str, at: float) -> str:
+    """`phrase` with the time `at` after a "~", in letters."""
+    number, letters = int(at * 1_000_000), ""
+    while number:
+        number, digit = divmod(number, len(_LETTERS))
+        letters = _LETTERS[digit] + letters
+    return f"{phrase} ~{letters}"
+
+
+def sent_at(text: str) -> float:
+    """The time a `stamped` text carries."""
+    number = 0
+    for letter in text.rsplit("~", 1)[1]:
+        number = number * len(_LETTERS) + _LETTERS.index(letter)
+    return number / 1_000_000
 
 
 @dataclass
@@ -99,7 +120,7 @@ class Person:
         return any(seat["seat_id"] == self.client.get_sid() for seat in state["seats"])
 
     async def on_chat(self, message: dict[str, Any]) -> None:
-        sent = float(message["text"].rsplit("~", 1)[1])
+        sent = sent_at(message["text"])
         now = time.time()
         if self.plan["window"][0] <= sent <= self.plan["window"][1]:
             self.tally.received += 1
@@ -193,7 +214,7 @@ class Participant(Person):
         at = start + random.uniform(0, interval)
         while at < until:
             await asyncio.sleep(max(0.0, at - time.time()))
-            text = f"{random.choice(PHRASES)} ~{time.time():.6f}"
+            text = stamped(random.choice(PHRASES), time.time())
             answer = await self.call("chat:send", {"text": text})
             if answer.get("ok"):
                 self.tally.sent += 1
