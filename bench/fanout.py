@@ -218,6 +218,10 @@ def summarise(
         "gc_max_ms": max((took for _, took in pauses), default=0.0),
         "gc_over_50": sum(1 for _, took in pauses if took > 50),
         "gc_full": sum(1 for generation, _ in pauses if generation == 2),
+        # Which collections were long, for the JSON only: (generation, milliseconds).
+        "gc_long": sorted(
+            ((generation, round(took, 1)) for generation, took in pauses if took > 10), key=lambda p: -p[1]
+        ),
         "errors": sum(t["send_errors"] for t in tallies)
         + sum(1 for a in answers if a not in ("seated", "done")),
         "refused": sum(len(t["refused"]) for t in tallies),
