@@ -217,7 +217,7 @@ def _train(model: RiskModel, tokenizer: Tokenizer, rows: list[dict], rng: random
 
 
 def _onnx_probabilities(path: Path, tokenizer: Tokenizer, texts: list[str]) -> np.ndarray:
-    """Each text read alone, unpadded, on one thread, as the service reads it.
+    """Each text read alone, unpadded, on one thread, as the service reads a message of one window.
 
     The 8-bit model scales each layer's input by its range, so padding a message in a batch would
     change its reading, and a threshold chosen on batched readings would not hold in the service.

@@ -39,8 +39,8 @@ PHRASES = (
     "I went for a short walk today and it helped a bit",
 )
 # The send time goes in each text as microseconds written in letters, base 26: after digits, the
-# fifth risk model read these ordinary phrases as risk in 29% of 3,000 texts (the fourth in 28%
-# of 600), so the load measured the alert path for more than a quarter of it; in letters, 0.3%.
+# risk model read these ordinary phrases as risk in 21% (third build), 28% (fourth) and 29%
+# (fifth) of the texts, so the load measured the alert path for that share of it; in letters, 0.3%.
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SEATED_TIMEOUT = 60.0
 STORM_SIZE = 8
