@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from service import models  # noqa: F401  (registers every table on db.metadata)
     from service.api import init_api
     from service.realtime import init_realtime
+    from service.realtime.packets import TextPacket
     from service.web import init_web
 
     init_health(app)
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         logger=False,
         engineio_logger=False,
         client_manager=_message_queue(app),
+        serializer=TextPacket,
     )
     engineio_server = socketio.server.eio
     if app.config["HEARTH_PROXY_HOPS"]:
