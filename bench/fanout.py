@@ -12,7 +12,8 @@ everyone seated took, how long an eight-person join storm took to settle, and th
 garbage-collection pause in the server (gc.callbacks); then Hearth's ratios to the bare server.
 
 With BENCH_PROFILE=<path> each server worker is profiled (cProfile) and writes <path>.<pid> at
-the end of the chat phase.
+the end of the chat phase. With BENCH_GC_DIR=<directory> the servers' logs of their garbage
+collections (`bench/load/gunicorn_bench.py`) are kept there.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def summarise(
     rss_before: int,
     rss_after: int,
     cpu: float,
-    pauses: list[tuple[int, float]],
+    pauses: list[tuple[int, float, float]],
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     latencies = [v for t in tallies for v in t["latencies_ms"]]
@@ -215,12 +216,13 @@ def summarise(
         "seating_s": max(seated) - started if len(seated) == rooms * SEATS_PER_ROOM else float("nan"),
         "seated": len(seated),
         "storm_s": max(storms) if all(s is not None for s in storms) else float("nan"),
-        "gc_max_ms": max((took for _, took in pauses), default=0.0),
-        "gc_over_50": sum(1 for _, took in pauses if took > 50),
-        "gc_full": sum(1 for generation, _ in pauses if generation == 2),
-        # Which collections were long, for the JSON only: (generation, milliseconds).
+        "gc_max_ms": max((took for _, took, _ in pauses), default=0.0),
+        "gc_over_50": sum(1 for _, took, _ in pauses if took > 50),
+        "gc_full": sum(1 for generation, _, _ in pauses if generation == 2),
+        # Which collections were long, for the JSON only: (generation, milliseconds, CPU milliseconds).
         "gc_long": sorted(
-            ((generation, round(took, 1)) for generation, took in pauses if took > 10), key=lambda p: -p[1]
+            ((generation, round(took, 1), round(cpu, 1)) for generation, took, cpu in pauses if took > 10),
+            key=lambda p: -p[1],
         ),
         "errors": sum(t["send_errors"] for t in tallies)
         + sum(1 for a in answers if a not in ("seated", "done")),

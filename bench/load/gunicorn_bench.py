@@ -1,7 +1,8 @@
 """gunicorn settings for benchmarks: deploy/gunicorn.conf.py unchanged, plus a record of GC pauses.
 
 With BENCH_GC_LOG set, each worker appends every garbage collection that took at least
-`GC_LOGGED_MS` to that file (`wall-time generation milliseconds`), timed by `gc.callbacks`.
+`GC_LOGGED_MS` to that file (`wall-time generation milliseconds cpu-milliseconds objects-collected`), timed by
+`gc.callbacks`.
 Production code carries none of this.
 """
 
@@ -25,15 +26,17 @@ GC_LOGGED_MS = 1.0
 def record_gc_pauses(path: str) -> None:
     """Append each collection of at least GC_LOGGED_MS to `path`."""
     log = open(path, "a", buffering=1)  # noqa: SIM115 - open for the worker's whole life
-    started = [0.0]
+    started = [0.0, 0.0]
 
     def timed(phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
-            started[0] = time.perf_counter()
+            started[:] = time.perf_counter(), time.thread_time()
             return
         took = (time.perf_counter() - started[0]) * 1000
         if took >= GC_LOGGED_MS:
-            log.write(f"{time.time():.3f} {info['generation']} {took:.2f}\n")
+            # The CPU it took too: a collection far longer than its CPU waited for a core.
+            cpu = (time.thread_time() - started[1]) * 1000
+            log.write(f"{time.time():.3f} {info['generation']} {took:.2f} {cpu:.2f} {info['collected']}\n")
 
     gc.callbacks.append(timed)
 

@@ -143,15 +143,16 @@ class Server:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
-    def gc_pauses(self, start: float, end: float) -> list[tuple[int, float]]:
-        """(generation, milliseconds) of the collections of at least 1 ms between `start` and `end`."""
+    def gc_pauses(self, start: float, end: float) -> list[tuple[int, float, float]]:
+        """(generation, milliseconds, CPU milliseconds) of the collections of at least 1 ms
+        between `start` and `end`."""
         if not self.gc_log.exists():
             return []
         pauses = []
         for line in self.gc_log.read_text().splitlines():
-            at, generation, took = line.split()
+            at, generation, took, cpu, _ = line.split()
             if start <= float(at) <= end:
-                pauses.append((int(generation), float(took)))
+                pauses.append((int(generation), float(took), float(cpu)))
         return pauses
 
     def stop(self) -> None:
@@ -177,8 +178,9 @@ def servers(kind: str, count: int, env: dict[str, str], workdir: Path) -> Iterat
     """`count` processes of `kind` started side by side, stopped afterwards."""
     with ExitStack() as stack:
         started = []
+        logs = Path(os.environ.get("BENCH_GC_DIR", workdir))
         for number in range(count):
-            gc_log = workdir / f"gc-{kind}-{number}-{time.time_ns()}.log"
+            gc_log = logs / f"gc-{kind}-{number}-{time.time_ns()}.log"
             server = Server(kind, free_port(), env, gc_log)
             stack.callback(server.stop)
             started.append(server.launch())

@@ -69,7 +69,8 @@ def _stamp_agreement_version(_mapper, connection, attendance: Attendance) -> Non
     Done at the flush, wherever the acceptance was written, so no ORM path can record one without
     it; the live room's upsert (`service.live.attendance.joined`) writes the same expression itself.
     """
-    accepted = sa.inspect(attendance).attrs.agreement_accepted_at.history
+    # get_history, not inspect(...).attrs: that builds a state for every attribute, in cycles.
+    accepted = sa.orm.attributes.get_history(attendance, "agreement_accepted_at")
     if attendance.agreement_accepted_at is None or not accepted.added:
         return
     attendance.agreement_version = agreement_version_of(attendance.session_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort
 from flask_socketio import SocketIO
 
 from service.live import notify
@@ -31,8 +31,24 @@ def all_events() -> list[Event]:
     return [event for group in EVENT_GROUPS for event in group.events]
 
 
+def _answered_by_socketio() -> None:
+    abort(404)
+
+
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     """Give the app its room store and notifier, and register every handler on `socketio`."""
+    # Each event runs in a request context made from its connection's handshake, whose path is
+    # /socket.io/ (a WebSocket upgrade or a long-polling request). Unrouted, Flask's matching
+    # raises NotFound (or WebsocketMismatch) into every such context, and the exception's
+    # traceback holds the context and its green thread's frames in a reference cycle: a hundred
+    # objects and more an event for the garbage collector, whose young collections then took
+    # tens of milliseconds. HTTP requests to the path never reach these rules: the Socket.IO
+    # middleware answers them before Flask.
+    for websocket in (False, True):
+        endpoint = "socketio_websocket" if websocket else "socketio"
+        app.add_url_rule(
+            "/socket.io/", endpoint, _answered_by_socketio, strict_slashes=False, websocket=websocket
+        )
     install_store(app)
     # Connections live in one process, so which member a socket speaks for is kept here.
     app.extensions["hearth_members"] = Connections()
