@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -30,26 +32,50 @@ def of(member: Member) -> Attendance | None:
 
 def joined(member: Member, mode: str, now: datetime, agreed: bool) -> None:
     """Start or resume the member's attendance row, in one statement whether or not it exists."""
-    session_id = uuid.UUID(member.session_id)
-    resumed = {"mode": mode, "left_at": None}
-    if agreed:
-        resumed |= {"agreement_accepted_at": now, "agreement_version": agreement_version_of(session_id)}
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(
+        _upsert(dialect, member.registration_id is not None, agreed),
+        {
+            "in_session": uuid.UUID(member.session_id),
+            "of_organization": member.organization_id,
+            "by_registration": member.registration_id,
+            "by_facilitator": member.facilitator_id,
+            "at": now,
+            "in_mode": mode,
+        },
+    )
+
+
+@functools.cache
+def _upsert(dialect: str, by_registration: bool, agreed: bool) -> sa.Insert:
+    """The attendance upsert, built once per kind: an arrival then neither builds, compiles nor
+    keys a statement, and goes through no ORM bulk insert."""
+    table = Attendance.__table__
     # SQLite and PostgreSQL both say INSERT … ON CONFLICT; each dialect builds its own.
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    upsert = insert(Attendance).values(
-        session_id=session_id,
-        organization_id=member.organization_id,
-        registration_id=member.registration_id,
-        facilitator_id=member.facilitator_id,
-        joined_at=now,
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def bound(name: str, column: str) -> sa.BindParameter:
+        return sa.bindparam(name, type_=table.c[column].type)
+
+    at = bound("at", "joined_at")
+    resumed = {"mode": bound("in_mode", "mode"), "left_at": None}
+    if agreed:
+        resumed |= {
+            "agreement_accepted_at": at,
+            "agreement_version": agreement_version_of(bound("in_session", "session_id")),
+        }
+    upsert = insert(table).values(
+        session_id=bound("in_session", "session_id"),
+        organization_id=bound("of_organization", "organization_id"),
+        registration_id=bound("by_registration", "registration_id"),
+        facilitator_id=bound("by_facilitator", "facilitator_id"),
+        joined_at=at,
         **resumed,
     )
     # The row's unique key: a participant's registration, or a facilitator, in this session.
-    person = Attendance.registration_id if member.registration_id else Attendance.facilitator_id
+    person = table.c.registration_id if by_registration else table.c.facilitator_id
     # A return keeps the first arrival's time: joined_at is not among what it updates.
-    db.session.execute(
-        upsert.on_conflict_do_update(index_elements=[Attendance.session_id, person], set_=resumed)
-    )
+    return upsert.on_conflict_do_update(index_elements=[table.c.session_id, person], set_=resumed)
 
 
 def left(member: Member, now: datetime) -> None:
