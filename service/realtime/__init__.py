@@ -42,8 +42,8 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
     # raises NotFound (or WebsocketMismatch) into every such context, and the exception's
     # traceback holds the context and its green thread's frames in a reference cycle: a hundred
     # objects and more an event for the garbage collector, whose young collections then took
-    # tens of milliseconds. HTTP requests to the path never reach these rules: the Socket.IO
-    # middleware answers them before Flask.
+    # tens of milliseconds. HTTP requests under /socket.io/ never reach these rules (the Socket.IO
+    # middleware answers them before Flask); /socket.io without its slash does, and is 404.
     for websocket in (False, True):
         endpoint = "socketio_websocket" if websocket else "socketio"
         app.add_url_rule(
