@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -317,14 +318,23 @@ def session_for_link(registration: Registration, now: datetime) -> CircleSession
 
 def next_session_for_link(registration: Registration, now: datetime) -> sa.Select:
     """The query of the group's next session a link of the whole group opens (see `session_for_link`)."""
+    return next_session_of_group(CircleSession, registration.group_id, now - ROOM_CLOSE_GRACE)
+
+
+def next_session_of_group(sessions: Any, group_id: Any, ends_from: Any) -> sa.Select:
+    """The query of a group's earliest session in `OPEN_STATUSES` ending at `ends_from` or later.
+
+    `sessions` is `CircleSession` or an alias of it, `group_id` and `ends_from` values or SQL
+    expressions, so that the rule can be a correlated part of a larger statement too.
+    """
     return (
-        db.select(CircleSession)
+        db.select(sessions)
         .where(
-            CircleSession.group_id == registration.group_id,
-            CircleSession.status.in_(OPEN_STATUSES),
-            CircleSession.ends_at >= now - ROOM_CLOSE_GRACE,
+            sessions.group_id == group_id,
+            sessions.status.in_(OPEN_STATUSES),
+            sessions.ends_at >= ends_from,
         )
-        .order_by(CircleSession.starts_at)
+        .order_by(sessions.starts_at)
         .limit(1)
     )
 

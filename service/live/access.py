@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -13,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from service.domain.lookup import registration_for_token
-from service.domain.sessions import ROOM_CLOSE_GRACE, next_session_for_link
+from service.domain.sessions import ROOM_CLOSE_GRACE, next_session_of_group
+from service.domain.tokens import token_hash
 from service.extensions import db
 from service.i18n import DEFAULT_LANGUAGE, language_of
 from service.live.errors import Refused
@@ -114,34 +115,64 @@ def _parse_id(raw: object) -> uuid.UUID:
 _WITHOUT_FACILITATORS = orm.defaultload(CircleSession.group).lazyload(Group.facilitator_links)
 
 
-def _removed(session_id: Any, registration_id: uuid.UUID) -> sa.Exists:
+def _removed(session_id: Any, registration_id: Any) -> sa.Exists:
     """Whether the registration was removed from the session, as a column of a query."""
     return sa.exists().where(
         SessionRemoval.session_id == session_id, SessionRemoval.registration_id == registration_id
     )
 
 
-def _session_for_registration(
-    registration: Registration, session_id: object, now: datetime
-) -> tuple[CircleSession, bool]:
-    """The session a join token is used for (the one named, or the one whose window is open now),
-    and whether the registration was removed from it: one query with the session's group."""
-    if session_id is not None:
-        query = db.select(CircleSession).where(CircleSession.id == _parse_id(session_id))
-    elif registration.session_id is not None:
-        query = db.select(CircleSession).where(CircleSession.id == registration.session_id)
+@functools.cache
+def _arrival(named: bool) -> sa.Select:
+    """The registration of a join link (by its hash), the session it is used for with that
+    session's group, and whether the registration was removed from it: one statement, built once.
+
+    The session is the one `named`, or else the registration's own, or else its group's next one
+    (`next_session_of_group`); none found, the session is None.
+    """
+    if named:
+        target = sa.bindparam("named", type_=CircleSession.id.type)
     else:
-        query = next_session_for_link(registration, now)
-    query = query.add_columns(_removed(CircleSession.id, registration.id)).options(_WITHOUT_FACILITATORS)
-    found = db.session.execute(query).first()
-    session, removed = found if found is not None else (None, False)
+        upcoming = orm.aliased(CircleSession)
+        ends_from = sa.bindparam("ends_from", type_=CircleSession.ends_at.type)
+        next_one = next_session_of_group(upcoming, Registration.group_id, ends_from).with_only_columns(
+            upcoming.id
+        )
+        target = sa.func.coalesce(Registration.session_id, next_one.scalar_subquery())
+    return (
+        db.select(Registration, CircleSession, _removed(CircleSession.id, Registration.id))
+        .outerjoin(CircleSession, CircleSession.id == target)
+        .where(Registration.token_hash == sa.bindparam("link_hash"))
+        .options(_WITHOUT_FACILITATORS)
+    )
+
+
+def _arriving(token: str, session_id: object, now: datetime) -> tuple[Registration, CircleSession, bool]:
+    """The live registration of a join token, the session it is used for (see `_arrival`) and
+    whether it was removed from it; Refused with a reason code."""
+    named, malformed = None, None
+    if session_id is not None:
+        try:
+            named = _parse_id(session_id)
+        except Refused as refused:
+            malformed = refused
+    found = db.session.execute(
+        _arrival(session_id is not None),
+        {"link_hash": token_hash(token), "named": named, "ends_from": now - ROOM_CLOSE_GRACE},
+    ).first()
+    registration, session, removed = found if found is not None else (None, None, False)
+    # Unknown, revoked and removed links are refused alike: no hint which one it was.
+    if registration is None or registration.token_revoked_at is not None or registration.status != "active":
+        raise Refused("invalid_token", "This join link is not valid.")
+    if malformed is not None:
+        raise malformed
     if session_id is not None and (session is None or session.group_id != registration.group_id):
         raise Refused("wrong_session", "This join link is not for that session.")
     if session is None:
         raise Refused("outside_window", "No session of this group is open at this time.")
     if registration.session_id is not None and registration.session_id != session.id:
         raise Refused("wrong_session", "This join link is not for that session.")
-    return session, removed
+    return registration, session, removed
 
 
 def _member(
@@ -180,11 +211,9 @@ def _member(
 
 def participant(secret: str, token: object, session_id: object, now: datetime) -> Member:
     """Authorize a join token, optionally for a named session; Refused with a reason code."""
-    registration = registration_for_token(token) if isinstance(token, str) and token else None
-    # Unknown, revoked and removed links are refused alike: no hint which one it was.
-    if registration is None or registration.status != "active":
+    if not isinstance(token, str) or not token:
         raise Refused("invalid_token", "This join link is not valid.")
-    session, removed = _session_for_registration(registration, session_id, now)
+    registration, session, removed = _arriving(token, session_id, now)
     _check_session(session, session.group, now)
     if removed:
         raise Refused("removed", "A facilitator asked you to leave this session.")

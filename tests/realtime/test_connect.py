@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from service.extensions import db
+from service.extensions import db, socketio
 from service.web.signin import remember_sign_in
 from tests.api.helpers import make_group
 from tests.realtime.conftest import add_facilitator, add_registration, add_session, last_state, refusal
@@ -77,6 +77,36 @@ def test_a_session_token_opens_only_that_session(app, circle):
     later = add_session(circle.group, timedelta(minutes=7))
     _, token = add_registration(circle.group, circle.session)
     assert refusal(app, {"token": token, "session_id": str(later.id)})["code"] == "wrong_session"
+
+
+def test_a_group_link_opens_the_groups_earliest_session_still_reachable(app, org):
+    group = make_group(org.id, lobby_opens_minutes=10)
+    cancelled = add_session(group, timedelta(minutes=2))
+    cancelled.status = "cancelled"
+    long_over = add_session(group, -timedelta(minutes=100))
+    just_over = add_session(group, -timedelta(minutes=65))
+    add_session(group, timedelta(minutes=5))
+    db.session.commit()
+    _, token = add_registration(group)
+    # Sessions last an hour: the one that ended five minutes ago is still reachable (its room
+    # closes ten minutes after its end), the one that ended forty minutes ago is not.
+    assert long_over.ends_at < datetime.now(UTC) - timedelta(minutes=10) < just_over.ends_at
+    client = socketio.test_client(app, flask_test_client=app.test_client(), auth={"token": token})
+    assert client.is_connected()
+    assert last_state(client)["session_id"] == str(just_over.id)
+
+
+def test_a_group_link_without_a_reachable_session_is_refused(app, org):
+    group = make_group(org.id, lobby_opens_minutes=10)
+    add_session(group, -timedelta(minutes=100))
+    _, token = add_registration(group)
+    assert refusal(app, {"token": token})["code"] == "outside_window"
+
+
+def test_a_malformed_session_id_is_refused_after_the_link(app, circle):
+    _, token = add_registration(circle.group)
+    assert refusal(app, {"token": token, "session_id": "not-a-session"})["code"] == "invalid"
+    assert refusal(app, {"token": "not-a-real-token", "session_id": "not-a-session"})["code"] == "invalid_token"
 
 
 def test_a_session_outside_its_window_is_refused(app, org):

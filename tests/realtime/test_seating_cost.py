@@ -59,10 +59,10 @@ def test_an_arrival_in_a_room_without_alerts_never_reads_them(circle, host):
     assert last_state(sam)["you"]["where"] == "room"
     assert last_state(host)["alerts"] == []
     assert [counted["support_alerts"] for counted in (connecting, agreeing, admitting)] == [0, 0, 0]
-    # The link, then the session with its group and any removal; the link still valid, then the
-    # attendance row written (or taken up again) with the agreement's version in one upsert; the
-    # audit entry.
-    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (2, 1, 0)
+    # The link with its session, the session's group and any removal; the link still valid, then
+    # the attendance row written (or taken up again) with the agreement's version in one upsert;
+    # the audit entry.
+    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (1, 1, 0)
     assert (agreeing["INSERT"], admitting["INSERT"]) == (1, 1)
 
 
