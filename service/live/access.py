@@ -161,9 +161,8 @@ def _arriving(token: str, session_id: object, now: datetime) -> tuple[Registrati
         {"link_hash": token_hash(token), "named": named, "ends_from": now - ROOM_CLOSE_GRACE},
     ).first()
     registration, session, removed = found if found is not None else (None, None, False)
-    # Unknown, revoked and removed links are refused alike: no hint which one it was.
     if registration is None or registration.token_revoked_at is not None or registration.status != "active":
-        raise Refused("invalid_token", "This join link is not valid.")
+        raise invalid_link()
     if malformed is not None:
         raise malformed
     if session_id is not None and (session is None or session.group_id != registration.group_id):
@@ -212,7 +211,7 @@ def _member(
 def participant(secret: str, token: object, session_id: object, now: datetime) -> Member:
     """Authorize a join token, optionally for a named session; Refused with a reason code."""
     if not isinstance(token, str) or not token:
-        raise Refused("invalid_token", "This join link is not valid.")
+        raise invalid_link()
     registration, session, removed = _arriving(token, session_id, now)
     _check_session(session, session.group, now)
     if removed:
@@ -239,11 +238,22 @@ def facilitator(secret: str, facilitator_id: object, session_id: object, now: da
     return _member(secret, session, group, facilitator=person)
 
 
+def still_welcome(registration_id: Any, session_id: Any, link_hash: Any) -> sa.ColumnElement[bool]:
+    """Whether a registration's join link still admits it to the session, as a condition of a
+    query on registrations: active, not revoked, still this link (`link_hash`), not removed."""
+    return sa.and_(
+        Registration.id == registration_id,
+        Registration.status == "active",
+        Registration.token_revoked_at.is_(None),
+        Registration.token_hash == link_hash,
+        ~_removed(session_id, registration_id),
+    )
+
+
 def require_still_welcome(member: Member) -> None:
     """Refuse a connected participant who was removed or barred since connecting."""
     if member.registration_id is None:
         return
-    # One statement: this runs for every participant's agreement.
     status, revoked_at, link_hash, removed = db.session.execute(
         db.select(
             Registration.status,
@@ -253,9 +263,15 @@ def require_still_welcome(member: Member) -> None:
         ).where(Registration.id == member.registration_id)
     ).one()
     if status != "active" or revoked_at is not None or link_hash != member.link_hash:
-        raise Refused("invalid_token", "This join link is not valid.")
+        raise invalid_link()
     if removed:
         raise Refused("removed", "A facilitator asked you to leave this session.")
+
+
+def invalid_link() -> Refused:
+    """The refusal of a join link that is unknown, revoked, replaced or of a removed registration."""
+    # Refused alike: no hint which one it was.
+    return Refused("invalid_token", "This join link is not valid.")
 
 
 def session_context(session: CircleSession) -> Member:

@@ -11,9 +11,11 @@ from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
 from service.extensions import db
+from service.live import access
 from service.live.access import Member
-from service.models import Attendance
+from service.models import Attendance, Registration
 from service.models.attendance import agreement_version_of
+from service.models.types import new_id
 
 
 def of(member: Member) -> Attendance | None:
@@ -30,26 +32,40 @@ def of(member: Member) -> Attendance | None:
     ).scalar_one_or_none()
 
 
-def joined(member: Member, mode: str, now: datetime, agreed: bool) -> None:
+def joined(member: Member, mode: str, now: datetime) -> None:
     """Start or resume the member's attendance row, in one statement whether or not it exists."""
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(
-        _upsert(dialect, member.registration_id is not None, agreed),
-        {
-            "in_session": uuid.UUID(member.session_id),
-            "of_organization": member.organization_id,
-            "by_registration": member.registration_id,
-            "by_facilitator": member.facilitator_id,
-            "at": now,
-            "in_mode": mode,
-        },
-    )
+    upsert = _upsert(_dialect(), member.registration_id is not None, False)
+    db.session.execute(upsert, _values(member, mode, now))
+
+
+def agreed(member: Member, mode: str, now: datetime) -> bool:
+    """Record a participant's acceptance and seat in one statement, only while their join link
+    still admits them to the session (`access.still_welcome`); whether it was recorded."""
+    values = _values(member, mode, now) | {"link_hash": member.link_hash}
+    return db.session.execute(_upsert(_dialect(), True, True), values).first() is not None
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _values(member: Member, mode: str, now: datetime) -> dict:
+    return {
+        "new_id": new_id(),
+        "in_session": uuid.UUID(member.session_id),
+        "of_organization": member.organization_id,
+        "by_registration": member.registration_id,
+        "by_facilitator": member.facilitator_id,
+        "at": now,
+        "in_mode": mode,
+    }
 
 
 @functools.cache
 def _upsert(dialect: str, by_registration: bool, agreed: bool) -> sa.Insert:
     """The attendance upsert, built once per kind: an arrival then neither builds, compiles nor
-    keys a statement, and goes through no ORM bulk insert."""
+    keys a statement, and goes through no ORM bulk insert. An acceptance is written only while
+    the registration is still welcome, and returns the row's id when it was."""
     table = Attendance.__table__
     # SQLite and PostgreSQL both say INSERT … ON CONFLICT; each dialect builds its own.
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -64,18 +80,31 @@ def _upsert(dialect: str, by_registration: bool, agreed: bool) -> sa.Insert:
             "agreement_accepted_at": at,
             "agreement_version": agreement_version_of(bound("in_session", "session_id")),
         }
-    upsert = insert(table).values(
-        session_id=bound("in_session", "session_id"),
-        organization_id=bound("of_organization", "organization_id"),
-        registration_id=bound("by_registration", "registration_id"),
-        facilitator_id=bound("by_facilitator", "facilitator_id"),
-        joined_at=at,
+    row = {
+        "id": bound("new_id", "id"),
+        "session_id": bound("in_session", "session_id"),
+        "organization_id": bound("of_organization", "organization_id"),
+        "registration_id": bound("by_registration", "registration_id"),
+        "facilitator_id": bound("by_facilitator", "facilitator_id"),
+        "joined_at": at,
         **resumed,
-    )
+    }
+    if agreed:
+        # INSERT … SELECT: no row to insert (and none updated) once the link no longer admits them.
+        welcome = access.still_welcome(
+            bound("by_registration", "registration_id"),
+            bound("in_session", "session_id"),
+            sa.bindparam("link_hash", type_=Registration.token_hash.type),
+        )
+        chosen = sa.select(*(sa.null() if value is None else value for value in row.values()))
+        upsert = insert(table).from_select(list(row), chosen.where(welcome))
+    else:
+        upsert = insert(table).values(**row)
     # The row's unique key: a participant's registration, or a facilitator, in this session.
     person = table.c.registration_id if by_registration else table.c.facilitator_id
     # A return keeps the first arrival's time: joined_at is not among what it updates.
-    return upsert.on_conflict_do_update(index_elements=[table.c.session_id, person], set_=resumed)
+    upsert = upsert.on_conflict_do_update(index_elements=[table.c.session_id, person], set_=resumed)
+    return upsert.returning(table.c.id) if agreed else upsert
 
 
 def left(member: Member, now: datetime) -> None:

@@ -19,6 +19,7 @@ from service.extensions import db
 from service.live import attendance, notify
 from service.live.access import (
     Member,
+    invalid_link,
     registration_of_seat,
     require_still_welcome,
     seat_id_of_registration,
@@ -37,14 +38,16 @@ def agree(store: RoomStore, member: Member, display_name: str, mode: str, now: d
     """A participant accepts the agreement and takes a seat in the lobby."""
     if member.is_facilitator:
         raise Forbidden("Facilitators are seated when they connect.")
-    require_still_welcome(member)
     if mode not in member.allowed_modes:
         raise Invalid(
             f"This group allows {', '.join(member.allowed_modes)}.", fields={"mode": ["Not allowed."]}
         )
+    # The acceptance is written only while the link still admits them: one statement, no check first.
+    if not attendance.agreed(member, mode, now):
+        require_still_welcome(member)  # says why
+        raise invalid_link()
     store.ensure_room(member.session_id)
     store.change(member.session_id, Room.add_seat, member.seat_id, display_name, "participant", mode)
-    attendance.joined(member, mode, now, agreed=True)
     # A seat in the lobby changes only the person's own view and the facilitators' (nobody else
     # sees who waits), so the room is not sent to every seat.
     notify.seat_joined(member)

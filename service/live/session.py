@@ -65,7 +65,7 @@ def connect(store: RoomStore, member: Member, now: datetime) -> bool:
             store.change_now(member.session_id, Room.remove_seat, member.seat_id)
             changed = True
         else:
-            attendance.joined(member, seat.mode, now, agreed=False)
+            attendance.joined(member, seat.mode, now)
             seated = True
     if not seated and member.is_facilitator:
         store.change(
@@ -77,7 +77,7 @@ def connect(store: RoomStore, member: Member, now: datetime) -> bool:
             FACILITATOR_MODE,
             "room",
         )
-        attendance.joined(member, FACILITATOR_MODE, now, agreed=False)
+        attendance.joined(member, FACILITATOR_MODE, now)
         seated = True
     if changed or seated:
         notify.room_changed(member)

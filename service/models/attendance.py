@@ -67,7 +67,7 @@ def _stamp_agreement_version(_mapper, connection, attendance: Attendance) -> Non
     """Whenever the ORM records an acceptance, keep which text of the agreement was accepted.
 
     Done at the flush, wherever the acceptance was written, so no ORM path can record one without
-    it; the live room's upsert (`service.live.attendance.joined`) writes the same expression itself.
+    it; the live room's upsert (`service.live.attendance.agreed`) writes the same expression itself.
     """
     # get_history, not inspect(...).attrs: that builds a state for every attribute, in cycles.
     accepted = sa.orm.attributes.get_history(attendance, "agreement_accepted_at")

@@ -106,7 +106,8 @@ def test_a_group_link_without_a_reachable_session_is_refused(app, org):
 def test_a_malformed_session_id_is_refused_after_the_link(app, circle):
     _, token = add_registration(circle.group)
     assert refusal(app, {"token": token, "session_id": "not-a-session"})["code"] == "invalid"
-    assert refusal(app, {"token": "not-a-real-token", "session_id": "not-a-session"})["code"] == "invalid_token"
+    unknown = {"token": "not-a-real-token", "session_id": "not-a-session"}
+    assert refusal(app, unknown)["code"] == "invalid_token"
 
 
 def test_a_session_outside_its_window_is_refused(app, org):

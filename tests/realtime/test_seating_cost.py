@@ -10,10 +10,11 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
+from service.domain.tokens import new_token, token_hash
 from service.extensions import db
 from service.live import access
 from service.live.runtime import room_store, seat_secret
-from service.models import Attendance
+from service.models import Attendance, SessionRemoval
 from service.realtime.adapter import Connections, utc_now
 from service.rooms.state import Room
 from tests.realtime.conftest import add_facilitator, add_registration, last_state, peek_state
@@ -59,11 +60,42 @@ def test_an_arrival_in_a_room_without_alerts_never_reads_them(circle, host):
     assert last_state(sam)["you"]["where"] == "room"
     assert last_state(host)["alerts"] == []
     assert [counted["support_alerts"] for counted in (connecting, agreeing, admitting)] == [0, 0, 0]
-    # The link with its session, the session's group and any removal; the link still valid, then
-    # the attendance row written (or taken up again) with the agreement's version in one upsert;
-    # the audit entry.
-    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (1, 1, 0)
+    # The link with its session, the session's group and any removal; the attendance row written
+    # (or taken up again) with the agreement's version in one upsert that checks the link is still
+    # valid; the audit entry.
+    assert (connecting["SELECT"], agreeing["SELECT"], admitting["SELECT"]) == (1, 0, 0)
     assert (agreeing["INSERT"], admitting["INSERT"]) == (1, 1)
+
+
+@pytest.mark.parametrize("change", ["removed", "revoked", "replaced"])
+def test_an_agreement_after_the_link_stopped_admitting_writes_nothing_and_says_why(circle, host, change):
+    registration, token = add_registration(circle.group)
+    sam = circle.join(token)
+    if change == "removed":
+        db.session.add(
+            SessionRemoval(
+                session_id=circle.session.id,
+                registration_id=registration.id,
+                organization_id=registration.organization_id,
+            )
+        )
+    elif change == "revoked":
+        registration.token_revoked_at = utc_now()
+    else:
+        registration.token_hash = token_hash(new_token())
+    db.session.commit()
+    host_seat = last_state(host)["you"]["seat_id"]
+
+    with statements() as agreeing:
+        ack = sam.emit("room:agree", {"display_name": "Sam", "mode": "listen_only"}, callback=True)
+
+    assert ack["error"]["code"] == ("removed" if change == "removed" else "invalid_token")
+    # The upsert that wrote nothing, then the check that says why.
+    assert (agreeing["INSERT"], agreeing["SELECT"]) == (1, 1)
+    rows = db.session.execute(sa.select(Attendance).where(Attendance.registration_id == registration.id))
+    assert rows.scalars().all() == []
+    assert room_store().snapshot(str(circle.session.id))["seats"].keys() == {host_seat}
+    assert host.get_received() == []
 
 
 def test_an_alert_raised_after_the_room_found_none_is_listed_at_once(circle, host):
