@@ -71,23 +71,37 @@ def dump_session_row(row: sa.Row) -> dict[str, Any]:
     the cost; tests/api/test_sessions.py holds this to the schema's own answer, byte for byte.
     The keys are in sorted order, as the app's JSON writes them, so they need no sorting.
     """
-    starts_at = row.starts_at.isoformat()
-    # Most sessions start where their series put them.
-    original_start = starts_at if row.original_start == row.starts_at else row.original_start.isoformat()
+    # Unpacked in SESSION_COLUMNS' order: a row's attributes are looked up by name, ten times slower.
+    (
+        session_id,
+        group_id,
+        starts_at,
+        ends_at,
+        original_start,
+        status,
+        rescheduled,
+        cancel_reason,
+        timezone,
+        started_at,
+        ended_at,
+        unattended_at,
+    ) = row
+    starts = starts_at.isoformat()
     return {
-        "cancel_reason": row.cancel_reason,
-        "ended_at": _iso(row.ended_at),
-        "ends_at": row.ends_at.isoformat(),
-        "group_id": str(row.group_id),
-        "id": str(row.id),
-        "local_start": _local_time(row.starts_at, row.timezone),
-        "original_start": original_start,
-        "rescheduled": row.rescheduled,
-        "started_at": _iso(row.started_at),
-        "starts_at": starts_at,
-        "status": row.status,
-        "timezone": row.timezone,
-        "unattended_at": _iso(row.unattended_at),
+        "cancel_reason": cancel_reason,
+        "ended_at": _iso(ended_at),
+        "ends_at": ends_at.isoformat(),
+        "group_id": str(group_id),
+        "id": str(session_id),
+        "local_start": _local_time(starts_at, timezone),
+        # Most sessions start where their series put them.
+        "original_start": starts if original_start == starts_at else original_start.isoformat(),
+        "rescheduled": rescheduled,
+        "started_at": _iso(started_at),
+        "starts_at": starts,
+        "status": status,
+        "timezone": timezone,
+        "unattended_at": _iso(unattended_at),
     }
 
 
