@@ -108,10 +108,16 @@ def _upsert(dialect: str, by_registration: bool, agreed: bool) -> sa.Insert:
 
 
 def left(member: Member, now: datetime) -> None:
-    """Note when the member left."""
-    attendance = of(member)
-    if attendance is not None:
-        attendance.left_at = now
+    """Note when the member left, in one statement (nothing, if they never joined)."""
+    column = Attendance.registration_id if member.registration_id else Attendance.facilitator_id
+    db.session.execute(
+        db.update(Attendance.__table__)
+        .where(
+            Attendance.session_id == uuid.UUID(member.session_id),
+            column == (member.registration_id or member.facilitator_id),
+        )
+        .values(left_at=now)
+    )
 
 
 def registration_left(session_id: uuid.UUID, registration_id: uuid.UUID, now: datetime) -> None:

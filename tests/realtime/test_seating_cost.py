@@ -98,6 +98,17 @@ def test_an_agreement_after_the_link_stopped_admitting_writes_nothing_and_says_w
     assert host.get_received() == []
 
 
+def test_a_departure_writes_its_time_in_one_statement(circle, host):
+    registration, token = add_registration(circle.group)
+    sam = circle.join(token)
+    assert sam.emit("room:agree", {"display_name": "Sam", "mode": "speak"}, callback=True) == {"ok": True}
+    with statements() as leaving:
+        assert sam.emit("room:leave", callback=True) == {"ok": True}
+    assert (leaving["SELECT"], leaving["UPDATE"]) == (0, 1)
+    row = db.session.execute(sa.select(Attendance).where(Attendance.registration_id == registration.id))
+    assert row.scalar_one().left_at is not None
+
+
 def test_an_alert_raised_after_the_room_found_none_is_listed_at_once(circle, host):
     sam, _ = circle.admitted("Sam", host)
     assert last_state(host)["alerts"] == []
