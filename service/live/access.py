@@ -238,31 +238,34 @@ def facilitator(secret: str, facilitator_id: object, session_id: object, now: da
     return _member(secret, session, group, facilitator=person)
 
 
-def still_welcome(registration_id: Any, session_id: Any, link_hash: Any) -> sa.ColumnElement[bool]:
-    """Whether a registration's join link still admits it to the session, as a condition of a
-    query on registrations: active, not revoked, still this link (`link_hash`), not removed."""
+def _link_valid(registration_id: Any, link_hash: Any) -> sa.ColumnElement[bool]:
+    """Whether the registration is active on this link (`link_hash`), not revoked, as a condition
+    of a query on registrations."""
     return sa.and_(
         Registration.id == registration_id,
         Registration.status == "active",
         Registration.token_revoked_at.is_(None),
         Registration.token_hash == link_hash,
-        ~_removed(session_id, registration_id),
     )
+
+
+def still_welcome(registration_id: Any, session_id: Any, link_hash: Any) -> sa.ColumnElement[bool]:
+    """Whether a registration's join link still admits it to the session, as a condition of a
+    query on registrations: a valid link (`_link_valid`), not removed from the session."""
+    return sa.and_(_link_valid(registration_id, link_hash), ~_removed(session_id, registration_id))
 
 
 def require_still_welcome(member: Member) -> None:
     """Refuse a connected participant who was removed or barred since connecting."""
     if member.registration_id is None:
         return
-    status, revoked_at, link_hash, removed = db.session.execute(
+    valid, removed = db.session.execute(
         db.select(
-            Registration.status,
-            Registration.token_revoked_at,
-            Registration.token_hash,
+            _link_valid(member.registration_id, member.link_hash),
             _removed(uuid.UUID(member.session_id), member.registration_id),
         ).where(Registration.id == member.registration_id)
     ).one()
-    if status != "active" or revoked_at is not None or link_hash != member.link_hash:
+    if not valid:
         raise invalid_link()
     if removed:
         raise Refused("removed", "A facilitator asked you to leave this session.")
